@@ -1,0 +1,259 @@
+"""The two message contracts: raw articles in, enriched records out. Both are versioned JSON.
+
+``RAW_SCHEMA`` and ``RECORD_SCHEMA`` are JSON Schema (draft-07) documents; ``copydesk schema``
+prints them. Parsing a raw message checks it against ``RAW_SCHEMA`` with a compiled validator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import fastjsonschema
+import orjson
+
+from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
+from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
+
+SCHEMA_VERSION = 1
+
+_KNOWN_RAW_FIELDS = ("url", "html", "text", "id", "fetched_at", "source", "title", "headers")
+
+RAW_SCHEMA: dict[str, Any] = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "$id": "urn:copydesk:raw:1",
+    "title": "copydesk raw article",
+    "description": "A scraped page on articles.raw. Unknown fields are kept in the record's extra.",
+    "type": "object",
+    "required": ["url"],
+    "properties": {
+        "url": {"type": "string", "minLength": 1, "maxLength": 8192},
+        "html": {"type": "string", "description": "The page's HTML."},
+        "text": {"type": "string", "description": "The page flattened to text, one block a line."},
+        "id": {"type": "string", "minLength": 1, "maxLength": 512},
+        "fetched_at": {"type": "string", "description": "ISO-8601 time of the fetch."},
+        "source": {"type": "string"},
+        "title": {"type": "string"},
+        "headers": {"type": "object"},
+    },
+    "anyOf": [
+        {"required": ["html"], "properties": {"html": {"pattern": "\\S"}}},
+        {"required": ["text"], "properties": {"text": {"pattern": "\\S"}}},
+    ],
+    "additionalProperties": True,
+}
+
+_STR = {"type": "string"}
+_STRS = {"type": "array", "items": _STR}
+RECORD_SCHEMA: dict[str, Any] = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "$id": "urn:copydesk:record:1",
+    "title": "copydesk enriched record",
+    "description": "One cleaned, enriched article on articles.enriched, keyed by id.",
+    "type": "object",
+    "required": [
+        "schema_version", "id", "url", "canonical_url", "source", "site_name", "title", "dek",
+        "authors", "published_at", "fetched_at", "language", "text", "summary", "word_count",
+        "reading_time_s", "entities", "keywords", "sentiment", "quotes", "dates", "removed",
+        "fingerprints", "processing",
+    ],
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "id": _STR,
+        "url": _STR,
+        "canonical_url": _STR,
+        "source": {"type": "string", "description": "The URL's domain, without www."},
+        "site_name": _STR,
+        "title": _STR,
+        "dek": {"type": "string", "description": "The standfirst under the title."},
+        "authors": _STRS,
+        "published_at": {"type": "string", "description": "ISO-8601, or empty when unknown."},
+        "modified_at": _STR,
+        "fetched_at": _STR,
+        "language": {"type": "string", "description": "ISO 639-1, or empty."},
+        "language_confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "section": _STR,
+        "image": _STR,
+        "text": {"type": "string", "description": "The clean body: paragraphs split by one blank line."},
+        "summary": _STR,
+        "word_count": {"type": "integer", "minimum": 0},
+        "reading_time_s": {"type": "integer", "minimum": 0},
+        "readability_grade": {"type": "number"},
+        "entities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "type", "count"],
+                "properties": {
+                    "text": _STR,
+                    "type": {"enum": ["person", "organization", "place", "other"]},
+                    "count": {"type": "integer", "minimum": 1},
+                    "offset": {"type": "integer", "minimum": 0},
+                    "aliases": _STRS,
+                    "country_code": _STR,
+                    "geonames_id": {"type": ["integer", "null"]},
+                },
+            },
+        },
+        "keywords": _STRS,
+        "topic": _STR,
+        "sentiment": {"type": "number", "minimum": -1, "maximum": 1},
+        "title_sentiment": {"type": "number", "minimum": -1, "maximum": 1},
+        "quotes": {
+            "type": "array",
+            "items": {"type": "object", "required": ["text", "speaker"], "properties": {"text": _STR, "speaker": _STR}},
+        },
+        "dates": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "date"],
+                "properties": {"text": _STR, "date": _STR, "offset": {"type": "integer"}},
+            },
+        },
+        "removed": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["label", "text"],
+                "properties": {
+                    "label": {
+                        "enum": [
+                            "navigation", "newsletter", "appeal", "subscription", "share", "related",
+                            "credit", "comments", "legal", "advertisement", "duplicate", "other",
+                        ]
+                    },
+                    "text": _STR,
+                },
+            },
+        },
+        "fingerprints": {
+            "type": "object",
+            "properties": {
+                "sha256": _STR,
+                "simhash": {"type": "string", "description": "64-bit SimHash, 16 hex digits."},
+                "minhash": {"type": "array", "items": {"type": "integer"}},
+            },
+        },
+        "processing": {
+            "type": "object",
+            "required": ["version", "ms"],
+            "properties": {"version": _STR, "ms": {"type": "number"}, "mode": {"enum": ["html", "text"]}},
+        },
+        "extra": {"type": "object", "description": "The raw message's fields copydesk does not know."},
+    },
+}
+
+_validate_raw = fastjsonschema.compile(RAW_SCHEMA)
+
+
+@dataclass(frozen=True, slots=True)
+class RawArticle:
+    url: str
+    html: str = ""
+    text: str = ""
+    id: str = ""
+    fetched_at: str = ""
+    source: str = ""
+    title: str = ""
+    headers: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_raw(value: bytes | None, *, max_bytes: int) -> RawArticle:
+    """Decode and check one raw message, or raise the error its dead letter will carry."""
+    if value is None or len(value) == 0:
+        raise EmptyBody("the message has no value")
+    if len(value) > max_bytes:
+        raise TooLarge(f"the message is {len(value):,} bytes; the limit is {max_bytes:,}")
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUTF8(f"the message is not UTF-8: {exc}") from None
+    try:
+        doc = orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise NotJSON(f"the message is not JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise NotAnObject(f"the message is a JSON {type(doc).__name__}, not an object")
+    return raw_from_dict(doc)
+
+
+def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
+    body_types_ok = all(isinstance(doc.get(k, ""), str) for k in ("html", "text"))
+    if body_types_ok and isinstance(doc.get("url"), str) and not _has_body(doc):
+        raise EmptyBody("the message has neither a non-blank 'html' nor a non-blank 'text'")
+    try:
+        _validate_raw(doc)
+    except fastjsonschema.JsonSchemaValueException as exc:
+        raise SchemaViolation(f"{exc.message.replace('data', 'message', 1)}") from None
+    fetched_at = doc.get("fetched_at", "")
+    if fetched_at:
+        try:
+            datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        except ValueError:
+            raise SchemaViolation(f"message.fetched_at is not ISO-8601: {fetched_at[:64]!r}") from None
+    return RawArticle(
+        url=doc["url"],
+        html=doc.get("html", ""),
+        text=doc.get("text", ""),
+        id=doc.get("id", ""),
+        fetched_at=fetched_at,
+        source=doc.get("source", ""),
+        title=doc.get("title", ""),
+        headers=doc.get("headers", {}),
+        extra={k: v for k, v in doc.items() if k not in _KNOWN_RAW_FIELDS},
+    )
+
+
+def _has_body(doc: dict[str, Any]) -> bool:
+    return any(isinstance(doc.get(k), str) and doc[k].strip() for k in ("html", "text"))
+
+
+@dataclass(frozen=True, slots=True)
+class Processing:
+    version: str
+    ms: float
+    mode: str
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One enriched article, in the field order of ``RECORD_SCHEMA``."""
+
+    id: str
+    url: str
+    canonical_url: str
+    source: str
+    site_name: str
+    title: str
+    dek: str
+    authors: tuple[str, ...]
+    published_at: str
+    modified_at: str
+    fetched_at: str
+    language: str
+    language_confidence: float
+    section: str
+    image: str
+    text: str
+    summary: str
+    word_count: int
+    reading_time_s: int
+    readability_grade: float
+    entities: tuple[Entity, ...]
+    keywords: tuple[str, ...]
+    topic: str
+    sentiment: float
+    title_sentiment: float
+    quotes: tuple[Quote, ...]
+    dates: tuple[DateMention, ...]
+    removed: tuple[Removed, ...]
+    fingerprints: Fingerprints
+    processing: Processing
+    extra: dict[str, Any]
+    schema_version: int = SCHEMA_VERSION
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self)

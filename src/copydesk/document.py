@@ -1,0 +1,131 @@
+"""What cleaning hands to enrichment: the kept article, what was cut, and the page's metadata.
+
+These types are the seam between ``copydesk.clean`` and ``copydesk.enrich``; both are pure and
+neither knows about Kafka.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: Why a block was removed. A small fixed vocabulary so users can audit the cut.
+RemovedLabel = Literal[
+    "navigation",
+    "newsletter",
+    "appeal",
+    "subscription",
+    "share",
+    "related",
+    "credit",
+    "comments",
+    "legal",
+    "advertisement",
+    "duplicate",
+    "other",
+]
+REMOVED_LABELS: tuple[str, ...] = RemovedLabel.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the page says about itself (JSON-LD, Open Graph, meta and time tags).
+
+    Empty strings and tuples mean the page did not say. Dates are kept as the page wrote them;
+    enrichment normalises them.
+    """
+
+    title: str = ""
+    description: str = ""
+    site_name: str = ""
+    authors: tuple[str, ...] = ()
+    published: str = ""
+    modified: str = ""
+    canonical_url: str = ""
+    section: str = ""
+    image: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """The cleaned article. ``paragraphs`` is the body only, without title or dek."""
+
+    mode: Literal["html", "text"]
+    title: str
+    dek: str
+    paragraphs: tuple[str, ...]
+    removed: tuple[Removed, ...] = ()
+    metadata: PageMetadata = field(default_factory=PageMetadata)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named thing, by its canonical (longest) name, with every alias it went by."""
+
+    text: str
+    type: Literal["person", "organization", "place", "other"]
+    count: int
+    offset: int
+    aliases: tuple[str, ...] = ()
+    country_code: str = ""
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: str
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date the text mentions; ``date`` is ISO-8601 when it could be resolved, else empty."""
+
+    text: str
+    date: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprints:
+    sha256: str = ""
+    #: 64-bit SimHash as 16 hex digits (JSON numbers lose bits past 2**53).
+    simhash: str = ""
+    minhash: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Enrichment:
+    """Everything enrichment adds to a record. Defaults are the empty values of the contract."""
+
+    language: str = ""
+    language_confidence: float = 0.0
+    site_name: str = ""
+    authors: tuple[str, ...] = ()
+    published_at: str = ""
+    modified_at: str = ""
+    section: str = ""
+    image: str = ""
+    entities: tuple[Entity, ...] = ()
+    keywords: tuple[str, ...] = ()
+    topic: str = ""
+    sentiment: float = 0.0
+    title_sentiment: float = 0.0
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    summary: str = ""
+    word_count: int = 0
+    reading_time_s: int = 0
+    readability_grade: float = 0.0
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)

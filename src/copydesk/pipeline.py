@@ -1,0 +1,76 @@
+"""One raw message in, one record out: parse, clean, enrich. No Kafka in sight.
+
+The worker, the batch CLI and the tests all call ``process_value``; anything that cannot become
+a record raises a ``CopydeskError`` whose ``reason`` the dead letter carries.
+"""
+
+from __future__ import annotations
+
+import time
+
+from copydesk import __version__
+from copydesk.clean import clean_html, clean_text
+from copydesk.contracts import Processing, RawArticle, Record, parse_raw
+from copydesk.enrich import enrich
+from copydesk.errors import CopydeskError, NoContent, ProcessingError
+from copydesk.settings import Settings
+from copydesk.urls import domain, normalize_url, resolve, url_id
+
+
+def process_value(value: bytes | None, settings: Settings) -> Record:
+    """Turn one raw message's bytes into a record, or raise the error to dead-letter it with."""
+    started = time.perf_counter()
+    raw = parse_raw(value, max_bytes=settings.max_message_bytes)
+    try:
+        return process(raw, settings, started=started)
+    except CopydeskError:
+        raise
+    except RecursionError as exc:
+        raise ProcessingError(f"the page is nested too deeply to process: {exc}") from exc
+    except Exception as exc:  # a bug of ours must not cost the article: it is kept for replay
+        raise ProcessingError(f"{type(exc).__name__}: {exc}") from exc
+
+
+def process(raw: RawArticle, settings: Settings, *, started: float | None = None) -> Record:
+    started = time.perf_counter() if started is None else started
+    if raw.html.strip():
+        extraction = clean_html(raw.html, raw.url)
+    else:
+        extraction = clean_text(raw.text, raw.url)
+    if not extraction.paragraphs:
+        raise NoContent("no block of the page reads as article text")
+    canonical = resolve(raw.url, extraction.metadata.canonical_url) or normalize_url(raw.url)
+    found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at)
+    return Record(
+        id=raw.id or url_id(canonical),
+        url=raw.url,
+        canonical_url=canonical,
+        source=raw.source or domain(raw.url),
+        site_name=found.site_name,
+        title=extraction.title or raw.title,
+        dek=extraction.dek,
+        authors=found.authors,
+        published_at=found.published_at,
+        modified_at=found.modified_at,
+        fetched_at=raw.fetched_at,
+        language=found.language,
+        language_confidence=found.language_confidence,
+        section=found.section,
+        image=found.image,
+        text=extraction.text,
+        summary=found.summary,
+        word_count=found.word_count,
+        reading_time_s=found.reading_time_s,
+        readability_grade=found.readability_grade,
+        entities=found.entities,
+        keywords=found.keywords,
+        topic=found.topic,
+        sentiment=found.sentiment,
+        title_sentiment=found.title_sentiment,
+        quotes=found.quotes,
+        dates=found.dates,
+        removed=extraction.removed,
+        fingerprints=found.fingerprints,
+        processing=Processing(__version__, round((time.perf_counter() - started) * 1000, 3), extraction.mode),
+        extra=raw.extra,
+    )
