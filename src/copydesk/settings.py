@@ -31,6 +31,8 @@ class Settings:
     group_id: str = "copydesk"
     #: Partitions for the topics copydesk creates.
     partitions: int = 6
+    #: Replication factor for the topics copydesk creates (1 suits the local broker only).
+    replication_factor: int = 1
     #: A raw message larger than this is dead-lettered unread.
     max_message_bytes: int = 8 * 1024 * 1024
     #: How much of a failed message's value the dead letter carries.

@@ -1,0 +1,5 @@
+import sys
+
+from copydesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,155 @@
+"""The ``copydesk`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from copydesk import __version__
+from copydesk.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        parser.error(str(exc))
+    return int(args.run(args, settings) or 0)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="copydesk", description="Clean and enrich scraped articles on Kafka.")
+    parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    broker = commands.add_parser("broker", help="run a local single-node Apache Kafka (KRaft), no Docker")
+    broker.add_argument("action", choices=("up", "down", "status"))
+    broker.set_defaults(run=_broker)
+
+    schema = commands.add_parser("schema", help="print a message contract as JSON Schema")
+    schema.add_argument("which", choices=("raw", "record"))
+    schema.set_defaults(run=_schema)
+
+    process = commands.add_parser("process", help="batch mode: raw JSON lines in, records out")
+    process.add_argument("input", help="raw messages, one JSON object a line ('-' for stdin)")
+    process.add_argument("-o", "--output", default="", help="records, one a line (default or '-': stdout)")
+    process.add_argument("--dead-letter", default="", help="where malformed lines go (default: stderr)")
+    process.set_defaults(run=_process)
+
+    produce = commands.add_parser("produce", help="send JSONL, .html or .txt files to the raw topic")
+    produce.add_argument("paths", nargs="+", type=Path)
+    produce.add_argument("--url", default="", help="the page URL, for a single .html/.txt file")
+    produce.add_argument("--topic", default="", help="defaults to COPYDESK_RAW_TOPIC")
+    produce.set_defaults(run=_produce)
+
+    worker = commands.add_parser("worker", help="consume raw articles and publish records (faust)")
+    worker.add_argument("--processes", type=int, default=1, help="worker processes on this host")
+    worker.set_defaults(run=_worker)
+
+    demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def _broker(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.broker import BrokerError, LocalBroker
+
+    broker = LocalBroker(settings)
+    try:
+        if args.action == "up":
+            status = broker.up()
+        elif args.action == "down":
+            broker.down()
+            status = broker.status()
+        else:
+            status = broker.status()
+    except BrokerError as exc:
+        print(f"copydesk broker {args.action}: {exc}", file=sys.stderr)
+        return 1
+    state = f"running (pid {status.pid})" if status.running else "stopped"
+    print(f"Kafka {status.version} {state} at {status.bootstrap}\nlog:  {status.log_path}\ndata: {status.data_dir}")
+    return 0 if status.running or args.action == "down" else 3
+
+
+def _schema(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA
+
+    schema = RAW_SCHEMA if args.which == "raw" else RECORD_SCHEMA
+    sys.stdout.buffer.write(orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
+    return 0
+
+
+def _process(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.batch import progress_stream, run_batch
+
+    try:
+        with (
+            _open_in(args.input) as lines,
+            _open_out(args.output, sys.stdout.buffer) as out,
+            _open_out(args.dead_letter, sys.stderr.buffer) as dead,
+        ):
+            started = time.monotonic()
+            counts = run_batch(lines, out, dead, settings, name=args.input, progress=progress_stream())
+    except OSError as exc:
+        print(f"copydesk process: {exc}", file=sys.stderr)
+        return 2
+    print(counts.summary(time.monotonic() - started), file=sys.stderr)
+    return 0
+
+
+@contextlib.contextmanager
+def _open_in(name: str) -> Iterator[BinaryIO]:
+    if name == "-":
+        yield sys.stdin.buffer
+    else:
+        with open(name, "rb") as handle:
+            yield handle
+
+
+@contextlib.contextmanager
+def _open_out(name: str, default: BinaryIO) -> Iterator[BinaryIO]:
+    if name in ("", "-"):
+        yield default
+    else:
+        with open(name, "wb") as handle:
+            yield handle
+
+
+def _produce(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.produce import messages_from_paths, produce
+
+    if args.url and len(args.paths) != 1:
+        print("copydesk produce: --url goes with a single file", file=sys.stderr)
+        return 2
+    try:
+        sent = asyncio.run(produce(settings, messages_from_paths(args.paths, url=args.url), topic=args.topic))
+    except OSError as exc:
+        print(f"copydesk produce: {exc}", file=sys.stderr)
+        return 2
+    print(f"sent {sent} messages to {args.topic or settings.raw_topic}", file=sys.stderr)
+    return 0
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from workers.run import run_worker, supervise
+
+    if args.processes < 1:
+        print("copydesk worker: --processes must be at least 1", file=sys.stderr)
+        return 2
+    return supervise(args.processes) if args.processes > 1 else run_worker(settings)
+
+
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.demo import run_demo
+
+    return run_demo(settings)

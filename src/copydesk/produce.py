@@ -1,0 +1,70 @@
+"""Raw messages from files, and a producer that sends them to ``articles.raw``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from copydesk.settings import Settings
+
+Message = tuple[bytes | None, bytes]
+
+
+def messages_from_paths(paths: Iterable[Path], *, url: str = "") -> Iterator[Message]:
+    """JSONL files give one message a line, as written; an ``.html`` or ``.txt`` file gives one
+    message with the page (HTML bytes are decoded by cleaning, which honours their charset)."""
+    for path in paths:
+        if path.suffix in (".jsonl", ".json", ".ndjson"):
+            with path.open("rb") as lines:
+                for line in lines:
+                    if line.strip():
+                        value = line.rstrip(b"\r\n")
+                        yield _key_of(value), value
+        else:
+            yield None, page_message(path, url=url)
+
+
+def page_message(path: Path, *, url: str = "") -> bytes:
+    body_field = "html" if path.suffix in (".html", ".htm") else "text"
+    data = path.read_bytes()
+    doc = {
+        "url": url or path.resolve().as_uri(),
+        body_field: data.decode("utf-8", errors="replace"),
+        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": "file",
+    }
+    return orjson.dumps(doc)
+
+
+def _key_of(value: bytes) -> bytes | None:
+    """Key a message by its id when it has one, so one article's versions share a partition."""
+    try:
+        doc = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    found = doc.get("id") if isinstance(doc, dict) else None
+    return found.encode("utf-8") if isinstance(found, str) else None
+
+
+async def produce(settings: Settings, messages: Iterable[Message], *, topic: str = "") -> int:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        max_request_size=settings.topic_max_message_bytes,
+        linger_ms=5,
+    )
+    await producer.start()
+    sent = 0
+    try:
+        pending = [await producer.send(topic or settings.raw_topic, value=value, key=key) for key, value in messages]
+        for delivery in pending:
+            await delivery
+            sent += 1
+    finally:
+        await producer.stop()
+    return sent

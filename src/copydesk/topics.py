@@ -1,0 +1,43 @@
+"""The topics copydesk reads and writes, created with the settings they need."""
+
+from __future__ import annotations
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from copydesk.settings import Settings
+
+_ALREADY_EXISTS = 36
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """Per topic, the configs that matter: records are keyed by id on a compacted topic so a
+    re-delivered article replaces its earlier copy; every topic accepts large pages so that an
+    oversized one reaches the worker and is dead-lettered rather than refused unseen."""
+    size = str(settings.topic_max_message_bytes)
+    return {
+        settings.raw_topic: {"max.message.bytes": size},
+        settings.enriched_topic: {"max.message.bytes": size, "cleanup.policy": "compact"},
+        settings.dead_letter_topic: {"max.message.bytes": size},
+    }
+
+
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create whichever of copydesk's topics are missing; returns the names it created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=30000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(name, settings.partitions, settings.replication_factor, topic_configs=configs)
+            for name, configs in topic_configs(settings).items()
+            if name not in existing
+        ]
+        if not wanted:
+            return []
+        response = await admin.create_topics(wanted)
+        for name, code, *_ in response.topic_errors:
+            if code not in (0, _ALREADY_EXISTS):
+                raise RuntimeError(f"could not create topic {name!r}: Kafka error code {code}")
+        return [t.name for t in wanted]
+    finally:
+        await admin.close()

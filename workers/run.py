@@ -1,0 +1,76 @@
+"""Starting workers: one faust worker in this process, or a supervisor over several."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from copydesk.settings import Settings
+from copydesk.topics import ensure_topics
+
+log = logging.getLogger("copydesk.worker")
+
+#: How long a supervised worker gets to drain and commit after SIGTERM before it is killed.
+DRAIN_SECONDS = 30.0
+#: A worker that dies sooner than this after starting is restarted only after a pause, so a
+#: worker that cannot start does not spin.
+RESTART_BACKOFF_SECONDS = 2.0
+
+
+def run_worker(settings: Settings) -> int:
+    """One faust worker in this process, until SIGTERM or SIGINT (faust drains and commits)."""
+    from faust import Worker
+
+    from workers.app import create_app
+
+    asyncio.run(ensure_topics(settings))
+    # Each process keeps faust's working files apart, and leaves none behind.
+    with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
+        app = create_app(settings, datadir=Path(datadir))
+        worker = Worker(app, loglevel=settings.log_level, quiet=True)
+        try:
+            worker.execute_from_commandline()
+        except SystemExit as exc:
+            return int(exc.code or 0)
+    return 0
+
+
+def supervise(processes: int) -> int:
+    """Run ``processes`` workers of this host in the consumer group, restart any that die, and on
+    SIGTERM or SIGINT pass the signal on and wait for each to drain."""
+    command = [sys.executable, "-m", "copydesk", "worker"]
+    children = [subprocess.Popen(command) for _ in range(processes)]
+    started = [time.monotonic()] * processes
+    stopping = False
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        for i, child in enumerate(children):
+            if child.poll() is not None and not stopping:
+                log.warning("worker %d (pid %d) exited with %s; restarting", i, child.pid, child.returncode)
+                if time.monotonic() - started[i] < RESTART_BACKOFF_SECONDS:
+                    time.sleep(RESTART_BACKOFF_SECONDS)
+                children[i], started[i] = subprocess.Popen(command), time.monotonic()
+        time.sleep(0.2)
+    deadline = time.monotonic() + DRAIN_SECONDS
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return 0
