@@ -35,7 +35,6 @@ def page_message(path: Path, *, url: str = "") -> bytes:
         "url": url or path.resolve().as_uri(),
         body_field: data.decode("utf-8", errors="replace"),
         "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "source": "file",
     }
     return orjson.dumps(doc)
 

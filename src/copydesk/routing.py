@@ -45,7 +45,9 @@ def route(value: bytes | None, key: bytes | None, origin: Origin, settings: Sett
     except CopydeskError as exc:
         return _dead(exc, value, key, origin, settings)
     except Exception as exc:  # noqa: BLE001 - the last guard: a worker must outlive any message
-        return _dead(ProcessingError(f"{type(exc).__name__}: {exc}"), value, key, origin, settings)
+        error = ProcessingError(f"{type(exc).__name__}: {exc}")
+        error.__cause__ = exc
+        return _dead(error, value, key, origin, settings)
     return Outcome(True, record.id.encode("utf-8"), record.to_json())
 
 

@@ -1,0 +1,150 @@
+"""``copydesk demo``: a local broker, one worker, the example pages in, the records shown."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from copydesk.produce import Message, page_message, produce
+from copydesk.settings import Settings
+from copydesk.topics import ensure_topics
+
+#: A message no worker can use, so the demo shows a dead letter too.
+BROKEN_MESSAGE: Message = (b"demo-broken", b'{"url": "https://demo.example/broken", "html": 42}')
+WAIT_SECONDS = 120.0
+
+
+def example_messages() -> list[Message]:
+    examples = resources.files("copydesk.examples")
+    messages = []
+    for entry in sorted(examples.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".html", ".txt")):
+            with resources.as_file(entry) as path:
+                messages.append((None, page_message(path, url=f"https://demo.example/{path.stem}")))
+    return [*messages, BROKEN_MESSAGE]
+
+
+def run_demo(settings: Settings) -> int:
+    started_broker = False
+    if not settings.brokers:
+        from copydesk.broker import BrokerError, LocalBroker
+
+        broker = LocalBroker(settings)
+        started_broker = not broker.status().running
+        print("Starting the local Kafka broker (the first run downloads its jars)..." if started_broker else "Using the running local broker.", flush=True)
+        try:
+            status = broker.up()
+        except BrokerError as exc:
+            print(f"copydesk demo: {exc}", file=sys.stderr)
+            return 1
+        print(f"Kafka {status.version} at {status.bootstrap} (log: {status.log_path})", flush=True)
+    worker = None
+    try:
+        asyncio.run(ensure_topics(settings))
+        log_path = settings.home / "demo-worker.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log:
+            worker = subprocess.Popen([sys.executable, "-m", "copydesk", "worker"], stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy())
+        print(f"Started a worker (pid {worker.pid}, log: {log_path}).", flush=True)
+        messages = example_messages()
+        results = asyncio.run(_send_and_collect(settings, messages))
+        for topic, doc in results:
+            print(render_record(doc) if topic == settings.enriched_topic else render_dead_letter(doc), flush=True)
+        missing = len(messages) - len(results)
+        if missing:
+            print(f"copydesk demo: {missing} of {len(messages)} messages got no result within {WAIT_SECONDS:.0f}s; see {log_path}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        if worker is not None:
+            _stop(worker)
+        if started_broker:
+            broker.down()
+            print("Stopped the local broker.", flush=True)
+
+
+async def _send_and_collect(settings: Settings, messages: list[Message]) -> list[tuple[str, dict[str, Any]]]:
+    """Produce the messages, then read records and dead letters written after that moment."""
+    topics = (settings.enriched_topic, settings.dead_letter_topic)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        consumer.assign(partitions)
+        for tp, offset in (await consumer.end_offsets(partitions)).items():
+            consumer.seek(tp, offset)
+        await produce(settings, messages)
+        print(f"Produced {len(messages)} raw messages to {settings.raw_topic}; waiting for the worker...\n", flush=True)
+        results: list[tuple[str, dict[str, Any]]] = []
+        deadline = time.monotonic() + WAIT_SECONDS
+        while len(results) < len(messages) and time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=500)
+            for tp, batch in batches.items():
+                results.extend((tp.topic, orjson.loads(m.value)) for m in batch)
+        return results
+    finally:
+        await consumer.stop()
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    print("Stopped the worker.", flush=True)
+
+
+def render_record(doc: dict[str, Any]) -> str:
+    line = "─" * 78
+    facts = [doc["source"], doc.get("site_name"), _language(doc), _joined("by ", doc["authors"]), doc["published_at"]]
+    entities = [f"{e['text']} ({e['type']}, {e['count']})" for e in doc["entities"][:8]]
+    removed = Counter(r["label"] for r in doc["removed"])
+    parts = [
+        line,
+        f"  {doc['title']}",
+        f"  {' · '.join(f for f in facts if f)}",
+        *([f"  {doc['dek']}"] if doc["dek"] else []),
+        "",
+        f"  {doc['word_count']} words, {doc['reading_time_s']}s to read, sentiment {doc['sentiment']:+.2f}",
+        *_labelled("entities", entities),
+        *_labelled("keywords", doc["keywords"][:8]),
+        *_labelled("quotes", [f"“{q['text'][:90]}” — {q['speaker']}" for q in doc["quotes"][:4]]),
+        *_labelled("dates", [f"{d['text']} → {d['date'] or '?'}" for d in doc["dates"][:6]]),
+        *_labelled("summary", [doc["summary"][:300]] if doc["summary"] else []),
+        f"  removed  {sum(removed.values())} blocks: " + ", ".join(f"{label} {n}" for label, n in removed.most_common()),
+        "",
+        *(f"  │ {paragraph[:160]}{'…' if len(paragraph) > 160 else ''}" for paragraph in doc["text"].split("\n\n")),
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def render_dead_letter(doc: dict[str, Any]) -> str:
+    return f"{'─' * 78}\n  DEAD LETTER  {doc['reason']}: {doc['message']}\n  from {doc.get('topic')} partition {doc.get('partition')} offset {doc.get('offset')}\n"
+
+
+def _language(doc: dict[str, Any]) -> str:
+    return f"{doc['language']} ({doc.get('language_confidence', 0):.2f})" if doc["language"] else ""
+
+
+def _joined(prefix: str, items: Iterable[str]) -> str:
+    items = list(items)
+    return prefix + ", ".join(items) if items else ""
+
+
+def _labelled(label: str, items: list[str]) -> list[str]:
+    return [f"  {label:<8} {'; '.join(items)}"] if items else []
+
