@@ -7,16 +7,14 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from copydesk.produce import Message, page_message, produce
+from copydesk.results import Result, ResultReader
 from copydesk.settings import Settings
 from copydesk.topics import ensure_topics
 
@@ -74,27 +72,11 @@ def run_demo(settings: Settings) -> int:
             print("Stopped the local broker.", flush=True)
 
 
-async def _send_and_collect(settings: Settings, messages: list[Message]) -> list[tuple[str, dict[str, Any]]]:
-    """Produce the messages, then read records and dead letters written after that moment."""
-    topics = (settings.enriched_topic, settings.dead_letter_topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
-        consumer.assign(partitions)
-        for tp, offset in (await consumer.end_offsets(partitions)).items():
-            consumer.seek(tp, offset)
+async def _send_and_collect(settings: Settings, messages: list[Message]) -> list[Result]:
+    async with ResultReader(settings) as reader:
         await produce(settings, messages)
         print(f"Produced {len(messages)} raw messages to {settings.raw_topic}; waiting for the worker...\n", flush=True)
-        results: list[tuple[str, dict[str, Any]]] = []
-        deadline = time.monotonic() + WAIT_SECONDS
-        while len(results) < len(messages) and time.monotonic() < deadline:
-            batches = await consumer.getmany(timeout_ms=500)
-            for tp, batch in batches.items():
-                results.extend((tp.topic, orjson.loads(m.value)) for m in batch)
-        return results
-    finally:
-        await consumer.stop()
+        return await reader.collect(len(messages), timeout=WAIT_SECONDS)
 
 
 def _stop(worker: subprocess.Popen[bytes]) -> None:

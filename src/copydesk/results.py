@@ -1,0 +1,59 @@
+"""Reading what workers publish: records and dead letters written after a given moment.
+
+The demo, the integration tests and the throughput benchmark all wait for results this way.
+"""
+
+from __future__ import annotations
+
+import time
+from types import TracebackType
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from copydesk.settings import Settings
+
+Result = tuple[str, dict[str, Any]]
+
+
+class ResultReader:
+    """Async context manager: on entry it marks the current end of the output topics; ``collect``
+    then returns what arrives after that mark."""
+
+    def __init__(self, settings: Settings, *, from_beginning: bool = False) -> None:
+        self._topics = (settings.enriched_topic, settings.dead_letter_topic)
+        self._from_beginning = from_beginning
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.bootstrap_servers,
+            enable_auto_commit=False,
+            max_partition_fetch_bytes=settings.topic_max_message_bytes,
+        )
+
+    async def __aenter__(self) -> ResultReader:
+        consumer = self._consumer
+        await consumer.start()
+        partitions = [TopicPartition(t, p) for t in self._topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        if not partitions:
+            await consumer.stop()
+            raise RuntimeError(f"the topics {self._topics} do not exist")
+        consumer.assign(partitions)
+        if self._from_beginning:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            for tp, offset in (await consumer.end_offsets(partitions)).items():
+                consumer.seek(tp, offset)
+        return self
+
+    async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        await self._consumer.stop()
+
+    async def collect(self, count: int, *, timeout: float) -> list[Result]:
+        """Up to ``count`` results, waiting at most ``timeout`` seconds for them."""
+        results: list[Result] = []
+        deadline = time.monotonic() + timeout
+        while len(results) < count and time.monotonic() < deadline:
+            batches = await self._consumer.getmany(timeout_ms=500)
+            for tp, batch in batches.items():
+                results.extend((tp.topic, orjson.loads(m.value)) for m in batch)
+        return results

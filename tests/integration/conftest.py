@@ -1,0 +1,106 @@
+"""A real Kafka for integration tests: the local broker (``copydesk broker up``), or the cluster
+``COPYDESK_BROKERS`` names. Each test gets topics and a consumer group of its own."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import fields, replace
+from pathlib import Path
+
+import pytest
+
+from copydesk.settings import Settings
+from copydesk.topics import ensure_topics
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def kafka() -> Iterator[Settings]:
+    settings = Settings.from_env()
+    if settings.brokers:
+        yield settings
+        return
+    from copydesk.broker import LocalBroker
+
+    broker = LocalBroker(settings)
+    was_running = broker.status().running
+    broker.up()
+    yield settings
+    if not was_running:
+        broker.down()
+
+
+@pytest.fixture
+def isolated(kafka: Settings) -> Settings:
+    """Settings whose topics and consumer group no other test uses, with the topics created."""
+    name = f"t{uuid.uuid4().hex[:10]}"
+    settings = replace(
+        kafka,
+        raw_topic=f"{name}.raw",
+        enriched_topic=f"{name}.enriched",
+        dead_letter_topic=f"{name}.dead-letter",
+        group_id=f"{name}-group",
+        partitions=3,
+    )
+    asyncio.run(ensure_topics(settings))
+    return settings
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPYDESK_")}
+    env.update({f"COPYDESK_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(settings)})
+    env["COPYDESK_BROKERS"] = settings.bootstrap_servers
+    return env
+
+
+class Workers:
+    """Worker processes of one consumer group, started as users start them."""
+
+    def __init__(self, settings: Settings, log_dir: Path) -> None:
+        self.settings = settings
+        self.log_dir = log_dir
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        log = (self.log_dir / f"worker-{len(self.processes)}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "copydesk", "worker", *args],
+            env=settings_env(self.settings), stdout=log, stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen[bytes], *, timeout: float = 60.0) -> int:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.log_dir.glob("worker-*.log")))
+
+
+@pytest.fixture
+def workers(isolated: Settings, tmp_path: Path) -> Iterator[Workers]:
+    pool = Workers(isolated, tmp_path)
+    yield pool
+    for process in pool.processes:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

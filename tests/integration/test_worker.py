@@ -1,0 +1,99 @@
+"""The worker against a real broker: records out, every malformed message dead-lettered with its
+reason while the good messages behind it are processed, and offsets committed only for results
+the broker has."""
+
+from __future__ import annotations
+
+import asyncio
+
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from copydesk.produce import produce
+from copydesk.results import ResultReader
+from copydesk.settings import Settings
+
+GOOD_HTML = (
+    "<html><head><title>Ferry service resumes | Harbor Times</title></head><body><nav><a href='/'>Home</a></nav>"
+    "<article><h1>Ferry service resumes</h1>"
+    + "<p>Ferry service between the islands resumed on Friday after a week of storms, the operator said, and extra crossings were added.</p>" * 4
+    + "</article></body></html>"
+)
+
+BAD = {
+    "not-json": (b"this is not json", "not_json"),
+    "array": (b"[1, 2, 3]", "not_an_object"),
+    "no-url": (b'{"id": "no-url", "text": "Some text"}', "schema_violation"),
+    "html-type": (b'{"id": "html-type", "url": "https://example.org/h", "html": {"p": 1}}', "schema_violation"),
+    "empty-text": (b'{"id": "empty-text", "url": "https://example.org/e", "text": ""}', "empty_body"),
+    "huge": (orjson.dumps({"id": "huge", "url": "https://example.org/big", "text": "word " * 4_000_000}), "too_large"),
+    "bad-utf8": (b'{"url": "https://example.org/u", "text": "caf\xe9 \xff"}', "not_utf8"),
+}
+
+
+async def _run(settings: Settings, messages, expected: int, timeout: float = 120.0):
+    async with ResultReader(settings) as reader:
+        await produce(settings, messages)
+        return await reader.collect(expected, timeout=timeout)
+
+
+def test_sample_and_malformed_messages_through_kafka(isolated, workers, sample_raw_text, sample_expected):
+    sample = orjson.dumps({"id": "sample", "url": "https://www.motherjones.com/politics/2020/01/coalition-pause/", "text": sample_raw_text})
+    after = [orjson.dumps({"id": f"after-{i}", "url": f"https://example.org/after/{i}", "html": GOOD_HTML}) for i in range(3)]
+    messages = [(b"sample", sample)] + [(key.encode(), value) for key, (value, _) in BAD.items()] + [(None, v) for v in after]
+    worker = workers.start()
+
+    results = asyncio.run(_run(isolated, messages, len(messages)))
+
+    assert worker.poll() is None, workers.logs()
+    records = {doc["id"]: doc for topic, doc in results if topic == isolated.enriched_topic}
+    letters = {doc["key"]: doc for topic, doc in results if topic == isolated.dead_letter_topic}
+    assert len(results) == len(messages), workers.logs()
+    assert set(records) == {"sample", "after-0", "after-1", "after-2"}
+    assert records["sample"]["title"] == sample_expected["title"]
+    assert records["sample"]["text"].split("\n\n") == sample_expected["body_paragraphs"]
+    assert {key: letter["reason"] for key, letter in letters.items()} == {key: reason for key, (_, reason) in BAD.items()}
+    for letter in letters.values():
+        assert letter["topic"] == isolated.raw_topic and letter["offset"] >= 0 and letter["message"]
+    assert letters["huge"]["value_length"] > 20_000_000 and letters["huge"]["value_truncated"]
+    assert letters["bad-utf8"]["value_encoding"] == "base64"
+    assert workers.stop(worker) == 0, workers.logs()
+
+
+def test_offsets_are_committed_and_a_restart_reprocesses_nothing(isolated, workers):
+    messages = [(None, orjson.dumps({"id": f"c{i}", "url": f"https://example.org/c/{i}", "html": GOOD_HTML})) for i in range(20)]
+    worker = workers.start()
+    results = asyncio.run(_run(isolated, messages, 20))
+    assert len(results) == 20, workers.logs()
+    assert workers.stop(worker) == 0, workers.logs()
+
+    committed, ends = asyncio.run(_committed_and_end(isolated))
+    assert committed == ends
+
+    again = workers.start()
+    assert asyncio.run(_idle(isolated, 10.0)) == [], "a restarted worker reprocessed committed messages"
+    workers.stop(again)
+
+
+async def _committed_and_end(settings: Settings) -> tuple[dict[int, int], dict[int, int]]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(settings.group_id)
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(settings.raw_topic, p) for p in range(settings.partitions)]
+        ends = await consumer.end_offsets(partitions)
+    finally:
+        await consumer.stop()
+    committed = {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == settings.raw_topic}
+    return {p: committed.get(p, 0) for p in range(settings.partitions)}, {tp.partition: o for tp, o in ends.items()}
+
+
+async def _idle(settings: Settings, seconds: float):
+    async with ResultReader(settings) as reader:
+        return await reader.collect(1, timeout=seconds)
