@@ -7,7 +7,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from copydesk.clean.text_stopwords import STOPWORDS
+
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# Scripts written without spaces: a "word" there is a run of characters, so count characters.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+#: Closing quotes and brackets may follow the full stop of a sentence.
+_SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +37,21 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How much a block reads like prose, from its words alone.
+
+    ``stop_ratio`` is the share of function words (prose has many, menus and credits few);
+    ``capital_ratio`` the share of words that start with a capital (headlines and link lists
+    are title-cased, sentences are not).
+    """
+
+    words: int
+    stop_ratio: float
+    capital_ratio: float
+    sentence_end: bool
+
+
 def normalize_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
@@ -37,6 +59,18 @@ def normalize_space(text: str) -> str:
 def repeat_key(text: str) -> str:
     """Blocks that print the same words in the same order share a key."""
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def shape_of(text: str) -> Shape:
+    tokens = _WORD.findall(text)
+    if not tokens:
+        return Shape(0, 0.0, 0.0, False)
+    unspaced = len(_UNSPACED.findall(text))
+    # Two characters of Chinese or Japanese carry about one English word.
+    words = len(tokens) + unspaced // 2
+    stops = sum(1 for token in tokens if token.lower() in STOPWORDS)
+    capitals = sum(1 for token in tokens if token[0].isupper())
+    return Shape(words, stops / len(tokens), capitals / len(tokens), bool(_SENTENCE_END.search(text)))
 
 
 def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterator[tuple[Block, bool]]:

@@ -35,11 +35,25 @@ _HINT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-def label_for(text: str, hints: str = "") -> str:
-    """The label that best explains why ``text`` is not article body."""
+# Most blocks match no rule: one search of all the patterns at once rules them out cheaply.
+_ANY_TEXT_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _TEXT_RULES), re.I)
+
+
+def text_label(text: str) -> str:
+    """The label the words of ``text`` call for, or "" when they say nothing."""
+    if not _ANY_TEXT_RULE.search(text):
+        return ""
     for label, pattern in _TEXT_RULES:
         if pattern.search(text):
             return label
+    return ""
+
+
+def label_for(text: str, hints: str = "") -> str:
+    """The label that best explains why ``text`` is not article body."""
+    label = text_label(text)
+    if label:
+        return label
     for label, pattern in _HINT_RULES:
         if pattern.search(hints):
             return label
