@@ -1,0 +1,201 @@
+"""What a page says about itself: JSON-LD, Open Graph and other meta tags, <title>, <h1>, <time>.
+
+Structured data is preferred over markup because publishers fill it for search engines and it is
+rarely decorated; every field falls back to the next source that has it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from selectolax.lexbor import LexborHTMLParser
+
+from copydesk.clean.blocks import normalize_space
+from copydesk.document import PageMetadata
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+        "techarticle", "liveblogposting", "socialmediaposting", "posting", "report", "webpage",
+    }
+)
+#: Separators between a headline and the site name in <title> and og:title.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·:»/]{1,2}\s+")
+_MAX_SITE_SUFFIX_WORDS = 5
+
+
+def json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object of the page, flattened out of lists and ``@graph``; broken blocks
+    are skipped (pages often ship JSON-LD with stray commas or HTML in it)."""
+    found: list[dict[str, Any]] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True).strip()
+        if not raw:
+            continue
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            continue
+        found.extend(_flatten(data))
+    return found
+
+
+def _flatten(data: Any) -> Iterator[dict[str, Any]]:
+    pending = [data]
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            yield item
+            if isinstance(item.get("@graph"), list):
+                pending.extend(item["@graph"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def main_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON-LD object describing the article: the first of an article type, preferring one
+    with a headline."""
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    articles.sort(key=lambda o: ("webpage" in _types(o), not o.get("headline"), not o.get("articleBody")))
+    return articles[0] if articles else {}
+
+
+def article_body(objects: list[dict[str, Any]]) -> str:
+    body = main_article(objects).get("articleBody", "")
+    return body if isinstance(body, str) else ""
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    """Meta tags by lower-cased property/name/itemprop; the first occurrence wins."""
+    found: dict[str, str] = {}
+    for meta in tree.css("meta"):
+        attrs = meta.attributes
+        content = attrs.get("content")
+        if not content:
+            continue
+        for key in ("property", "name", "itemprop"):
+            name = attrs.get(key)
+            if name:
+                found.setdefault(name.strip().lower(), normalize_space(content))
+    return found
+
+
+def _text(value: Any) -> str:
+    """A JSON-LD value as text: strings as they are, objects by name, lists by first item."""
+    if isinstance(value, str):
+        return normalize_space(value)
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("url") or value.get("@id") or "")
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return ""
+
+
+def _names(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [name for name in (_text(item) for item in items) if name and not _is_url(name)]
+
+
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://", "//", "/"))
+
+
+def _first(*values: str) -> str:
+    return next((v for v in values if v), "")
+
+
+def _unique(names: list[str]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.lower(), name)
+    return tuple(seen.values())
+
+
+def strip_site_name(title: str, site_name: str = "") -> str:
+    """The headline without a site name the page appended or prepended ("Headline | Site")."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site = site_name.lower()
+    for head, tail in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
+        if site and (tail.lower() == site or tail.lower().replace(" ", "") in site.replace(" ", "")):
+            return _join(title, head)
+    # Without a known site name, a short last part after a longer headline is the site's.
+    last = parts[-1]
+    rest = title[: title.rfind(last)].rstrip(" |-–—•·:»/")
+    if len(last.split()) <= _MAX_SITE_SUFFIX_WORDS and len(rest) > 2 * len(last) and _TITLE_SEPARATORS.search(title[len(rest) :]):
+        if not site_name or site_name.lower() in last.lower():
+            return rest
+    return title
+
+
+def _join(title: str, parts: list[str]) -> str:
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip()
+
+
+def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
+    html = tree.css_first("html")
+    lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html is not None else ""
+    lang = lang or meta.get("og:locale", "") or meta.get("content-language", "") or meta.get("language", "")
+    primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def _first_text(tree: LexborHTMLParser, selector: str) -> str:
+    node = tree.css_first(selector)
+    return normalize_space(node.text(deep=True)) if node is not None else ""
+
+
+def _first_attr(tree: LexborHTMLParser, selector: str, attr: str) -> str:
+    node = tree.css_first(selector)
+    return normalize_space(node.attributes.get(attr) or "") if node is not None else ""
+
+
+def page_metadata(tree: LexborHTMLParser, objects: list[dict[str, Any]]) -> PageMetadata:
+    """The page's metadata from its parsed tree (before scripts are stripped) and its JSON-LD."""
+    meta = _meta_tags(tree)
+    article = main_article(objects)
+    publisher = _text(article.get("publisher")) if article else ""
+    site_name = _first(meta.get("og:site_name", ""), publisher, meta.get("application-name", ""))
+    title = _first(
+        _text(article.get("headline")),
+        strip_site_name(meta.get("og:title", ""), site_name),
+        strip_site_name(meta.get("twitter:title", ""), site_name),
+        _first_text(tree, "h1"),
+        strip_site_name(_first_text(tree, "title"), site_name),
+    )
+    authors = _names(article.get("author")) or [
+        name for name in (meta.get("author", ""), meta.get("article:author", ""), meta.get("byl", "")) if name and not _is_url(name)
+    ]
+    return PageMetadata(
+        title=title,
+        description=_first(meta.get("og:description", ""), meta.get("description", ""), _text(article.get("description"))),
+        site_name=site_name,
+        authors=_unique([re.sub(r"^by\s+", "", a, flags=re.I) for a in authors]),
+        published=_first(
+            _text(article.get("datePublished")),
+            meta.get("article:published_time", ""),
+            meta.get("datepublished", ""),
+            meta.get("pubdate", ""),
+            meta.get("publish-date", ""),
+            meta.get("date", ""),
+            _first_attr(tree, "time[datetime]", "datetime"),
+        ),
+        modified=_first(_text(article.get("dateModified")), meta.get("article:modified_time", ""), meta.get("og:updated_time", ""), meta.get("datemodified", "")),
+        canonical_url=_first(_first_attr(tree, 'link[rel="canonical"]', "href"), meta.get("og:url", "")),
+        section=_first(_text(article.get("articleSection")), meta.get("article:section", "")),
+        image=_first(meta.get("og:image", ""), meta.get("twitter:image", ""), _text(article.get("image"))),
+        language=_language(tree, meta),
+    )
