@@ -207,6 +207,21 @@ def find_tool(name: str, install: str) -> str:
     return found
 
 
+def find_java() -> str:
+    """The ``java`` of ``JAVA_HOME`` when set, as Kafka's own scripts choose, else the one on PATH."""
+    java_home = os.environ.get("JAVA_HOME")
+    if java_home and os.access(Path(java_home, "bin", "java"), os.X_OK):
+        return str(Path(java_home, "bin", "java"))
+    return find_tool("java", "a Java runtime, JDK 17 or newer (e.g. `apt-get install openjdk-17-jdk-headless`)")
+
+
+def explain_java_failure(output: str) -> str:
+    """Output of a failed java run, with the fix for the usual cause spelled out."""
+    if "UnsupportedClassVersionError" in output:
+        return f"{output}\nApache Kafka 4 needs Java 17 or newer: install a JDK 17+ and point JAVA_HOME (or PATH) at it."
+    return output
+
+
 def java_command(java: str, paths: BrokerPaths, main_class: str, *args: str) -> list[str]:
     return [
         java,
@@ -333,7 +348,7 @@ class LocalBroker:
     def up(self, *, timeout: float = 120.0) -> BrokerStatus:
         """Start the broker unless it runs, and return once it answers Kafka requests."""
         deadline = time.monotonic() + timeout
-        java = find_tool("java", "a Java runtime, JDK 17 or newer (e.g. `apt-get install openjdk-17-jdk-headless`)")
+        java = find_java()
         with self._locked():
             pid = self._running_pid()
             started = pid is None
@@ -407,7 +422,11 @@ class LocalBroker:
 
     def _check_same_config(self, pid: int) -> None:
         wanted = render_server_properties(self.settings, self.paths.data)
-        if self.paths.config.read_text(encoding="utf-8") != wanted:
+        try:
+            running = self.paths.config.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            running = ""
+        if running != wanted:
             raise BrokerError(
                 f"the running broker (pid {pid}) was started with other settings (Kafka version or limits); "
                 f"restart it with `copydesk broker down` and `copydesk broker up`"
@@ -427,11 +446,11 @@ class LocalBroker:
         )
         returncode, output = run_tool(command, FORMAT_TIMEOUT_S)
         if returncode != 0:
-            raise BrokerError(f"could not format the broker's storage in {self.paths.data}:\n{output}")
+            raise BrokerError(f"could not format the broker's storage in {self.paths.data}:\n{explain_java_failure(output)}")
 
     def _start(self, java: str) -> int:
         command = java_command(java, self.paths, "kafka.Kafka", str(self.paths.config))
-        with self.paths.console.open("ab") as console:
+        with self.paths.console.open("wb") as console:
             # A session of its own: the broker outlives the process that started it and is spared
             # the signals sent to that process's group (Ctrl-C in a terminal, a test runner's kill).
             process = subprocess.Popen(
@@ -455,16 +474,20 @@ class LocalBroker:
 
     def _log_tails(self) -> str:
         parts = [f"--- {path} (last lines) ---\n{text}" for path in (self.paths.console, self.paths.log) if (text := tail(path))]
-        return "\n".join(parts) or f"(no output in {self.paths.log})"
+        return explain_java_failure("\n".join(parts) or f"(no output in {self.paths.log})")
 
     def _stop(self, pid: int, timeout: float) -> None:
-        os.kill(pid, signal.SIGTERM)
+        _signal(pid, signal.SIGTERM)
         if not _wait_exit(pid, timeout):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            _signal(pid, signal.SIGKILL)
             if not _wait_exit(pid, KILL_WAIT_S):
                 raise BrokerError(f"the Kafka broker (pid {pid}) survived SIGKILL")
         self.paths.pid.unlink(missing_ok=True)
+
+
+def _signal(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
 
 
 def _wait_exit(pid: int, timeout: float) -> bool:
