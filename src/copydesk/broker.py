@@ -256,6 +256,16 @@ def port_in_use(port: int) -> bool:
     return False
 
 
+def free_port_pair() -> int:
+    """A port that, with the next one, nothing listens on: room for a throwaway broker (tests)."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port < 65535 and not port_in_use(port + 1):
+            return port
+
+
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")

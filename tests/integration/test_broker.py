@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,21 +15,12 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from copydesk.broker import LocalBroker, port_in_use
+from copydesk.broker import LocalBroker, free_port_pair
 from copydesk.settings import Settings
 
 pytestmark = pytest.mark.integration
 
 Record = tuple[bytes | None, bytes]
-
-
-def free_port_pair() -> int:
-    while True:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port < 65535 and not port_in_use(port + 1):
-            return port
 
 
 @pytest.fixture(scope="module")

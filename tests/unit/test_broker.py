@@ -20,6 +20,7 @@ from copydesk.broker import (
     BrokerPaths,
     LocalBroker,
     new_cluster_id,
+    free_port_pair,
     port_in_use,
     render_log4j2,
     render_pom,
@@ -33,15 +34,6 @@ POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 def properties(text: str) -> dict[str, str]:
     pairs = (line.split("=", 1) for line in text.splitlines() if line and not line.startswith("#"))
     return {key: value for key, value in pairs}
-
-
-def free_port_pair() -> int:
-    while True:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        if port < 65535 and not port_in_use(port + 1):
-            return port
 
 
 def script(directory: Path, name: str, body: str) -> Path:
@@ -232,3 +224,12 @@ def test_stale_pid_files_read_as_stopped(settings: Settings):
         assert not status.running and status.pid is None
         broker.down()
         assert not paths.pid.exists()
+
+
+def test_port_in_use_sees_listeners_only():
+    port = free_port_pair()
+    assert not port_in_use(port) and not port_in_use(port + 1)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", port))
+        listener.listen()
+        assert port_in_use(port)
