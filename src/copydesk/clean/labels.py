@@ -12,12 +12,12 @@ import re
 # newsletters because appeals often mention the newsletter too.
 _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("appeal", re.compile(r"\b(donat\w*|fundrais\w*|support (our|us|independent)|chip in|tax-deductible|payment methods|become a (member|patron|supporter))\b", re.I)),
-    ("subscription", re.compile(r"\b(subscribe\w*|subscription|already a subscriber|log ?in to (continue|read)|sign in to (continue|read)|paywall|unlimited (digital )?access|free (trial|articles? (left|remaining)))\b", re.I)),
+    ("subscription", re.compile(r"\b(subscribe\w*|subscription|already a subscriber|log ?in to (continue|read)|sign in to (continue|read)|paywall|unlimited (digital )?access|free (trial|articles? (left|remaining))|save (big|up to|\d+ ?%)|(get|buy) (our|the) [\w -]{0,30}(magazine|print edition))\b", re.I)),
     ("newsletter", re.compile(r"\b(newsletter|sign up|inbox|e-?mail updates)\b", re.I)),
     ("legal", re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved|\bcookies?\b|privacy (policy|notice)|terms (of (use|service)|and conditions))", re.I)),
     ("share", re.compile(r"^(share|tweet|pin|email|print|copy link|share (this|on) .{0,30})$|\b(share (this|on)|follow us)\b", re.I)),
     ("credit", re.compile(r"(\b(photo|image|illustration|video)s?( credit)?:|\b(getty images|reuters|afp|ap photo|shutterstock|ipx|istock)\b|^[A-Z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$)", re.I)),
-    ("comments", re.compile(r"\b(\d+ comments?|leave a (comment|reply)|comments? (are|is) closed|join the (conversation|discussion))\b", re.I)),
+    ("comments", re.compile(r"^[\w .-]{1,40} (says|said|wrote):$|^(top|all|show|view|load|read|hide) (\w+ )?comments|\b(\d+ (comments?|responses?|replies)|leave a (comment|reply)|comments? (are|is) closed|join the (conversation|discussion))\b", re.I)),
     ("related", re.compile(r"^(related|recommended|more (from|on|stories)|read more|you (may|might) also like|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b", re.I)),
     ("advertisement", re.compile(r"^(advertisement|sponsored|ad|promoted|paid content)\b", re.I)),
 )
@@ -47,6 +47,11 @@ def text_label(text: str) -> str:
         if pattern.search(text):
             return label
     return ""
+
+
+def call_words(text: str) -> int:
+    """How many phrases of the label rules ``text`` holds."""
+    return len(_ANY_TEXT_RULE.findall(text))
 
 
 def label_for(text: str, hints: str = "") -> str:

@@ -10,11 +10,12 @@ and dek come from the lines just before the body.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, shape_of
-from copydesk.clean.labels import label_for, text_label
+from copydesk.clean.labels import call_words, label_for, text_label
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -54,9 +55,14 @@ _TITLE_REACH = 25
 class _Line:
     block: Block
     shape: Shape
+    #: What the words call for ("" when they say nothing).
     label: str
     repeated: bool
-    in_list: bool
+    prose: bool
+    #: A call to action, a notice or a repeat: never article text.
+    call: bool
+    #: What the line adds to a run of lines that includes it.
+    value: float
 
     @property
     def text(self) -> str:
@@ -67,20 +73,16 @@ def clean_text(text: str, url: str = "") -> Extraction:
     lines = _lines(text)
     if not lines:
         return Extraction("text", "", "", ())
-    uses_stops = _uses_stopwords(lines)
-    prose = [_is_prose(line, uses_stops) for line in lines]
-    call = [_is_call(line, is_prose) for line, is_prose in zip(lines, prose)]
-    values = [_value(line, p, c) for line, p, c in zip(lines, prose, call)]
-    headline = _headline_index(lines, prose)
+    headline = _headline_index(lines)
     if headline is None:
-        start, end = _best_run(values, 0, len(values))
+        start, end = _best_run(lines, 0, len(lines))
     else:
-        start, end = _best_run(values, headline + 1, headline + 1 + _TITLE_REACH)
+        start, end = _best_run(lines, headline + 1, headline + 1 + _TITLE_REACH)
     if start > end:
-        return Extraction("text", _fallback_title(lines), "", (), _removed(lines, set()))
-    kept = _body(lines, prose, call, start, end)
-    title_at = headline if headline is not None else _title_index(lines, kept[0] if kept else start)
-    dek_at = _dek_index(lines, prose, call, title_at, kept)
+        return Extraction("text", _fallback_title(lines), "", (), _removed(lines, set(), {}))
+    kept, labels = _body(lines, start, end)
+    title_at = headline if headline is not None else _title_index(kept[0] if kept else start)
+    dek_at = _dek_index(lines, title_at, kept)
     if dek_at is not None and dek_at in kept:
         kept = [i for i in kept if i != dek_at]
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -88,42 +90,38 @@ def clean_text(text: str, url: str = "") -> Extraction:
     if title_at == 0:
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
-    return Extraction(
-        "text",
-        title,
-        dek,
-        tuple(lines[i].text for i in kept),
-        _removed(lines, used),
-    )
+    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), _removed(lines, used, labels))
 
 
 def _lines(text: str) -> list[_Line]:
     raw = text.splitlines()
     blocks: list[Block] = []
-    in_list: list[bool] = []
     for i, line in enumerate(raw):
         cleaned = normalize_space(line)
         if not cleaned or not any(ch.isalnum() for ch in cleaned):
             continue
-        # Lines with no blank line around them came from one element (a menu, a list).
-        neighbours = (i > 0 and raw[i - 1].strip()) or (i + 1 < len(raw) and raw[i + 1].strip())
-        blocks.append(Block(cleaned, len(blocks), tag="li" if neighbours else "p"))
-        in_list.append(bool(neighbours))
-    return [
-        _Line(block, shape_of(block.text), text_label(block.text), repeated, listed)
-        for (block, repeated), listed in zip(first_occurrences(blocks), in_list)
-    ]
+        # Lines with no blank line around them came from one element: a menu, a list.
+        listed = (i > 0 and raw[i - 1].strip()) or (i + 1 < len(raw) and raw[i + 1].strip())
+        blocks.append(Block(cleaned, len(blocks), tag="li" if listed else "p"))
+    shapes = [shape_of(block.text) for block in blocks]
+    uses_stops = _uses_stopwords(shapes)
+    lines = []
+    for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
+        label = text_label(block.text)
+        prose = _is_prose(shape, uses_stops)
+        call = _is_call(block.text, label, repeated, prose)
+        lines.append(_Line(block, shape, label, repeated, prose, call, _value(block, shape, prose, call)))
+    return lines
 
 
-def _uses_stopwords(lines: Sequence[_Line]) -> bool:
+def _uses_stopwords(shapes: Sequence[Shape]) -> bool:
     """Whether the page is in a language whose function words we know."""
-    words = sum(line.shape.words for line in lines)
-    stops = sum(line.shape.stop_ratio * line.shape.words for line in lines)
+    words = sum(shape.words for shape in shapes)
+    stops = sum(shape.stop_ratio * shape.words for shape in shapes)
     return words > 0 and stops / words >= 0.05
 
 
-def _is_prose(line: _Line, uses_stops: bool) -> bool:
-    shape = line.shape
+def _is_prose(shape: Shape, uses_stops: bool) -> bool:
     if shape.words < _MIN_PROSE_WORDS or shape.capital_ratio > _MAX_CAPITAL_RATIO:
         return False
     # A line of a dozen words without a full stop is a headline (of a teaser, most often).
@@ -132,55 +130,102 @@ def _is_prose(line: _Line, uses_stops: bool) -> bool:
     return not uses_stops or shape.stop_ratio >= _MIN_STOP_RATIO
 
 
-def _is_call(line: _Line, prose: bool) -> bool:
-    """A call to action, a notice or a repeat: never article text."""
-    if line.repeated:
+def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
+    if repeated:
         return True
-    if not line.label:
+    if not label:
         return False
     if not prose:
         return True
-    return line.label in _CALL_LABELS and bool(_TO_READER.search(line.text))
+    # Prose that mentions a newsletter is news; prose that also says "sign up" or speaks to
+    # the reader is a pitch.
+    return label in _CALL_LABELS and (bool(_TO_READER.search(text)) or call_words(text) >= 2)
 
 
-def _value(line: _Line, prose: bool, call: bool) -> float:
+def _value(block: Block, shape: Shape, prose: bool, call: bool) -> float:
     if call:
-        return -max(float(line.shape.words), _SHORT_COST)
+        return -max(float(shape.words), _SHORT_COST)
     if prose:
         # Teasers under a list of headlines are prose too, but short: a body needs paragraphs.
-        return float(line.shape.words) - _PROSE_DISCOUNT
-    if line.in_list:
+        return float(shape.words) - _PROSE_DISCOUNT
+    if block.tag == "li":
         return -_LIST_COST
     return -_SHORT_COST
 
 
-def _best_run(values: Sequence[float], first: int, last: int) -> tuple[int, int]:
+def _best_run(lines: Sequence[_Line], first: int, last: int) -> tuple[int, int]:
     """The contiguous run with the largest sum that starts in ``[first, last)``; an empty run
     (start > end) when none scores above zero."""
     best, best_start, best_end = 0.0, first, first - 1
     total, start = 0.0, first
-    for i in range(first, len(values)):
+    for i in range(first, len(lines)):
         if i < last and total <= 0:
-            total, start = values[i], i
+            total, start = lines[i].value, i
         else:
-            total += values[i]
+            total += lines[i].value
         if total > best:
             best, best_start, best_end = total, start, i
     return best_start, best_end
 
 
-def _body(lines: Sequence[_Line], prose: Sequence[bool], call: Sequence[bool], start: int, end: int) -> list[int]:
-    """The lines of the run that are article: no calls to action, and short lines only
-    inside, never at the edges."""
-    kept = [i for i in range(start, end + 1) if not call[i]]
-    while kept and not prose[kept[0]]:
+def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict[int, str]]:
+    """The lines of the run that are article, and the labels of sections cut as a whole.
+
+    Calls to action go, and so does a section at either end that is mostly calls to action
+    (an appeal reads like prose between its pleas); short lines stay inside the body, never
+    at its edges.
+    """
+    end = _comments_start(lines, start, end) - 1
+    sections = _sections(lines, start, end)
+    labels: dict[int, str] = {}
+    while len(sections) > 1 and _mostly_calls(lines, sections[-1]):
+        labels.update(_section_labels(lines, sections.pop()))
+    while len(sections) > 1 and _mostly_calls(lines, sections[0]):
+        labels.update(_section_labels(lines, sections.pop(0)))
+    kept = [i for i in range(sections[0].start, sections[-1].stop) if not lines[i].call]
+    while kept and not lines[kept[0]].prose:
         kept.pop(0)
-    while kept and not prose[kept[-1]]:
+    while kept and not lines[kept[-1]].prose:
         kept.pop()
-    return kept
+    return kept, labels
 
 
-def _headline_index(lines: Sequence[_Line], prose: Sequence[bool]) -> int | None:
+def _comments_start(lines: Sequence[_Line], start: int, end: int) -> int:
+    """Where the readers' comments begin: whatever follows is theirs, not the article's."""
+    seen_prose = False
+    for i in range(start, end + 1):
+        if lines[i].label == "comments" and not lines[i].prose and seen_prose:
+            return i
+        seen_prose = seen_prose or lines[i].prose
+    return end + 1
+
+
+def _sections(lines: Sequence[_Line], start: int, end: int) -> list[range]:
+    """The run split at its headings (short lines that are not calls to action); a section
+    starts at its heading."""
+    sections, first = [], start
+    for i in range(start + 1, end + 1):
+        if not lines[i].prose and not lines[i].call:
+            sections.append(range(first, i))
+            first = i
+    sections.append(range(first, end + 1))
+    return sections
+
+
+def _mostly_calls(lines: Sequence[_Line], section: range) -> bool:
+    paragraphs = [i for i in section if lines[i].prose]
+    calls = sum(1 for i in paragraphs if lines[i].call)
+    return calls >= 2 and 3 * calls >= len(paragraphs)
+
+
+def _section_labels(lines: Sequence[_Line], section: range) -> dict[int, str]:
+    """A section cut as a whole is all of one kind: the one most of its calls name."""
+    named = Counter(lines[i].label for i in section if lines[i].label)
+    label = named.most_common(1)[0][0] if named else "other"
+    return {i: label for i in section if not lines[i].repeated}
+
+
+def _headline_index(lines: Sequence[_Line]) -> int | None:
     """The headline, when the page's first line (the document title, which sites pad with
     their name) repeats it: of the lines that do, the one followed by the most prose."""
     head = _words(_strip_site_name(lines[0].text))
@@ -191,13 +236,15 @@ def _headline_index(lines: Sequence[_Line], prose: Sequence[bool]) -> int | None
         words = _words(lines[i].text)
         if len(words) < 2 or len(words & head) < 0.8 * len(words) or len(words) < 0.5 * len(head):
             continue
-        following = sum(lines[j].shape.words for j in range(i + 1, min(len(lines), i + _TITLE_REACH)) if prose[j])
+        if lines[i].label:  # "34 responses to <headline>" heads the comments
+            continue
+        following = sum(max(line.value, 0.0) for line in lines[i + 1 : i + _TITLE_REACH])
         if following > best_words:
             best, best_words = i, following
     return best
 
 
-def _title_index(lines: Sequence[_Line], body_start: int) -> int | None:
+def _title_index(body_start: int) -> int | None:
     """Without a repeated document title, the headline is the first line, when the body does
     not start there."""
     return 0 if body_start > 0 else None
@@ -209,24 +256,23 @@ def _strip_site_name(title: str) -> str:
     return title
 
 
-def _dek_index(
-    lines: Sequence[_Line], prose: Sequence[bool], call: Sequence[bool], title_at: int | None, kept: Sequence[int]
-) -> int | None:
+def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]) -> int | None:
     """The standfirst: the first sentence-like line after the title, when it stands apart from
     the body (bylines, credits or calls to action come between them)."""
     if title_at is None:
         return None
     for i in range(title_at + 1, min(len(lines), title_at + 4)):
         line = lines[i]
-        if call[i] or _is_credit(line):
+        if line.call or _is_credit(line):
             continue
-        if not line.shape.sentence_end and not prose[i]:
+        if not line.shape.sentence_end and not line.prose:
             return None
         if line.shape.words > _MAX_DEK_WORDS or line.shape.words < 5:
             return None
         if kept and i >= kept[0]:
+            # Inside the body, only a byline or a credit under it sets a line apart as a dek.
             after = kept[1] if i == kept[0] and len(kept) > 1 else None
-            if after is None or after == i + 1:
+            if after is None or not any(_is_credit(lines[j]) or lines[j].label == "credit" for j in range(i + 1, after)):
                 return None
         return i
     return None
@@ -244,16 +290,33 @@ def _fallback_title(lines: Sequence[_Line]) -> str:
     return lines[0].text if lines[0].shape.words <= 30 else ""
 
 
-def _removed(lines: Sequence[_Line], used: set[int]) -> tuple[Removed, ...]:
+def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str]) -> tuple[Removed, ...]:
+    removed = [i for i in range(len(lines)) if i not in used]
+    named = {i: _own_label(lines[i], labels.get(i, "")) for i in removed}
+    # A repeat is named a duplicate, but what it says still names its neighbours.
+    says = {i: lines[i].label or named[i] for i in removed}
     out = []
-    for i, line in enumerate(lines):
-        if i in used:
-            continue
-        if line.repeated:
-            label = "duplicate"
-        elif _BYLINE.match(line.text) and line.shape.words <= 15:
-            label = "credit"
-        else:
-            label = label_for(line.text)
-        out.append(Removed(label, line.text))
+    for k, i in enumerate(removed):
+        label = named[i]
+        if not label:
+            # Unnamed lines take the name of what surrounds them: a heading over a pitch, or a
+            # paragraph between two pleas of an appeal, belongs to the pitch or the appeal.
+            after = says[removed[k + 1]] if k + 1 < len(removed) and removed[k + 1] == i + 1 else ""
+            before = says[removed[k - 1]] if k > 0 and removed[k - 1] == i - 1 else ""
+            if after in _CALL_LABELS and (before == after or not lines[i].prose):
+                label = after
+            else:
+                label = label_for(lines[i].text)
+        out.append(Removed(label, lines[i].text))
     return tuple(out)
+
+
+def _own_label(line: _Line, section_label: str) -> str:
+    """The label a removed line earns by itself, or "" when only its context can name it."""
+    if line.repeated:
+        return "duplicate"
+    if section_label:
+        return section_label
+    if _BYLINE.match(line.text) and line.shape.words <= 15:
+        return "credit"
+    return line.label

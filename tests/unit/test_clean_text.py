@@ -1,0 +1,144 @@
+"""Text-mode cleaning on small pages written for these tests."""
+
+from __future__ import annotations
+
+from copydesk.clean.blocks import shape_of
+from copydesk.clean.text import clean_text
+
+NAV = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Opinion", "Culture"])
+P1 = (
+    "The city council voted on Tuesday to close the old harbour bridge to cars from next spring, "
+    "after engineers found that two of its steel piers had corroded faster than expected."
+)
+P2 = (
+    "Cyclists and people on foot will still be able to cross while the repairs go on, the council said, "
+    "and a temporary ferry will run every twenty minutes during the morning and evening rush."
+)
+P3 = (
+    "Shop owners on both banks said they were worried about losing trade, but most of them agreed "
+    "that the bridge had become dangerous and that the work could not wait another winter."
+)
+P4 = (
+    "The repairs are expected to cost about twelve million euros, which the city hopes to share "
+    "with the regional government once the final plans have been approved by the end of the year."
+)
+
+
+def page(*blocks: str) -> str:
+    return "\n\n".join(blocks)
+
+
+def test_prose_is_kept_and_menus_around_it_are_removed() -> None:
+    result = clean_text(page("Harbour bridge to close to cars - The Daily Example", NAV, "Harbour bridge to close to cars", P1, P2, P3, NAV, "Privacy Policy"))
+    assert result.paragraphs == (P1, P2, P3)
+    assert result.title == "Harbour bridge to close to cars"
+    removed = {r.text for r in result.removed}
+    assert {"Home", "World", "Privacy Policy"} <= removed
+    assert result.mode == "text"
+
+
+def test_short_lines_inside_the_article_are_kept_and_at_its_edges_are_not() -> None:
+    result = clean_text(page("Bridge closes", "Share", P1, P2, "What happens next", P3, P4, "Most read"))
+    assert result.paragraphs == (P1, P2, "What happens next", P3, P4)
+    assert "Share" not in result.paragraphs and "Most read" not in result.paragraphs
+
+
+def test_title_is_the_headline_the_document_title_repeats_after_the_navigation() -> None:
+    text = page("Harbour bridge to close to cars | The Daily Example", NAV, "Harbour bridge to close to cars", P1, P2, P3)
+    assert clean_text(text).title == "Harbour bridge to close to cars"
+
+
+def test_first_line_is_the_title_without_a_site_name_when_nothing_repeats_it() -> None:
+    assert clean_text(page("Bridge closes to cars", P1, P2, P3)).title == "Bridge closes to cars"
+
+
+def test_dek_is_the_sentence_under_the_title_set_apart_by_a_byline() -> None:
+    dek = "Engineers found corroded piers, and the repairs cannot wait another winter."
+    result = clean_text(page("Bridge closes to cars", dek, "By Anna Example", "March 3, 2024", P1, P2, P3))
+    assert result.dek == dek
+    assert result.paragraphs == (P1, P2, P3)
+    labels = {r.text: r.label for r in result.removed}
+    assert labels["By Anna Example"] == "credit"
+
+
+def test_a_repeated_block_is_removed_as_a_duplicate() -> None:
+    result = clean_text(page("Bridge closes", P1, P2, P3, P2))
+    assert result.paragraphs == (P1, P2, P3)
+    assert [r.label for r in result.removed if r.text == P2] == ["duplicate"]
+
+
+def test_calls_to_action_inside_the_article_are_removed_with_their_label() -> None:
+    pitch = "Sign up for our free newsletter and get the news that matters in your inbox every morning."
+    result = clean_text(page("Bridge closes", P1, pitch, P2, "Subscribe", P3, P4))
+    assert result.paragraphs == (P1, P2, P3, P4)
+    labels = {r.text: r.label for r in result.removed}
+    assert labels[pitch] == "newsletter"
+    assert labels["Subscribe"] == "subscription"
+
+
+def test_prose_that_only_mentions_a_newsletter_is_kept() -> None:
+    news = "The council said it would publish the engineers' report in its weekly newsletter and on its website before the vote."
+    assert news in clean_text(page("Bridge closes", P1, news, P2, P3)).paragraphs
+
+
+def test_an_appeal_section_after_the_article_goes_as_a_whole() -> None:
+    appeal = (
+        "We rely on readers like you: please support our journalism with a donation today.",
+        "Independent reporting takes time, and the people who do it have to be paid for their work every month.",
+        "If you can, become a member and chip in whatever you can afford, so that we can keep going.",
+    )
+    result = clean_text(page("Bridge closes", P1, P2, P3, "A NOTE TO READERS", *appeal))
+    assert result.paragraphs == (P1, P2, P3)
+    labels = {r.text: r.label for r in result.removed}
+    assert {labels[a] for a in appeal} == {"appeal"}
+    assert labels["A NOTE TO READERS"] == "appeal"
+
+
+def test_readers_comments_after_the_article_are_not_article() -> None:
+    comment = "I cross that bridge every day and I think the council should have closed it years ago, frankly."
+    result = clean_text(page("Bridge closes", P1, P2, P3, "12 Comments", "harbourfan says:", comment))
+    assert result.paragraphs == (P1, P2, P3)
+
+
+def test_teaser_headlines_after_the_article_are_not_article() -> None:
+    teasers = "\n".join(
+        [
+            "Mayor says the new tram line will open two months late because of a shortage of drivers",
+            "Ten things to do this weekend if the weather holds and the ferries keep running",
+            "Local team wins the regional cup after a penalty shoot-out in front of a record crowd",
+        ]
+    )
+    result = clean_text(page("Bridge closes", P1, P2, P3, "Most read", teasers))
+    assert result.paragraphs == (P1, P2, P3)
+
+
+def test_empty_and_blank_text_give_an_empty_extraction() -> None:
+    for text in ("", "   ", "\n\n\t\n", "— • —\n| |"):
+        result = clean_text(text)
+        assert result.paragraphs == () and result.title == ""
+
+
+def test_a_huge_single_line_is_one_paragraph() -> None:
+    line = " ".join([P1] * 2000)
+    result = clean_text(line)
+    assert result.paragraphs == (line,)
+
+
+def test_binary_looking_garbage_does_not_break_cleaning() -> None:
+    garbage = "".join(chr(c) for c in range(0, 0x3000, 7)) + "\x00\ufffd\ud7ff" * 50
+    result = clean_text(garbage)
+    assert isinstance(result.paragraphs, tuple)
+
+
+def test_pages_in_languages_without_function_word_lists_still_find_prose() -> None:
+    sentences = [
+        "ამ წლის ზაფხულში ქალაქის საბჭომ გადაწყვიტა, რომ ძველი ხიდი მანქანებისთვის დაიხუროს, რადგან ინჟინრებმა ბურჯებზე კოროზია აღმოაჩინეს და შეკეთება აუცილებელია.",
+        "ველოსიპედისტებს და ფეხით მოსიარულეებს ხიდზე გადასვლა კვლავ შეეძლებათ, ხოლო დილით და საღამოს დამატებითი ბორანი ყოველ ოც წუთში ერთხელ იმოძრავებს.",
+    ]
+    result = clean_text(page("ხიდი იხურება", NAV, *sentences, NAV))
+    assert result.paragraphs == tuple(sentences)
+
+
+def test_shape_counts_unspaced_scripts_by_characters() -> None:
+    shape = shape_of("市议会周二投票决定从明年春天起禁止汽车通过旧港口大桥。")
+    assert shape.words >= 10 and shape.sentence_end

@@ -1,0 +1,73 @@
+"""Every label of the vocabulary can be reached, from the words or from the HTML hints."""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk.clean.labels import call_words, label_for, text_label
+from copydesk.document import REMOVED_LABELS
+
+BY_TEXT = {
+    "navigation": ("World News", ""),
+    "newsletter": ("Sign up for our daily briefing in your inbox", ""),
+    "appeal": ("Please support independent journalism with a tax-deductible donation", ""),
+    "subscription": ("Already a subscriber? Log in to continue reading", ""),
+    "share": ("Share this article", ""),
+    "related": ("You might also like", ""),
+    "credit": ("Photo: Jane Doe / Getty Images", ""),
+    "comments": ("42 comments", ""),
+    "legal": ("© 2024 Example Media. All rights reserved.", ""),
+    "advertisement": ("Advertisement", ""),
+    "other": ("The weather was fine and the match went ahead as planned on Sunday afternoon.", ""),
+}
+BY_HINTS = {
+    "navigation": "div nav menu",
+    "share": "div social-buttons share",
+    "related": "aside related-posts",
+    "comments": "section comments",
+    "advertisement": "div ad-slot ads",
+    "newsletter": "form newsletter",
+    "subscription": "div paywall",
+    "credit": "figcaption caption",
+    "legal": "div cookie-banner",
+}
+
+
+@pytest.mark.parametrize("label", [label for label in REMOVED_LABELS if label != "duplicate"])
+def test_each_label_is_reachable_from_the_words(label: str) -> None:
+    text, hints = BY_TEXT[label]
+    assert label_for(text, hints) == label
+
+
+@pytest.mark.parametrize(("label", "hints"), sorted(BY_HINTS.items()))
+def test_hints_name_blocks_whose_words_say_nothing(label: str, hints: str) -> None:
+    assert label_for("Lorem ipsum dolor sit amet, consectetur.", hints) == label
+
+
+def test_duplicate_is_the_cleaners_own_label_and_in_the_vocabulary() -> None:
+    # Repeats are found by comparing blocks (blocks.first_occurrences), never from one block's words.
+    assert "duplicate" in REMOVED_LABELS
+
+
+def test_every_label_the_rules_can_give_is_in_the_vocabulary() -> None:
+    for text, hints in BY_TEXT.values():
+        assert label_for(text, hints) in REMOVED_LABELS
+
+
+def test_unknown_text_is_other_and_short_unknown_text_is_navigation() -> None:
+    assert label_for("An ordinary sentence about the harbour that names nothing in particular.") == "other"
+    assert label_for("Harbour tours") == "navigation"
+
+
+def test_text_label_is_empty_when_the_words_say_nothing() -> None:
+    assert text_label("The bridge reopened on Monday.") == ""
+    assert text_label("Subscribe now") == "subscription"
+
+
+def test_appeals_win_over_the_newsletter_they_mention() -> None:
+    assert label_for("Donate today and get our newsletter free") == "appeal"
+
+
+def test_call_words_counts_the_phrases_of_a_pitch() -> None:
+    assert call_words("Sign up for the free newsletter") == 2
+    assert call_words("The council met on Tuesday.") == 0
