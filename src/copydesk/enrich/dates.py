@@ -1,0 +1,260 @@
+"""Dates the text mentions, resolved against a reference day (publication, else fetch).
+
+Only what the words pin down is resolved: a year-less "December 27" becomes the nearest such
+day not after the reference (the future one when the sentence speaks of the future), a relative
+"last week" becomes an ISO week, and with no reference both stay unresolved. A wrong date is
+worse than none, so two-digit years and ambiguous numeric dates are never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+
+from copydesk.document import DateMention
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",),
+            ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sep", "Sept"),
+            ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "several": 0, "few": 0,
+}
+
+_MONTH = r"(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_YEAR = r"(?:1[7-9]|20)\d\d(?![\d,]\d)"
+_CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|last|next|this)"
+
+_PATTERN = re.compile(
+    "|".join(
+        (
+            rf"(?<![\d/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3]\d)(?!\d)",
+            rf"(?<![\d/.])(?P<num_a>\d{{1,2}})[/.](?P<num_b>\d{{1,2}})[/.](?P<num_y>{_YEAR})(?![\d/])",
+            rf"(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})(?:,?\s+(?P<mdy_y>{_YEAR}))?",
+            rf"(?<![\d.,])(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?",
+            rf"(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})",
+            rf"(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?!\s+[A-Z])\b",
+            rf"(?:\b(?P<mo_mod>(?i:last|next|this))\s+|\b(?i:{_CUE})[\s-]+)(?P<mo>{_MONTH})(?!\s*\d)(?!\s+[A-Z])",
+            rf"\b(?i:{_CUE})[\s-]+(?P<year>{_YEAR})\b",
+            r"\b(?P<rel>(?i:today|yesterday|tomorrow|tonight|last night|"
+            r"(?:earlier |later )?this (?:morning|afternoon|evening|week|weekend|month|year)|"
+            r"(?:last|next) (?:week|weekend|month|year)))\b",
+            r"\b(?P<ago>(?i:(?P<ago_n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
+            r"(?P<ago_unit>day|week|month|year)s? ago))\b",
+        )
+    )
+)
+# Words before a date in its sentence that put it ahead of the reference day.
+_FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to)\b", re.I)
+
+
+def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, ...]:
+    found: list[DateMention] = []
+    for match in _PATTERN.finditer(text):
+        start, surface = _surface(match)
+        future = bool(_FUTURE.search(text, _sentence_start(text, start), start))
+        resolved = _resolve(match, reference, future)
+        if resolved is not None:
+            found.append(DateMention(surface, resolved, start))
+    return tuple(found)
+
+
+def _surface(match: re.Match[str]) -> tuple[int, str]:
+    """Where the mention starts and what it says, without cue words such as "in" or "on"."""
+    groups = match.groupdict()
+    for name in ("wd_mod", "mo_mod"):
+        if groups.get(name):
+            return match.start(name), match.group().strip()
+    for name in ("wd", "mo", "year"):
+        if groups.get(name):
+            start = match.start(name)
+            prefix = match.group()[: start - match.start()]
+            if prefix.lower().startswith(("early", "late", "mid")):
+                start = match.start()
+            return start, match.string[start : match.end()].rstrip(".")
+    return match.start(), match.group()
+
+
+def _sentence_start(text: str, position: int) -> int:
+    cut = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
+    return cut + 1 if cut >= 0 else 0
+
+
+def _resolve(match: re.Match[str], ref: date | None, future: bool) -> str | None:
+    """The ISO form of the mention, "" when it cannot be pinned down, None when it is no date."""
+    g = match.groupdict()
+    if g["iso_y"]:
+        return _iso_day(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
+    if g["num_y"]:
+        a, b = int(g["num_a"]), int(g["num_b"])
+        if a > 12 and b <= 12:
+            return _iso_day(int(g["num_y"]), b, a)
+        if b > 12 and a <= 12:
+            return _iso_day(int(g["num_y"]), a, b)
+        return "" if a <= 12 and b <= 12 else None
+    for prefix in ("mdy", "dmy"):
+        if g[f"{prefix}_m"]:
+            month, day = _month(g[f"{prefix}_m"]), int(re.match(r"\d+", g[f"{prefix}_d"]).group())  # type: ignore[union-attr]
+            if g[f"{prefix}_y"]:
+                return _iso_day(int(g[f"{prefix}_y"]), month, day)
+            return _yearless(month, day, ref, future)
+    if g["my_m"]:
+        return f"{int(g['my_y']):04d}-{_month(g['my_m']):02d}"
+    if g["wd"]:
+        return _weekday(_WEEKDAYS.index(g["wd"]), (g["wd_mod"] or "").lower(), ref, future)
+    if g["mo"]:
+        return _month_only(_month(g["mo"]), (g["mo_mod"] or "").lower(), ref, future)
+    if g["year"]:
+        return g["year"]
+    if g["rel"]:
+        return _relative(" ".join(g["rel"].lower().split()), ref)
+    if g["ago"]:
+        return _ago(g["ago_n"].lower(), g["ago_unit"].lower(), ref)
+    return None
+
+
+def _month(name: str) -> int:
+    return _MONTH_NUMBERS[name.rstrip(".")]
+
+
+def _iso_day(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _yearless(month: int, day: int, ref: date | None, future: bool) -> str | None:
+    if not 1 <= day <= 31:
+        return None
+    if ref is None:
+        return ""
+    years = (ref.year, ref.year + 1) if future else (ref.year, ref.year - 1)
+    for year in (*years, ref.year - 2 if not future else ref.year + 2):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:  # February 29 outside a leap year
+            continue
+        if (candidate >= ref) if future else (candidate <= ref):
+            return candidate.isoformat()
+    return None
+
+
+def _weekday(weekday: int, modifier: str, ref: date | None, future: bool) -> str:
+    if ref is None:
+        return ""
+    back = (ref.weekday() - weekday) % 7
+    ahead = (weekday - ref.weekday()) % 7
+    if modifier == "last":
+        delta = -(back or 7)
+    elif modifier == "next":
+        delta = ahead or 7
+    elif future or modifier == "this" and ahead < back:
+        delta = ahead
+    else:
+        delta = -back
+    return (ref + timedelta(days=delta)).isoformat()
+
+
+def _month_only(month: int, modifier: str, ref: date | None, future: bool) -> str:
+    if ref is None:
+        return ""
+    if modifier == "next" or (future and modifier != "last"):
+        year = ref.year if month >= ref.month else ref.year + 1
+        if modifier == "next" and month == ref.month:
+            year += 1
+    else:
+        year = ref.year if month <= ref.month else ref.year - 1
+        if modifier == "last" and month == ref.month:
+            year -= 1
+    return f"{year:04d}-{month:02d}"
+
+
+def _relative(phrase: str, ref: date | None) -> str:
+    if ref is None:
+        return ""
+    unit = phrase.split()[-1]
+    step = -1 if phrase.startswith("last") or phrase == "yesterday" else 1 if phrase.startswith("next") or phrase == "tomorrow" else 0
+    if phrase in ("yesterday", "tomorrow", "last night"):
+        return (ref + timedelta(days=-1 if phrase != "tomorrow" else 1)).isoformat()
+    if unit in ("week", "weekend"):
+        return _iso_week(ref + timedelta(weeks=step))
+    if unit == "month":
+        return _shift_month(ref, step)
+    if unit == "year":
+        return f"{ref.year + step:04d}"
+    return ref.isoformat()  # today, tonight, this morning/afternoon/evening
+
+
+def _ago(amount: str, unit: str, ref: date | None) -> str:
+    n = int(amount) if amount.isdigit() else _NUMBER_WORDS.get(amount, 0)
+    if ref is None or n == 0:
+        return ""
+    if unit == "day":
+        return (ref - timedelta(days=n)).isoformat()
+    if unit == "week":
+        return _iso_week(ref - timedelta(weeks=n))
+    if unit == "month":
+        return _shift_month(ref, -n)
+    return f"{ref.year - n:04d}"
+
+
+def _iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _shift_month(day: date, months: int) -> str:
+    index = day.year * 12 + day.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def parse_timestamp(value: str) -> str:
+    """A page's own date string in ISO-8601 (with its time and zone when it gave them), or ""."""
+    value = value.strip()
+    if not value:
+        return ""
+    if re.fullmatch(r"\d{10}(\d{3})?", value):  # epoch seconds or milliseconds
+        seconds = int(value[:10])
+        return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat()
+    iso = re.match(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d):?(\d\d)(?::?(\d\d))?(?:\.\d+)?\s*(Z|[+-]\d\d:?\d\d)?)?", value)
+    if iso:
+        year, month, day, hour, minute, second, zone = iso.groups()
+        day_iso = _iso_day(int(year), int(month), int(day))
+        if day_iso is None:
+            return ""
+        if hour is None:
+            return day_iso
+        zone = "+00:00" if zone == "Z" else (f"{zone[:3]}:{zone[-2:]}" if zone else "")
+        return f"{day_iso}T{hour}:{minute}:{second or '00'}{zone}"
+    try:
+        return parsedate_to_datetime(value).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for mention in find_dates(value):
+        if len(mention.date) == 10:
+            return mention.date
+    return ""
+
+
+def reference_day(*stamps: str) -> date | None:
+    """The first of the ISO stamps that names a day."""
+    for stamp in stamps:
+        if len(stamp) >= 10:
+            try:
+                return date.fromisoformat(stamp[:10])
+            except ValueError:
+                continue
+    return None

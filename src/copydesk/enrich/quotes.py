@@ -1,0 +1,138 @@
+"""Direct quotes and who said them.
+
+The attribution patterns of news prose: '"...," X said', '"...," said X', 'X said: "..."',
+'X has promised "..."', 'according to X', and '"...," the statement said' where the speaker is
+whoever issued the statement ("a statement from the army ..."). Pronouns and surnames resolve to
+the entity they point to; a quote that continues the previous speaker's paragraph keeps them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from copydesk.document import Entity, Quote
+from copydesk.enrich.entities import entity_names
+from copydesk.enrich.tokens import Tokens
+
+_QUOTED = re.compile(r"“(?P<curly>[^“”]{2,}?)”|(?<![\w\"])\"(?P<straight>[^\"\n]{2,}?)\"(?!\w)|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”]")
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|wrote|writes|argued|"
+    r"argues|insisted|warned|warns|promised|promises|vowed|declared|stated|announced|tweeted|posted|"
+    r"replied|continued|claimed|claims|acknowledged|recalled|predicted|suggested|admitted|concluded|"
+    r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened"
+)
+_AUX = r"(?:(?:has|had|have|was|is|also|then|later|previously|reportedly|once|recently|simply|just)\s+)*"
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^,.;:!?“”\"]{{1,80}}?)\s+{_AUX}(?:{_VERBS})\b")
+_AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?:{_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]{{1,80}})")
+_BEFORE = re.compile(rf"(?P<speaker>[^,.;:!?“”\"]{{1,120}}?)\s+{_AUX}(?:{_VERBS})(?:\s+(?:that|in a statement|on \w+|to \w+))?[\s,:]*$")
+_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
+_PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
+_DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
+_ISSUER = re.compile(
+    r"(?:statement|release|report|letter|memo)\s+(?:from|by|issued by)\s+(?P<a>(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,4}?)(?=\s+(?:announcing|on|that|said|says|which|to|pointed|in|was|has|,)|[.,])"
+    r"|(?P<b>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})(?:’s|'s)\s+statement"
+    r"|(?P<c>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?:said in|issued|released|put out) a statement"
+)
+_NOT_SPEAKERS = re.compile(r"^(?:it|this|that|they|we|i|you|there|which|who|what)$", re.I)
+# Scare quotes are short; what a person says at length is a quote even without a verb nearby.
+_MIN_WORDS = 2
+_CONTINUATION_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    names: dict[str, str]
+    person_mentions: list[tuple[int, str]]
+
+    @property
+    def people(self) -> set[str]:
+        return {name for _, name in self.person_mentions}
+
+
+def find_quotes(tokens: Tokens, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
+    text = tokens.text
+    context = _Context(entity_names(entities), _person_mentions(text, entities))
+    starts = [s.start for s in tokens.sentences]
+    quotes: list[Quote] = []
+    last_speaker, last_end = "", -1
+    for match in _QUOTED.finditer(text):
+        body = next(g for g in match.groups() if g is not None).strip().rstrip(",").strip()
+        if len(body.split()) < _MIN_WORDS:
+            continue
+        start_sentence = tokens.sentences[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
+        end_sentence = tokens.sentences[max(bisect.bisect_right(starts, match.end() - 1) - 1, 0)]
+        before = text[start_sentence.start : match.start()]
+        after = text[match.end() : max(end_sentence.end, match.end())]
+        raw = _speaker_after(after) or _speaker_before(before) or _according(before + " " + after)
+        speaker = _resolve(raw, match.start(), text, context) if raw else ""
+        if not speaker and len(body.split()) >= _CONTINUATION_WORDS and last_speaker:
+            # A paragraph that only quotes continues the speaker of the quote just before it.
+            if text.count("\n\n", last_end, match.start()) <= 1:
+                speaker = last_speaker
+        if speaker:
+            quotes.append(Quote(body, speaker))
+            if speaker in context.people:
+                last_speaker, last_end = speaker, match.end()
+        elif len(body.split()) >= _CONTINUATION_WORDS and not before.strip():
+            quotes.append(Quote(body, ""))
+    return tuple(quotes)
+
+
+def _speaker_after(after: str) -> str:
+    head = after[:120]
+    match = _AFTER_VERB_FIRST.match(head) or _AFTER_SPEAKER_FIRST.match(head)
+    return match.group("speaker").strip() if match else ""
+
+
+def _speaker_before(before: str) -> str:
+    match = _BEFORE.search(before[-160:])
+    if not match:
+        return ""
+    speaker = match.group("speaker").strip()
+    # The subject is the last clause's: "While X did that, Y said" -> "Y".
+    return re.split(r"\b(?:and|but|while|as|when|after|because|who|which|where|then)\s+", speaker)[-1].strip()
+
+
+def _according(sentence: str) -> str:
+    match = _ACCORDING.search(sentence)
+    return match.group("speaker").strip() if match else ""
+
+
+def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
+    raw = re.sub(r"\s+", " ", raw).strip()
+    if _NOT_SPEAKERS.match(raw):
+        return ""
+    if _PRONOUN.match(raw):
+        earlier = [name for offset, name in context.person_mentions if offset < position]
+        return earlier[-1] if earlier else ""
+    if _DOCUMENT.match(raw):
+        issuer = _issuer(text, position)
+        return issuer or ""
+    words = raw.split()
+    for i in range(len(words)):  # the longest tail that names an entity: "Iranian leader X Y" -> "X Y"
+        known = context.names.get(" ".join(words[i:]).lower())
+        if known:
+            return known
+    if len(words) > 6:
+        return ""
+    return raw
+
+
+def _issuer(text: str, position: int) -> str:
+    """Who issued the statement a quote comes from: the nearest issuer named before it."""
+    window = text[max(0, text.rfind("\n\n", 0, position)) : position]
+    issuers = [next(g for g in m.groups() if g) for m in _ISSUER.finditer(window)]
+    return issuers[-1].strip() if issuers else ""
+
+
+def _person_mentions(text: str, entities: tuple[Entity, ...]) -> list[tuple[int, str]]:
+    """Where each person is named, in text order: what "he" and "she" point back to."""
+    mentions: list[tuple[int, str]] = []
+    for entity in entities:
+        if entity.type != "person":
+            continue
+        for name in (entity.text, *entity.aliases):
+            mentions.extend((m.start(), entity.text) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
+    return sorted(mentions)

@@ -1,0 +1,99 @@
+"""One tokenisation every stage shares: sentences and words with character offsets, made once.
+
+Offsets index the text enrichment was given (the record's ``text``), so entities and dates can
+point back into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
+# "Suleimani's" is the name plus a clitic.
+_WORD = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+# Words that end in a dot without ending a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no mt ft rev hon pres gov supt insp".split()
+)
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    text: str
+    sentences: tuple[Sentence, ...]
+    words: tuple[Word, ...]
+
+    @property
+    def alpha_words(self) -> list[str]:
+        """The words that read as words (no numbers, no clitics), for counting and scoring."""
+        return [w.text for w in self.words if w.text[0].isalpha()]
+
+
+def tokenize(text: str) -> Tokens:
+    sentences = split_sentences(text)
+    words = [
+        Word(match.group(), match.start(), match.end(), i)
+        for i, sentence in enumerate(sentences)
+        for match in _WORD.finditer(text, sentence.start, sentence.end)
+    ]
+    return Tokens(text, tuple(sentences), tuple(words))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group()[0] == "." and _is_abbreviation(text, match.start()):
+            continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    word_start = dot
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    word = text[word_start:dot]
+    # A single capital is an initial ("George W. Bush"); dotted acronyms end sentences only
+    # when the next sentence follows, which we cannot tell, so keep them inside.
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        sentences.append(Sentence(text[start:end], start, end))
+
+
+def syllables(word: str) -> int:
+    """A vowel-group count: the usual estimate behind readability grades."""
+    lowered = word.lower()
+    count = len(_VOWELS.findall(lowered))
+    if lowered.endswith("e") and not lowered.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    return max(count, 1)
