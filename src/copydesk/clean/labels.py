@@ -18,7 +18,7 @@ _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("share", re.compile(r"^(share|tweet|pin|email|print|copy link|share (this|on) .{0,30})$|\b(share (this|on)|follow us)\b", re.I)),
     ("credit", re.compile(r"(\b(photo|image|illustration|video)s?( credit)?:|\b(getty images|reuters|afp|ap photo|shutterstock|ipx|istock)\b|^[A-Z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$)", re.I)),
     ("comments", re.compile(r"^[\w .-]{1,40} (says|said|wrote):$|^(top|all|show|view|load|read|hide) (\w+ )?comments|\b(\d+ (comments?|responses?|replies)|leave a (comment|reply)|comments? (are|is) closed|join the (conversation|discussion))\b", re.I)),
-    ("related", re.compile(r"^(related|recommended|more (from|on|stories)|read more|you (may|might) also like|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b", re.I)),
+    ("related", re.compile(r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|you (may|might) also like|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b", re.I)),
     ("advertisement", re.compile(r"^(advertisement|sponsored|ad|promoted|paid content)\b", re.I)),
 )
 

@@ -47,6 +47,11 @@ _SHORT_COST = 3.0
 #: A line in a block of lines with no blank line between them is a list item or menu entry.
 _LIST_COST = 5.0
 _MAX_DEK_WORDS = 60
+#: Prose words the body must have before a heading such as "Related stories" can end it.
+_MIN_BODY_WORDS = 100
+_MAX_HEADING_WORDS = 6
+#: Share of an article's paragraphs that follow another paragraph, at the least.
+_MIN_FOLLOWING_SHARE = 0.4
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
 
@@ -175,7 +180,7 @@ def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict
     (an appeal reads like prose between its pleas); short lines stay inside the body, never
     at its edges.
     """
-    end = _comments_start(lines, start, end) - 1
+    end = _tail_start(lines, start, end) - 1
     sections = _sections(lines, start, end)
     labels: dict[int, str] = {}
     while len(sections) > 1 and _mostly_calls(lines, sections[-1]):
@@ -190,14 +195,35 @@ def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict
     return kept, labels
 
 
-def _comments_start(lines: Sequence[_Line], start: int, end: int) -> int:
-    """Where the readers' comments begin: whatever follows is theirs, not the article's."""
-    seen_prose = False
+def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
+    """Where the readers' comments or the list of other stories begin, once the article has
+    had its say: whatever follows is not the article's."""
+    words = 0
     for i in range(start, end + 1):
-        if lines[i].label == "comments" and not lines[i].prose and seen_prose:
+        line = lines[i]
+        if line.prose:
+            words += line.shape.words
+        elif line.label == "comments" and words:
             return i
-        seen_prose = seen_prose or lines[i].prose
+        elif line.label == "related" and words >= _MIN_BODY_WORDS and _is_heading(line):
+            if _reads_like_teasers(lines, i + 1, end):
+                return i
     return end + 1
+
+
+def _reads_like_teasers(lines: Sequence[_Line], start: int, end: int) -> bool:
+    """Whether the prose of ``lines[start:end + 1]`` comes one paragraph at a time between
+    headlines, bylines and dates, the way teasers of other stories do; an article's
+    paragraphs mostly follow one another."""
+    paragraphs = [i for i in range(start, end + 1) if lines[i].prose]
+    following = sum(1 for i in paragraphs if lines[i - 1].prose)
+    return following < _MIN_FOLLOWING_SHARE * len(paragraphs)
+
+
+def _is_heading(line: _Line) -> bool:
+    """A short line that names what follows ("Related stories"), unlike an inline pointer
+    ("Related: Bridge to close")."""
+    return line.shape.words <= _MAX_HEADING_WORDS and ":" not in line.text[:-1]
 
 
 def _sections(lines: Sequence[_Line], start: int, end: int) -> list[range]:

@@ -34,7 +34,9 @@ _BY_LANGUAGE: dict[str, str] = {
         когда ли мы на не него нет но о об он она они от по при с так также то только что это я""",
     "tr": """ama bir bu da daha de diye en gibi için ile ise kadar ki mi ne o olan olarak sonra ve
         veya ya""",
-    "id": """adalah akan atau dalam dan dari dengan di ini itu juga ke oleh pada untuk yang""",
+    "id": """ada adalah agar akan atau bahwa bisa dalam dan dari dengan di dia ini itu jangan jika
+        juga kalau kami kamu karena ke kita lebih maka mereka oleh pada saja sangat saya sebagai
+        seperti sudah telah tetapi tidak untuk yang""",
 }
 
 STOPWORDS: frozenset[str] = frozenset(word for words in _BY_LANGUAGE.values() for word in words.split())
