@@ -10,9 +10,10 @@ from types import TracebackType
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 
 from copydesk.settings import Settings
+from copydesk.topics import partitions_of
 
 Result = tuple[str, dict[str, Any]]
 
@@ -22,7 +23,8 @@ class ResultReader:
     then returns what arrives after that mark."""
 
     def __init__(self, settings: Settings, *, from_beginning: bool = False) -> None:
-        self._topics = (settings.enriched_topic, settings.dead_letter_topic)
+        self._settings = settings
+        self._topics = [settings.enriched_topic, settings.dead_letter_topic]
         self._from_beginning = from_beginning
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
@@ -31,12 +33,9 @@ class ResultReader:
         )
 
     async def __aenter__(self) -> ResultReader:
+        partitions = await partitions_of(self._settings, self._topics)
         consumer = self._consumer
         await consumer.start()
-        partitions = [TopicPartition(t, p) for t in self._topics for p in sorted(consumer.partitions_for_topic(t) or ())]
-        if not partitions:
-            await consumer.stop()
-            raise RuntimeError(f"the topics {self._topics} do not exist")
         consumer.assign(partitions)
         if self._from_beginning:
             await consumer.seek_to_beginning(*partitions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from copydesk.settings import Settings
@@ -21,9 +22,27 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     }
 
 
+def _admin(settings: Settings) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=30000)
+
+
+async def partitions_of(settings: Settings, topics: list[str]) -> list[TopicPartition]:
+    """Every partition of ``topics``; raises when one of them does not exist."""
+    admin = _admin(settings)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(topics)
+    finally:
+        await admin.close()
+    missing = [t["topic"] for t in described if t["error_code"] != 0]
+    if missing:
+        raise RuntimeError(f"no such topics: {missing}")
+    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in sorted(t["partitions"], key=lambda p: p["partition"])]
+
+
 async def ensure_topics(settings: Settings) -> list[str]:
     """Create whichever of copydesk's topics are missing; returns the names it created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=30000)
+    admin = _admin(settings)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
