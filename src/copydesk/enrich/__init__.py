@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from copydesk.document import Enrichment, Extraction
 from copydesk.enrich.dates import find_dates, reference_day
-from copydesk.enrich.entities import find_entities
+from copydesk.enrich.entities import Entities, find_entities
 from copydesk.enrich.fingerprints import fingerprint
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
@@ -30,7 +30,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichm
     facts = page_facts(extraction)
     words = word_count(tokens)
     english = language == _ENGLISH
-    entities = find_entities(tokens) if english else ()
+    found = find_entities(tokens) if english else Entities((), ())
     return Enrichment(
         language=language,
         language_confidence=confidence,
@@ -40,11 +40,11 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichm
         modified_at=facts.modified_at,
         section=facts.section,
         image=facts.image,
-        entities=entities,
+        entities=found.entities,
         keywords=find_keywords(tokens, extraction.title) if english else (),
         sentiment=body_sentiment(tokens) if english else 0.0,
         title_sentiment=text_sentiment(extraction.title) if english else 0.0,
-        quotes=find_quotes(tokens, entities),
+        quotes=find_quotes(tokens, found),
         dates=find_dates(text, reference_day(facts.published_at, fetched_at)) if english else (),
         summary=lead_summary(tokens),
         word_count=words,

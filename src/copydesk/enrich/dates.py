@@ -37,8 +37,17 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 _YEAR = r"(?:1[7-9]|20)\d\d(?![\d,]\d)"
 _CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|last|next|this)"
 
+# Every form starts with a capital, a digit or one of these words; saying so up front lets the
+# engine skip most positions at once, which makes the scan several times faster.
+_STARTS = (
+    r"(?=\b(?:[A-Z0-9]|in\b|since|until|by\b|from|through|during|of\b|before|after|early|earlier|late|"
+    r"later|mid|last|next|this|today|yesterday|tomorrow|tonight|an?\b|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten))"
+)
 _PATTERN = re.compile(
-    "|".join(
+    _STARTS
+    + "(?:"
+    + "|".join(
         (
             rf"(?<![\d/])(?P<iso_y>{_YEAR})-(?P<iso_m>0[1-9]|1[0-2])-(?P<iso_d>[0-3]\d)(?!\d)",
             rf"(?<![\d/.])(?P<num_a>\d{{1,2}})[/.](?P<num_b>\d{{1,2}})[/.](?P<num_y>{_YEAR})(?![\d/])",
@@ -55,6 +64,7 @@ _PATTERN = re.compile(
             r"(?P<ago_unit>day|week|month|year)s? ago))\b",
         )
     )
+    + ")"
 )
 # Words before a date in its sentence that put it ahead of the reference day.
 _FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to)\b", re.I)

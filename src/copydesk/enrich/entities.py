@@ -77,7 +77,14 @@ class _Found:
     place: Place | None = None
 
 
-def find_entities(tokens: Tokens) -> tuple[Entity, ...]:
+@dataclass(frozen=True, slots=True)
+class Entities:
+    entities: tuple[Entity, ...]
+    #: (offset, canonical name, type) of every mention, in text order
+    mentions: tuple[tuple[int, str, str], ...]
+
+
+def find_entities(tokens: Tokens) -> Entities:
     gaz = gazetteer()
     found: dict[tuple[str, str], _Found] = {}
     singles: list[_Span] = []
@@ -94,12 +101,9 @@ def find_entities(tokens: Tokens) -> tuple[Entity, ...]:
         entry = found.setdefault(("organization", name.lower()), _Found(name, "organization", []))
         entry.mentions.append((name, match.start()))
     _merge_singles(found, singles)
-    return tuple(
-        sorted(
-            (_entity(f) for f in found.values() if f.mentions),
-            key=lambda e: (-e.count, e.offset),
-        )
-    )
+    entities = {id(f): _entity(f) for f in found.values() if f.mentions}
+    mentions = sorted((offset, entities[id(f)].text, f.type) for f in found.values() if f.mentions for _, offset in f.mentions)
+    return Entities(tuple(sorted(entities.values(), key=lambda e: (-e.count, e.offset))), tuple(mentions))
 
 
 def entity_names(entities: tuple[Entity, ...]) -> dict[str, str]:

@@ -12,8 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from copydesk.document import Entity, Quote
-from copydesk.enrich.entities import entity_names
+from copydesk.document import Quote
+from copydesk.enrich.entities import Entities, entity_names
 from copydesk.enrich.tokens import Tokens
 
 _QUOTED = re.compile(r"“(?P<curly>[^“”]{2,}?)”|(?<![\w\"])\"(?P<straight>[^\"\n]{2,}?)\"(?!\w)|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”]")
@@ -44,6 +44,7 @@ _CONTINUATION_WORDS = 8
 @dataclass(frozen=True, slots=True)
 class _Context:
     names: dict[str, str]
+    #: where each person is named, in text order: what "he" and "she" point back to
     person_mentions: list[tuple[int, str]]
 
     @property
@@ -51,9 +52,10 @@ class _Context:
         return {name for _, name in self.person_mentions}
 
 
-def find_quotes(tokens: Tokens, entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
+def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
     text = tokens.text
-    context = _Context(entity_names(entities), _person_mentions(text, entities))
+    people = [(offset, name) for offset, name, type_ in found.mentions if type_ == "person"]
+    context = _Context(entity_names(found.entities), people)
     starts = [s.start for s in tokens.sentences]
     quotes: list[Quote] = []
     last_speaker, last_end = "", -1
@@ -125,14 +127,3 @@ def _issuer(text: str, position: int) -> str:
     window = text[max(0, text.rfind("\n\n", 0, position)) : position]
     issuers = [next(g for g in m.groups() if g) for m in _ISSUER.finditer(window)]
     return issuers[-1].strip() if issuers else ""
-
-
-def _person_mentions(text: str, entities: tuple[Entity, ...]) -> list[tuple[int, str]]:
-    """Where each person is named, in text order: what "he" and "she" point back to."""
-    mentions: list[tuple[int, str]] = []
-    for entity in entities:
-        if entity.type != "person":
-            continue
-        for name in (entity.text, *entity.aliases):
-            mentions.extend((m.start(), entity.text) for m in re.finditer(rf"\b{re.escape(name)}\b", text))
-    return sorted(mentions)

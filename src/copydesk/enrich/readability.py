@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from copydesk.enrich.tokens import Tokens, syllables
 
 _WORDS_PER_MINUTE = 230
@@ -21,6 +23,6 @@ def flesch_kincaid_grade(tokens: Tokens) -> float:
     words = tokens.alpha_words
     if not words or not tokens.sentences:
         return 0.0
-    syllable_count = sum(syllables(w) for w in words)
+    syllable_count = sum(syllables(w) * n for w, n in Counter(w.lower() for w in words).items())
     grade = 0.39 * len(words) / len(tokens.sentences) + 11.8 * syllable_count / len(words) - 15.59
     return round(grade, 2)
