@@ -48,7 +48,7 @@ _BLOCK_TAGS = frozenset(
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Elements whose whole content is page furniture by definition.
-_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu", "figure", "figcaption"})
 
 _VOID_TAGS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|td|tr|th|option|dt|dd"
 #: An opening or closing tag of an element that can hold others (void and self-closing-by-
@@ -77,6 +77,17 @@ _CONTAINER_WORDS = (
 #: Tokens made only of these words name the article container ("entry-content", "post-1234",
 #: "article__body").
 _CONTENT_TOKEN = re.compile(rf"^(?:{_CONTAINER_WORDS})(?:[-_]+(?:{_CONTAINER_WORDS}))*$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: Dates, times and the words that go with them in datelines; what is left of a dateline once
+#: they are gone is at most a few words (a name, a place).
+_DATE_PARTS = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+\d{{4}})?|"
+    r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|"
+    r"(?:19|20)\d{2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|updated|published|posted|last|modified|"
+    r"on|at|am|pm|utc|gmt|[ecmp][sd]t|hst|ist|cet|bst)\b|[|,:/·•–—-]",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
 _PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
 
 #: A block of at least this many characters with some punctuation reads as prose.
@@ -277,19 +288,41 @@ def cut(
     elements: list[_Element], pieces: list[_Piece], sizes: list[int], region: int, metadata: PageMetadata
 ) -> tuple[list[str], list[Removed]]:
     """The region's article paragraphs, and every other block with why it was removed."""
-    kept: list[str] = []
-    removed: list[Removed] = []
     title_key = repeat_key(metadata.title)
     furniture = _furniture(elements, sizes, sizes[region]) if region >= 0 else []
     # first_occurrences reads only ``.text``, which pieces share with blocks.
-    for piece, repeated in first_occurrences(pieces):  # type: ignore[arg-type]
-        if repeated:
-            removed.append(Removed("duplicate", piece.text))
-        elif region in piece.path and _keep_in_region(piece, region, furniture, title_key):
+    verdicts = [
+        "duplicate" if repeated else ("" if region in piece.path and _keep_in_region(piece, region, furniture, title_key) else "?")
+        for piece, repeated in first_occurrences(pieces)  # type: ignore[arg-type]
+    ]
+    # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
+    # after the last one, outside the element that holds the paragraphs; lists and short
+    # lines inside that element are the article's own.
+    prose = [i for i, verdict in enumerate(verdicts) if not verdict and _is_prose(pieces[i])]
+    body = _body_container(pieces, prose)
+    for i, verdict in enumerate(verdicts):
+        if not verdict and (not prose or i < prose[0] or i > prose[-1]) and body not in pieces[i].path:
+            verdicts[i] = "?"
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for piece, verdict in zip(pieces, verdicts, strict=True):
+        if not verdict:
             kept.append(piece.text)
-        else:
+        elif verdict == "?":
             removed.append(Removed(label_for(piece.text[:_LABEL_CHARS], _label_hints(elements, piece)), piece.text))
+        else:
+            removed.append(Removed(verdict, piece.text))
     return kept, removed
+
+
+def _body_container(pieces: list[_Piece], prose: list[int]) -> int:
+    """The element directly holding most of the prose paragraphs, or -1."""
+    weights: dict[int, int] = {}
+    for i in prose:
+        path = pieces[i].path
+        if len(path) >= 2:
+            weights[path[-2]] = weights.get(path[-2], 0) + len(pieces[i].text)
+    return max(weights, key=weights.__getitem__, default=-1)
 
 
 def _label_hints(elements: list[_Element], piece: _Piece) -> str:
@@ -306,7 +339,17 @@ def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
-    return not (len(piece.text) < 2 * _PROSE_CHARS and text_label(piece.text))
+    if len(piece.text) < 2 * _PROSE_CHARS and (text_label(piece.text) or _is_dateline(piece.text)):
+        return False
+    return True
+
+
+def _is_dateline(text: str) -> bool:
+    """A byline or a date line ("By Jane Roe | Nov. 20, 2019 at 2:26 PM", "Updated 10:01 pm")."""
+    if _BYLINE.match(text) and not text.endswith("."):
+        return True
+    rest = _DATE_PARTS.sub(" ", text)
+    return rest != text and len(rest.split()) <= 4
 
 
 def _dek(metadata: PageMetadata, kept: list[str]) -> str:
