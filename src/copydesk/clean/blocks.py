@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from copydesk.clean.text_stopwords import STOPWORDS
 
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -53,23 +52,23 @@ class Shape:
 
 
 def normalize_space(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def repeat_key(text: str) -> str:
     """Blocks that print the same words in the same order share a key."""
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def shape_of(text: str) -> Shape:
     tokens = _WORD.findall(text)
     if not tokens:
         return Shape(0, 0.0, 0.0, False)
-    unspaced = len(_UNSPACED.findall(text))
     # Two characters of Chinese or Japanese carry about one English word.
+    unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     words = len(tokens) + unspaced // 2
-    stops = sum(1 for token in tokens if token.lower() in STOPWORDS)
-    capitals = sum(1 for token in tokens if token[0].isupper())
+    stops = sum(map(STOPWORDS.__contains__, _WORD.findall(text.lower())))
+    capitals = sum(map(str.isupper, [token[0] for token in tokens]))
     return Shape(words, stops / len(tokens), capitals / len(tokens), bool(_SENTENCE_END.search(text)))
 
 

@@ -7,20 +7,111 @@ class/id/tag hints of its context. They explain a cut; they do not decide it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-# Ordered: the first pattern that matches names the block. Appeals and subscriptions come before
-# newsletters because appeals often mention the newsletter too.
-_TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("appeal", re.compile(r"\b(donat\w*|fundrais\w*|support (our|us|independent)|chip in|tax-deductible|payment methods|become a (member|patron|supporter))\b", re.I)),
-    ("subscription", re.compile(r"\b(subscribe\w*|subscription|already a subscriber|log ?in to (continue|read)|sign in to (continue|read)|paywall|unlimited (digital )?access|free (trial|articles? (left|remaining))|save (big|up to|\d+ ?%)|(get|buy) (our|the) [\w -]{0,30}(magazine|print edition))\b", re.I)),
-    ("newsletter", re.compile(r"\b(newsletter|sign up|inbox|e-?mail updates)\b", re.I)),
-    ("legal", re.compile(r"(©|\(c\)|\bcopyright\b|all rights reserved|\bcookies?\b|privacy (policy|notice)|terms (of (use|service)|and conditions))", re.I)),
-    ("share", re.compile(r"^(share|tweet|pin|email|print|copy link|share (this|on) .{0,30})$|\b(share (this|on)|follow us)\b", re.I)),
-    ("credit", re.compile(r"(\b(photo|image|illustration|video)s?( credit)?:|\b(getty images|reuters|afp|ap photo|shutterstock|ipx|istock)\b|^[A-Z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$)", re.I)),
-    ("comments", re.compile(r"^[\w .-]{1,40} (says|said|wrote):$|^(top|all|show|view|load|read|hide) (\w+ )?comments|\b(\d+ (comments?|responses?|replies)|leave a (comment|reply)|comments? (are|is) closed|join the (conversation|discussion))\b", re.I)),
-    ("related", re.compile(r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|you (may|might) also like|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b", re.I)),
-    ("advertisement", re.compile(r"^(advertisement|sponsored|ad|promoted|paid content)\b", re.I)),
+# Ordered: the first rule that matches names the block. Appeals and subscriptions come before
+# newsletters because appeals often mention the newsletter too. Each rule is a list of phrases
+# matched against the lower-cased text.
+_TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("appeal", (
+        r"\bdonat\w*", r"\bfundrais\w*", r"\bsupport (our|us|independent)\b", r"\bchip in\b",
+        r"\btax-deductible\b", r"\bpayment methods\b", r"\bbecome a (member|patron|supporter)\b",
+    )),
+    ("subscription", (
+        r"\bsubscri(be|ber|bers|bed|bing|ption|ptions)\b", r"\blog ?in to (continue|read)\b",
+        r"\bsign in to (continue|read)\b", r"\bpaywall\b", r"\bunlimited (digital )?access\b",
+        r"\bfree (trial|articles? (left|remaining))\b", r"\bsave (big|up to|\d+ ?%)",
+        r"\bget (our|the) [\w -]{0,30}(magazine|print edition)\b", r"\bbuy (our|the) [\w -]{0,30}(magazine|print edition)\b",
+    )),
+    ("newsletter", (r"\bnewsletters?\b", r"\bsign up\b", r"\binbox\b", r"\bemail updates\b", r"\be-mail updates\b")),
+    ("legal", (
+        r"©", r"\(c\)", r"\bcopyright\b", r"\ball rights reserved\b", r"\bcookies?\b",
+        r"\bprivacy (policy|notice)\b", r"\bterms (of (use|service)|and conditions)\b",
+    )),
+    ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
+    ("credit", (
+        r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
+        r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        # Agency credits such as "Name / Agency / Service".
+        r"^[a-z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$",
+    )),
+    ("comments", (
+        r"^[\w .-]{1,40} (says|said|wrote):$", r"^(top|all|show|view|load|read|hide) (\w+ )?comments",
+        r"\b\d+ (comments?|responses?|replies)\b", r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b",
+        r"\bjoin the (conversation|discussion)\b",
+    )),
+    ("related", (
+        r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|you (may|might) also like"
+        r"|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b",
+    )),
+    ("advertisement", (r"^(advertisement|sponsored|ad|promoted|paid content)\b",)),
 )
+_COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
+
+# Most blocks match no rule, and running every rule on every block is slow. A phrase that starts
+# with a word can only match where that word (or a longer word it begins) is, so one search for
+# all those words tells which rules can match; the few phrases that start otherwise are
+# searched on their own.
+_LEADING_WORD = re.compile(r"\\b([a-z][a-z -]*)")
+
+
+def _leading_word(phrase: str) -> str:
+    """The literal words ``phrase`` starts with ("" when it starts otherwise), less a last
+    letter the phrase makes optional ("cookies?" starts with "cookie")."""
+    match = _LEADING_WORD.match(phrase)
+    if not match:
+        return ""
+    word = match.group(1)
+    if phrase[match.end() : match.end() + 1] in ("?", "*"):
+        word = word[:-1]
+    return word.strip()
+
+
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for words starting a word, grouped by first letter (which the regex engine
+    checks much faster than one long alternation), longest first so a match names its word."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    return re.compile(r"\b(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")")
+
+
+def _rules_by_word() -> dict[str, frozenset[int]]:
+    rules: dict[str, frozenset[int]] = {}
+    for rule, (_, phrases) in enumerate(_TEXT_RULES):
+        for word in filter(None, map(_leading_word, phrases)):
+            rules[word] = rules.get(word, frozenset()) | {rule}
+    return rules
+
+
+_RULES_BY_WORD = _rules_by_word()
+_RULES_WITHOUT_WORD = frozenset(
+    rule for rule, (_, phrases) in enumerate(_TEXT_RULES) if any(not _leading_word(p) for p in phrases)
+)
+_UNWORDED = [p for _, phrases in _TEXT_RULES for p in phrases if not _leading_word(p)]
+_LEADING_WORDS = _any_word(_RULES_BY_WORD)
+_LINE_PHRASES = re.compile("|".join(p[1:] for p in _UNWORDED if p.startswith("^")))
+_OTHER_PHRASES = re.compile("|".join(p for p in _UNWORDED if not p.startswith("^")))
+
+
+def text_label(text: str) -> str:
+    """The label the words of ``text`` call for, or "" when they say nothing."""
+    lowered = text.lower()
+    rules = {rule for match in _LEADING_WORDS.finditer(lowered) for rule in _RULES_BY_WORD[match.group()]}
+    if _LINE_PHRASES.match(lowered) or _OTHER_PHRASES.search(lowered):
+        rules |= _RULES_WITHOUT_WORD
+    for rule in sorted(rules):
+        label, pattern = _COMPILED_TEXT_RULES[rule]
+        if pattern.search(lowered):
+            return label
+    return ""
+
+
+def call_words(text: str) -> int:
+    """How many phrases of the label rules ``text`` holds."""
+    lowered = text.lower()
+    return sum(len(pattern.findall(lowered)) for _, pattern in _COMPILED_TEXT_RULES)
+
 
 _HINT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("navigation", re.compile(r"\b(nav|navbar|menu|breadcrumbs?|pagination|masthead|header|footer)\b")),
@@ -35,25 +126,6 @@ _HINT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-# Most blocks match no rule: one search of all the patterns at once rules them out cheaply.
-_ANY_TEXT_RULE = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _TEXT_RULES), re.I)
-
-
-def text_label(text: str) -> str:
-    """The label the words of ``text`` call for, or "" when they say nothing."""
-    if not _ANY_TEXT_RULE.search(text):
-        return ""
-    for label, pattern in _TEXT_RULES:
-        if pattern.search(text):
-            return label
-    return ""
-
-
-def call_words(text: str) -> int:
-    """How many phrases of the label rules ``text`` holds."""
-    return len(_ANY_TEXT_RULE.findall(text))
-
-
 def label_for(text: str, hints: str = "") -> str:
     """The label that best explains why ``text`` is not article body."""
     label = text_label(text)
@@ -62,6 +134,12 @@ def label_for(text: str, hints: str = "") -> str:
     for label, pattern in _HINT_RULES:
         if pattern.search(hints):
             return label
+    return fallback_label(text)
+
+
+def fallback_label(text: str) -> str:
+    """The label of a block that neither its words nor its context name: a few words that do
+    not make a sentence are a link of a menu."""
     words = text.split()
     if len(words) <= 4 and not text.rstrip().endswith((".", "!", "?", "\"", "”")):
         return "navigation"

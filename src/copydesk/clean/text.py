@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, shape_of
-from copydesk.clean.labels import call_words, label_for, text_label
+from copydesk.clean.labels import call_words, fallback_label, text_label
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -101,14 +101,16 @@ def clean_text(text: str, url: str = "") -> Extraction:
 def _lines(text: str) -> list[_Line]:
     raw = text.splitlines()
     blocks: list[Block] = []
+    shapes: list[Shape] = []
     for i, line in enumerate(raw):
         cleaned = normalize_space(line)
-        if not cleaned or not any(ch.isalnum() for ch in cleaned):
+        shape = shape_of(cleaned)
+        if not shape.words:
             continue
         # Lines with no blank line around them came from one element: a menu, a list.
         listed = (i > 0 and raw[i - 1].strip()) or (i + 1 < len(raw) and raw[i + 1].strip())
         blocks.append(Block(cleaned, len(blocks), tag="li" if listed else "p"))
-    shapes = [shape_of(block.text) for block in blocks]
+        shapes.append(shape)
     uses_stops = _uses_stopwords(shapes)
     lines = []
     for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
@@ -259,6 +261,8 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
         return None
     best, best_words = None, -1
     for i in range(1, len(lines)):
+        if not 0.5 * len(head) <= lines[i].shape.words <= 2 * len(head):
+            continue
         words = _words(lines[i].text)
         if len(words) < 2 or len(words & head) < 0.8 * len(words) or len(words) < 0.5 * len(head):
             continue
@@ -332,7 +336,7 @@ def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str]) -> 
             if after in _CALL_LABELS and (before == after or not lines[i].prose):
                 label = after
             else:
-                label = label_for(lines[i].text)
+                label = fallback_label(lines[i].text)
         out.append(Removed(label, lines[i].text))
     return tuple(out)
 
