@@ -30,7 +30,12 @@ def test_process_cli_on_sample_and_malformed_lines(tmp_path, sample_raw_text, sa
 
 
 def test_process_reads_stdin_and_writes_stdout():
-    line = orjson.dumps({"url": "https://example.org/a", "text": "A headline\n" + "Rain fell across the region on Monday, officials said, closing several roads. " * 3})
+    body = [
+        "Rain fell across the region on Monday, officials said, closing several roads near the coast.",
+        "Forecasters expect the storm to move east overnight, bringing strong winds to the mountains.",
+        "Residents were asked to avoid travel until the morning, when crews will begin clearing debris.",
+    ]
+    line = orjson.dumps({"url": "https://example.org/a", "text": "\n".join(["Storm closes roads", *body])})
     done = subprocess.run([sys.executable, "-m", "copydesk", "process", "-"], input=line + b"\n", capture_output=True, check=True)
     assert orjson.loads(done.stdout)["url"] == "https://example.org/a"
 

@@ -8,7 +8,13 @@ from copydesk.pipeline import process_value
 from copydesk.settings import Settings
 
 LIMIT = 1 << 20
-PAGE = "<html><head><title>Rain due | The Daily</title></head><body><article>" + "<p>The city expects heavy rain on Tuesday, forecasters said, and officials urged residents to prepare.</p>" * 5 + "</article></body></html>"
+PARAGRAPHS = [
+    "The city expects heavy rain on Tuesday, forecasters said, and officials urged residents to prepare.",
+    "Schools in the low-lying districts will close early, the education office announced on Monday evening.",
+    "Emergency crews have cleared storm drains along the river, where flooding closed roads last spring.",
+    "The weather service said the rain would ease by Thursday morning, with sunshine expected at the weekend.",
+]
+PAGE = "<html><head><title>Rain due | The Daily</title></head><body><article><h1>Rain due</h1>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article></body></html>"
 
 
 def raw(**fields) -> bytes:
@@ -68,7 +74,7 @@ def test_record_matches_its_schema_and_is_keyed_by_a_stable_id():
     assert doc["schema_version"] == SCHEMA_VERSION
     assert first.id == again.id
     assert doc["source"] == "example.org"
-    assert doc["text"] and "\n\n" in doc["text"]
+    assert doc["text"].split("\n\n") == PARAGRAPHS
 
 
 def test_raw_id_wins_over_url_hash():
