@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 from aiokafka import AIOKafkaProducer
 
+from copydesk.clean.encoding import decode_html
 from copydesk.settings import Settings
 
 Message = tuple[bytes | None, bytes]
@@ -16,7 +17,7 @@ Message = tuple[bytes | None, bytes]
 
 def messages_from_paths(paths: Iterable[Path], *, url: str = "") -> Iterator[Message]:
     """JSONL files give one message a line, as written; an ``.html`` or ``.txt`` file gives one
-    message with the page (HTML bytes are decoded by cleaning, which honours their charset)."""
+    message with the page."""
     for path in paths:
         if path.suffix in (".jsonl", ".json", ".ndjson"):
             with path.open("rb") as lines:
@@ -29,11 +30,13 @@ def messages_from_paths(paths: Iterable[Path], *, url: str = "") -> Iterator[Mes
 
 
 def page_message(path: Path, *, url: str = "") -> bytes:
-    body_field = "html" if path.suffix in (".html", ".htm") else "text"
     data = path.read_bytes()
+    is_html = path.suffix in (".html", ".htm")
+    # A page saved to disk keeps its own charset; the message must carry it as Unicode.
+    body = decode_html(data) if is_html else data.decode("utf-8", errors="replace")
     doc = {
         "url": url or path.resolve().as_uri(),
-        body_field: data.decode("utf-8", errors="replace"),
+        "html" if is_html else "text": body,
         "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return orjson.dumps(doc)
