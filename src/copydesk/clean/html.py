@@ -70,6 +70,8 @@ _BOILERPLATE_WORD = re.compile(
     r"sr-only|visually-hidden|screen-reader-text"
     r")(?:$|[-_\d])"
 )
+#: Tokens that describe the page layout around an element ("content-with-sidebar", "has-ads").
+_LAYOUT_TOKEN = re.compile(r"^(?:.*[-_])?(?:with|has|no|without)[-_]")
 _CONTAINER_WORDS = (
     r"article|story|post|entry|content|main|body|text|blog|hentry|prose|richtext|rich-text|single|page|"
     r"column|col|area|wrap|wrapper|inner|container|holder|section|block|detail|details|full|copy|news|[0-9]+"
@@ -156,7 +158,7 @@ def flatten_deep_nesting(html: str, limit: int) -> str:
 
 
 def _element(tag: str, hints: str) -> _Element:
-    tokens = hints.split()
+    tokens = [t for t in hints.split() if not _LAYOUT_TOKEN.match(t)]
     content = any(_CONTENT_TOKEN.match(t) for t in tokens)
     boilerplate = tag in _FURNITURE_TAGS or (not content and any(_BOILERPLATE_WORD.search(t) for t in tokens))
     return _Element(tag, hints, boilerplate, content)
@@ -230,19 +232,20 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
 
 
 def subtree_sizes(elements: list[_Element], pieces: list[_Piece]) -> list[int]:
-    """Characters of text under each element."""
+    """Characters of prose under each element."""
     sizes = [0] * len(elements)
     for piece in pieces:
-        length = len(piece.text)
-        for index in piece.path:
-            sizes[index] += length
+        if _is_prose(piece):
+            length = len(piece.text)
+            for index in piece.path:
+                sizes[index] += length
     return sizes
 
 
 def _furniture(elements: list[_Element], sizes: list[int], within: int) -> list[bool]:
-    """Elements named like boilerplate that hold less than half of the text ``within`` an
-    ancestor: such a name on the container of most of the text is a layout or script hook
-    ("js-breadcrumb", "has-sidebar"), not a verdict."""
+    """Elements named like boilerplate that hold less than half of the prose ``within`` an
+    ancestor: such a name on the container of most of the prose is a layout or script hook
+    ("js-breadcrumb", "pg-rail__body"), not a verdict."""
     return [e.boilerplate and sizes[i] * 2 < within for i, e in enumerate(elements)]
 
 
@@ -265,7 +268,7 @@ def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[i
     ``body`` is the article text the page's structured data declares, when it does: blocks
     that repeat one of its lines count as prose whatever they look like.
     """
-    furniture = _furniture(elements, sizes, sum(len(p.text) for p in pieces))
+    furniture = _furniture(elements, sizes, sum(len(p.text) for p in pieces if _is_prose(p)))
     body_keys = {repeat_key(line) for line in body.splitlines() if len(line.strip()) >= _PROSE_CHARS}
     scores = [0.0] * len(elements)
     for piece in pieces:
