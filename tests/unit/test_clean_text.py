@@ -142,3 +142,30 @@ def test_pages_in_languages_without_function_word_lists_still_find_prose() -> No
 def test_shape_counts_unspaced_scripts_by_characters() -> None:
     shape = shape_of("市议会周二投票决定从明年春天起禁止汽车通过旧港口大桥。")
     assert shape.words >= 10 and shape.sentence_end
+
+
+def test_a_heading_over_suggestions_ends_the_body_even_before_long_teasers() -> None:
+    suggestion = (
+        "A life of love is the greatest of pleasures, and the people who find it say that it asks for courage, "
+        "patience and a great deal of listening, every single day."
+    )
+    result = clean_text(page("Bridge closes", P1, P2, P3, P4, "You may also like", suggestion, suggestion.upper()))
+    assert result.paragraphs == (P1, P2, P3, P4)
+    assert {r.text: r.label for r in result.removed}["You may also like"] == "related"
+
+
+def test_a_related_box_inside_the_article_does_not_end_it() -> None:
+    box = "\n".join(["Ferry timetable changes for the winter", "New cycle lanes planned for the harbour"])
+    result = clean_text(page("Bridge closes", P1, P2, "Related", box, P3, P4))
+    assert result.paragraphs[-2:] == (P3, P4)
+
+
+def test_bylines_are_removed_and_named_credit() -> None:
+    result = clean_text(page("Bridge closes", "By Anna Example and Ben Sample", P1, P2, P3))
+    assert result.paragraphs == (P1, P2, P3)
+    assert {r.text: r.label for r in result.removed}["By Anna Example and Ben Sample"] == "credit"
+
+
+def test_a_breadcrumb_under_the_title_is_not_a_dek() -> None:
+    result = clean_text(page("Bridge closes", "News » City » Bridge closes…", P1, P2, P3))
+    assert result.dek == ""

@@ -9,6 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+#: Headings that only ever stand over suggestions of other pages ("You may also like"), in
+#: several languages; "Related" or "Most read" may also head a box inside an article.
+_SUGGESTIONS = (
+    r"^(you (may|might|will) also (like|enjoy)|we recommend|recommended for you|você (pode|também pode) gostar"
+    r"|(también )?te puede interesar|das könnte sie auch interessieren|vous aimerez aussi|(ti )?potrebbe interessarti"
+    r"|вам (может|также может) (понравиться|быть интересно)|anda mungkin suka)\b"
+)
+_SUGGESTS = re.compile(_SUGGESTIONS)
+
 # Ordered: the first rule that matches names the block. Appeals and subscriptions come before
 # newsletters because appeals often mention the newsletter too. Each rule is a list of phrases
 # matched against the lower-cased text.
@@ -41,8 +50,10 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bjoin the (conversation|discussion)\b",
     )),
     ("related", (
-        r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|you (may|might) also like"
-        r"|we recommend|most (popular|read)|trending|latest|editor'?s picks)\b",
+        r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|most (popular|read)"
+        r"|trending|latest|editor'?s picks|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
+        r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
+        _SUGGESTIONS,
     )),
     ("advertisement", (r"^(advertisement|sponsored|ad|promoted|paid content)\b",)),
 )
@@ -105,6 +116,11 @@ def text_label(text: str) -> str:
         if pattern.search(lowered):
             return label
     return ""
+
+
+def suggests_other_pages(text: str) -> bool:
+    """Whether ``text`` is a heading over suggestions of other pages, whatever the site."""
+    return bool(_SUGGESTS.match(text.lower()))
 
 
 def call_words(text: str) -> int:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, shape_of
-from copydesk.clean.labels import call_words, fallback_label, text_label
+from copydesk.clean.labels import call_words, fallback_label, suggests_other_pages, text_label
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -24,8 +24,11 @@ _CALL_LABELS = frozenset({"appeal", "subscription", "newsletter", "comments", "l
 _TO_READER = re.compile(
     r"\b(you|your|we|our|us|sie|ihr|vous|votre|vos|nous|usted|su|nuestro|voi|noi|você|nós)\b", re.I
 )
+#: "By Jane Doe", "By JANE DOE and John Roe", "Von Erika Muster | 3. März": a name, then the end
+#: of the line, punctuation or a word that joins more names or a date.
 _BYLINE = re.compile(
-    r"^(by|from|written by|posted by|words by|von|par|por|di|door|av|автор)\s+\S", re.I
+    r"^(?i:by|written by|posted by|words by|von|par|por|di|door|av|автор)\s+"
+    r"(?:[A-ZÀ-ÞА-Я][\w.'’-]*\s?){1,4}(?:$|[,|•·—–-]|(?i:and|und|et|y|e|on|am|le|el|at|for)\s)"
 )
 _MONTH = (
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -34,6 +37,8 @@ _DATELINE = re.compile(
     rf"^(\w+,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b",
     re.I,
 )
+#: Breadcrumbs and menus flattened to one line: "News » World » Europe".
+_CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+[^-|–—:•»]{1,40}$")
 
@@ -47,6 +52,7 @@ _SHORT_COST = 3.0
 #: A line in a block of lines with no blank line between them is a list item or menu entry.
 _LIST_COST = 5.0
 _MAX_DEK_WORDS = 60
+_MAX_BYLINE_WORDS = 20
 #: Prose words the body must have before a heading such as "Related stories" can end it.
 _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
@@ -115,7 +121,7 @@ def _lines(text: str) -> list[_Line]:
     lines = []
     for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
         label = text_label(block.text)
-        prose = _is_prose(shape, uses_stops)
+        prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
         call = _is_call(block.text, label, repeated, prose)
         lines.append(_Line(block, shape, label, repeated, prose, call, _value(block, shape, prose, call)))
     return lines
@@ -208,7 +214,7 @@ def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
         elif line.label == "comments" and words:
             return i
         elif line.label == "related" and words >= _MIN_BODY_WORDS and _is_heading(line):
-            if _reads_like_teasers(lines, i + 1, end):
+            if suggests_other_pages(line.text) or _reads_like_teasers(lines, i + 1, end):
                 return i
     return end + 1
 
@@ -295,7 +301,7 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
         line = lines[i]
         if line.call or _is_credit(line):
             continue
-        if not line.shape.sentence_end and not line.prose:
+        if (not line.shape.sentence_end and not line.prose) or _CRUMB.search(line.text):
             return None
         if line.shape.words > _MAX_DEK_WORDS or line.shape.words < 5:
             return None
@@ -309,7 +315,11 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
 
 
 def _is_credit(line: _Line) -> bool:
-    return bool(_BYLINE.match(line.text) or _DATELINE.match(line.text)) and line.shape.words <= 15
+    return _is_byline(line.text, line.shape) or bool(_DATELINE.match(line.text) and line.shape.words <= _MAX_BYLINE_WORDS)
+
+
+def _is_byline(text: str, shape: Shape) -> bool:
+    return shape.words <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(text))
 
 
 def _words(text: str) -> set[str]:
@@ -347,6 +357,6 @@ def _own_label(line: _Line, section_label: str) -> str:
         return "duplicate"
     if section_label:
         return section_label
-    if _BYLINE.match(line.text) and line.shape.words <= 15:
+    if _is_byline(line.text, line.shape):
         return "credit"
     return line.label
