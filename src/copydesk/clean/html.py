@@ -262,29 +262,36 @@ def _weight(piece: _Piece, furniture: bool) -> float:
     return -min(len(piece.text), 30)
 
 
+def _plain_weight(piece: _Piece, furniture: bool) -> float:
+    return -len(piece.text) if furniture else len(piece.text) - 2 * piece.link_chars
+
+
 def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[int], body: str = "") -> int:
     """The index of the element whose blocks weigh most as an article, or -1 for none.
 
     ``body`` is the article text the page's structured data declares, when it does: blocks
-    that repeat one of its lines count as prose whatever they look like.
+    that repeat one of its lines count as prose whatever they look like. A page without any
+    prose (a results table, a list of dates) gets the element with the most plain text.
     """
-    furniture = _furniture(elements, sizes, sum(len(p.text) for p in pieces if _is_prose(p)))
+    furniture = [
+        any(flags[i] for i in piece.path)
+        for flags in [_furniture(elements, sizes, sum(len(p.text) for p in pieces if _is_prose(p)))]
+        for piece in pieces
+    ]
     body_keys = {repeat_key(line) for line in body.splitlines() if len(line.strip()) >= _PROSE_CHARS}
-    scores = [0.0] * len(elements)
-    for piece in pieces:
-        weight = _weight(piece, any(furniture[i] for i in piece.path))
-        if body_keys and repeat_key(piece.text) in body_keys:
-            weight = abs(weight) + len(piece.text)
-        for index in piece.path:
-            scores[index] += weight
-    for index, element in enumerate(elements):
-        if element.content and scores[index] > 0:
-            scores[index] *= 1.1
-    if not scores or max(scores) <= 0:
-        return -1
-    best = max(scores)
-    # The deepest element within a hair of the best: an outer wrapper adds nothing but risk.
-    return max(i for i, s in enumerate(scores) if s >= best * 0.98)
+    for weight in (_weight, _plain_weight):
+        scores = [0.0] * len(elements)
+        for piece, under_furniture in zip(pieces, furniture, strict=True):
+            value = weight(piece, under_furniture)
+            if body_keys and repeat_key(piece.text) in body_keys:
+                value = abs(value) + len(piece.text)
+            for index in piece.path:
+                scores[index] += value
+        best = max(scores, default=0.0)
+        if best > 0:
+            # The deepest element within a hair of the best: an outer wrapper only adds risk.
+            return max(i for i, s in enumerate(scores) if s >= best * 0.98)
+    return -1
 
 
 def cut(
@@ -304,7 +311,7 @@ def cut(
     prose = [i for i, verdict in enumerate(verdicts) if not verdict and _is_prose(pieces[i])]
     body = _body_container(pieces, prose)
     for i, verdict in enumerate(verdicts):
-        if not verdict and (not prose or i < prose[0] or i > prose[-1]) and body not in pieces[i].path:
+        if not verdict and prose and (i < prose[0] or i > prose[-1]) and body not in pieces[i].path:
             verdicts[i] = "?"
     kept: list[str] = []
     removed: list[Removed] = []
