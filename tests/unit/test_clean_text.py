@@ -169,3 +169,11 @@ def test_bylines_are_removed_and_named_credit() -> None:
 def test_a_breadcrumb_under_the_title_is_not_a_dek() -> None:
     result = clean_text(page("Bridge closes", "News » City » Bridge closes…", P1, P2, P3))
     assert result.dek == ""
+
+
+def test_the_article_printed_again_as_one_line_is_a_duplicate() -> None:
+    paragraphs = [P1, P2, P3, P4] * 3
+    blob = " ".join(paragraphs)
+    result = clean_text(page("Bridge closes", NAV, P1, P2, P3, P4, NAV, blob))
+    assert result.paragraphs == (P1, P2, P3, P4)
+    assert [r.label for r in result.removed if r.text == blob] == ["duplicate"]

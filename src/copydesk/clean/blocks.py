@@ -4,7 +4,7 @@ and one set of features, repeat detection and labels serves them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.text_stopwords import STOPWORDS
@@ -13,6 +13,8 @@ _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 #: Closing quotes and brackets may follow the full stop of a sentence.
+#: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
+_MIN_PART_CHARS = 80
 _SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
 
 
@@ -81,3 +83,18 @@ def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterat
         repeated = len(key) >= min_chars and key in seen
         seen.add(key)
         yield block, repeated
+
+
+def restatements(blocks: Sequence[Block], *, min_chars: int = 2000, min_parts: int = 2) -> set[int]:
+    """Indexes of very long blocks that print other blocks inside them: the article again as
+    one run of text (a print view, a data attribute rendered as text). They repeat the page
+    without being equal to any one block of it."""
+    long = [i for i, block in enumerate(blocks) if len(block.text) >= min_chars]
+    if not long:
+        return set()
+    parts = [i for i, block in enumerate(blocks) if len(block.text) >= _MIN_PART_CHARS]
+    return {
+        i
+        for i in long
+        if sum(1 for j in parts if j != i and blocks[j].text in blocks[i].text) >= min_parts
+    }

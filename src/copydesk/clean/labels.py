@@ -40,7 +40,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
     ("credit", (
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
-        r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
         # Agency credits such as "Name / Agency / Service".
         r"^[a-z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$",
     )),

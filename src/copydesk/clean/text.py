@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, shape_of
+from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
 from copydesk.clean.labels import call_words, fallback_label, suggests_other_pages, text_label
 from copydesk.document import Extraction, Removed
 
@@ -37,6 +37,8 @@ _DATELINE = re.compile(
     rf"^(\w+,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b",
     re.I,
 )
+#: What only a photo caption says ("In this file photo, ...", "(AP Photo/Jane Doe)").
+_CAPTION = re.compile(r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$)", re.I)
 #: Breadcrumbs and menus flattened to one line: "News » World » Europe".
 _CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
@@ -118,8 +120,10 @@ def _lines(text: str) -> list[_Line]:
         blocks.append(Block(cleaned, len(blocks), tag="li" if listed else "p"))
         shapes.append(shape)
     uses_stops = _uses_stopwords(shapes)
+    restated = restatements(blocks)
     lines = []
     for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
+        repeated = repeated or block.position in restated
         label = text_label(block.text)
         prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
         call = _is_call(block.text, label, repeated, prose)
@@ -152,6 +156,8 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
         return True
     # Prose that mentions a newsletter is news; prose that also says "sign up" or speaks to
     # the reader is a pitch.
+    if label == "credit":
+        return bool(_CAPTION.search(text))
     return label in _CALL_LABELS and (bool(_TO_READER.search(text)) or call_words(text) >= 2)
 
 
@@ -225,7 +231,8 @@ def _reads_like_teasers(lines: Sequence[_Line], start: int, end: int) -> bool:
     paragraphs mostly follow one another."""
     paragraphs = [i for i in range(start, end + 1) if lines[i].prose]
     following = sum(1 for i in paragraphs if lines[i - 1].prose)
-    return following < _MIN_FOLLOWING_SHARE * len(paragraphs)
+    # One paragraph after a box of links tells nothing: it may well be the article's last.
+    return len(paragraphs) > 1 and following < _MIN_FOLLOWING_SHARE * len(paragraphs)
 
 
 def _is_heading(line: _Line) -> bool:
