@@ -88,7 +88,7 @@ def find_entities(tokens: Tokens) -> Entities:
     gaz = gazetteer()
     found: dict[tuple[str, str], _Found] = {}
     singles: list[_Span] = []
-    for span in _spans(tokens, gaz):
+    for span in (part for whole in _spans(tokens, gaz) for part in _split_lists(whole, gaz)):
         kind = _classify(span.text, gaz)
         if kind is None or kind[0] == "surname":
             singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
@@ -158,6 +158,25 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         after = words[j].text.lower() if j < len(words) else ""
         said = after in _SAID or text[max(0, first.start - 13) : first.start].lower().endswith("according to ")
         yield _Span(text[first.start : end], first.start, end, said)
+
+
+def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
+    """"Iran and Iraq" names two things, "Food and Drug Administration" one: a span splits at
+    "and" unless the tables know it whole or its first part is a lone word they do not know."""
+    if " and " not in span.text and " & " not in span.text:
+        return [span]
+    if span.text.lower() in gaz.organizations or span.text in gaz.places:
+        return [span]
+    left = re.split(r" (?:and|&) ", span.text, maxsplit=1)[0]
+    if " " not in left and left.lower() not in gaz.organizations and left not in gaz.places:
+        return [span]
+    parts: list[_Span] = []
+    start = span.start
+    for part in re.split(r" (?:and|&) ", span.text):
+        offset = span.text.index(part, start - span.start) + span.start
+        parts.append(_Span(part, offset, offset + len(part), span.said and offset + len(part) == span.end))
+        start = offset + len(part)
+    return parts
 
 
 def _capitalised(word: Word) -> bool:

@@ -18,7 +18,11 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
     if not phrases:
         return ()
     word_freq = Counter(word for phrase in phrases for word in phrase)
-    phrase_freq = Counter(phrases)
+    # Words count as one-word candidates wherever they stand, phrases only as whole runs.
+    phrase_freq = Counter(p for p in phrases if len(p) > 1)
+    # A word that recurs inside a recurring phrase is that phrase's, not a keyword of its own.
+    covered = {word for phrase, n in phrase_freq.items() if n > 1 for word in phrase}
+    phrase_freq.update({(word,): n for word, n in word_freq.items() if word not in covered})
     title_words = {w.lower() for w in title.split()}
     scored: list[tuple[float, tuple[str, ...]]] = []
     for phrase, count in phrase_freq.items():

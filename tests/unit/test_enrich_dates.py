@@ -1,0 +1,74 @@
+from datetime import date
+
+from copydesk.enrich.dates import find_dates, parse_timestamp, reference_day
+
+MONDAY = date(2020, 1, 6)
+
+
+def resolved(text: str, ref: date | None = MONDAY) -> dict[str, str]:
+    return {m.text: m.date for m in find_dates(text, ref)}
+
+
+def test_year_less_date_is_the_nearest_one_not_after_the_reference():
+    assert resolved("an attack on December 27 killed a contractor") == {"December 27": "2019-12-27"}
+    assert resolved("on January 3 the talks began") == {"January 3": "2020-01-03"}
+
+
+def test_year_less_date_never_becomes_a_century_old_year():
+    for mention in find_dates("one on December 27 that killed", MONDAY):
+        assert mention.date.startswith("2019")
+
+
+def test_future_context_moves_a_year_less_date_ahead():
+    assert resolved("The vote will be held on March 3.") == {"March 3": "2020-03-03"}
+
+
+def test_without_a_reference_relative_and_year_less_dates_stay_unresolved():
+    found = resolved("It said on Sunday, after last week and December 27, that on 3 January 2020 it", None)
+    assert found == {"Sunday": "", "last week": "", "December 27": "", "3 January 2020": "2020-01-03"}
+
+
+def test_weekdays_and_relative_phrases():
+    found = resolved("It announced on Sunday what it did last week, last month and two days ago; yesterday too.")
+    assert found == {
+        "Sunday": "2020-01-05",
+        "last week": "2020-W01",
+        "last month": "2019-12",
+        "two days ago": "2020-01-04",
+        "yesterday": "2020-01-05",
+    }
+    assert resolved("He will speak on Friday and next Tuesday.") == {"Friday": "2020-01-10", "next Tuesday": "2020-01-07"}
+
+
+def test_full_dates_in_common_forms():
+    found = resolved("Dec. 27, 2019, then 3 January 2020, 2020-01-02, 27/12/2019, in May 2019 and since 2018.")
+    assert found == {
+        "Dec. 27, 2019": "2019-12-27",
+        "3 January 2020": "2020-01-03",
+        "2020-01-02": "2020-01-02",
+        "27/12/2019": "2019-12-27",
+        "May 2019": "2019-05",
+        "2018": "2018",
+    }
+
+
+def test_ambiguous_numeric_dates_are_not_guessed():
+    assert resolved("on 01/02/2020") == {"01/02/2020": ""}
+
+
+def test_names_that_hold_a_weekday_or_month_are_not_dates():
+    assert resolved("The Sunday Times said it may rain; the march went on. 5,200 troops.") == {}
+
+
+def test_parse_timestamp_normalises_what_pages_write():
+    assert parse_timestamp("2019-12-27T10:00:00Z") == "2019-12-27T10:00:00+00:00"
+    assert parse_timestamp("2019-12-27T10:00:00+0100") == "2019-12-27T10:00:00+01:00"
+    assert parse_timestamp("Fri, 27 Dec 2019 10:00:00 GMT") == "2019-12-27T10:00:00+00:00"
+    assert parse_timestamp("December 27, 2019") == "2019-12-27"
+    assert parse_timestamp("1577440800") == "2019-12-27T10:00:00+00:00"
+    assert parse_timestamp("not a date") == ""
+
+
+def test_reference_day_takes_the_first_stamp_that_names_a_day():
+    assert reference_day("", "2020-01-06T12:00:00Z") == date(2020, 1, 6)
+    assert reference_day("", "") is None

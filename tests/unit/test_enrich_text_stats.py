@@ -1,0 +1,59 @@
+from copydesk.enrich.keywords import find_keywords
+from copydesk.enrich.language import detect
+from copydesk.enrich.readability import flesch_kincaid_grade, reading_time_s, word_count
+from copydesk.enrich.sentiment import text_sentiment
+from copydesk.enrich.summary import lead_summary
+from copydesk.enrich.tokens import split_sentences, tokenize
+
+
+def test_sentences_keep_abbreviations_and_initials_inside():
+    text = "Maj. Gen. Qassim Suleimani met George W. Bush. Then the U.S. Army left. Done!"
+    assert [s.text for s in split_sentences(text)] == [
+        "Maj. Gen. Qassim Suleimani met George W. Bush.",
+        "Then the U.S. Army left.",
+        "Done!",
+    ]
+
+
+def test_words_have_offsets_and_possessives_split():
+    tokens = tokenize("Suleimani’s death")
+    assert [(w.text, w.start) for w in tokens.words] == [("Suleimani", 0), ("’s", 9), ("death", 12)]
+
+
+def test_language():
+    assert detect("Der Stadtrat hat am Montag neue Radwege für die ganze Stadt beschlossen.")[0] == "de"
+    code, confidence = detect("The city council approved new bike lanes for the whole city on Monday.")
+    assert code == "en" and 0.5 < confidence <= 1
+    assert detect("12 34") == ("", 0.0)
+
+
+def test_sentiment_signs_and_negation():
+    assert text_sentiment("A wonderful, happy success") > 0.5
+    assert text_sentiment("A horrible, deadly disaster") < -0.5
+    assert text_sentiment("This is not good") < 0
+    assert text_sentiment("The meeting is on Tuesday") == 0
+
+
+def test_keywords_prefer_the_recurring_phrases():
+    text = (
+        "The bike lanes will cost four million euros. Critics of the bike lanes fear lost parking. "
+        "The council says protected bike lanes make streets safer, and parking will move."
+    )
+    keywords = find_keywords(tokenize(text), "Council approves bike lanes")
+    assert keywords[0] == "bike lanes" or keywords[0].endswith("bike lanes")
+    assert "parking" in keywords
+
+
+def test_summary_is_the_lead_and_skips_datelines():
+    text = "HONOLULU\n\nScientists confirmed water vapour on Europa. The find means the moon likely has liquid water. It is a big deal for the search for life. More follows."
+    assert lead_summary(tokenize(text)) == (
+        "Scientists confirmed water vapour on Europa. The find means the moon likely has liquid water. "
+        "It is a big deal for the search for life."
+    )
+
+
+def test_counts_reading_time_and_grade():
+    tokens = tokenize("The cat sat on the mat. It was happy there.")
+    assert word_count(tokens) == 10
+    assert reading_time_s(230) == 60
+    assert flesch_kincaid_grade(tokens) < 3
