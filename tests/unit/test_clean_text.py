@@ -177,3 +177,21 @@ def test_the_article_printed_again_as_one_line_is_a_duplicate() -> None:
     result = clean_text(page("Bridge closes", NAV, P1, P2, P3, P4, NAV, blob))
     assert result.paragraphs == (P1, P2, P3, P4)
     assert [r.label for r in result.removed if r.text == blob] == ["duplicate"]
+
+
+def test_quoted_words_do_not_make_a_paragraph_a_pitch() -> None:
+    news = (
+        "Subscriptions rose after the launch, and the company's chief said: “We had some issues, "
+        "and we want every subscriber to know we are fixing them,” before the shares recovered."
+    )
+    result = clean_text(page("Bridge closes", P1, news, P2, P3))
+    assert news in result.paragraphs
+
+
+def test_captions_and_the_authors_note_are_credits() -> None:
+    caption = "In this file photo, engineers inspect the piers of the old harbour bridge on a grey morning in March."
+    note = "Anna Example is a senior reporter for The Daily Example, covering transport and the city council."
+    result = clean_text(page("Bridge closes", caption, P1, P2, P3, P4, note))
+    assert result.paragraphs == (P1, P2, P3, P4)
+    labels = {r.text: r.label for r in result.removed}
+    assert labels[caption] == labels[note] == "credit"

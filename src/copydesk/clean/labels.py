@@ -9,6 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+#: The author's note under an article: "Jane Doe is a senior reporter for ...".
+ABOUT_AUTHOR = (
+    r"^[\w.'’ -]{3,40} (is|was) (an?|the) [\w ,'’-]{0,40}"
+    r"(reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
+)
+
 #: Headings that only ever stand over suggestions of other pages ("You may also like"), in
 #: several languages; "Related" or "Most read" may also head a box inside an article.
 _SUGGESTIONS = (
@@ -27,7 +33,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\btax-deductible\b", r"\bpayment methods\b", r"\bbecome a (member|patron|supporter)\b",
     )),
     ("subscription", (
-        r"\bsubscri(be|ber|bers|bed|bing|ption|ptions)\b", r"\blog ?in to (continue|read)\b",
+        r"\bsubscri(be|bed|bing|ption|ptions)\b", r"\balready a subscriber\b", r"\blog ?in to (continue|read)\b",
         r"\bsign in to (continue|read)\b", r"\bpaywall\b", r"\bunlimited (digital )?access\b",
         r"\bfree (trial|articles? (left|remaining))\b", r"\bsave (big|up to|\d+ ?%)",
         r"\bget (our|the) [\w -]{0,30}(magazine|print edition)\b", r"\bbuy (our|the) [\w -]{0,30}(magazine|print edition)\b",
@@ -40,7 +46,8 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
     ("credit", (
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
-        r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        r"\bcredits?: ", r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        ABOUT_AUTHOR,
         # Agency credits such as "Name / Agency / Service".
         r"^[a-z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$",
     )),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
-from copydesk.clean.labels import call_words, fallback_label, suggests_other_pages, text_label
+from copydesk.clean.labels import ABOUT_AUTHOR, call_words, fallback_label, suggests_other_pages, text_label
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -38,7 +38,11 @@ _DATELINE = re.compile(
     re.I,
 )
 #: What only a photo caption says ("In this file photo, ...", "(AP Photo/Jane Doe)").
-_CAPTION = re.compile(r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$)", re.I)
+_CAPTION = re.compile(r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$|credits?: \S)", re.I)
+#: "Jane Doe is a reporter for The Daily Example, covering ...": the author's note.
+_ABOUT_AUTHOR = re.compile(ABOUT_AUTHOR, re.I)
+#: Quotations: what people said to the reporter, not what the page says to the reader.
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 #: Breadcrumbs and menus flattened to one line: "News » World » Europe".
 _CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
@@ -157,8 +161,8 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
     # Prose that mentions a newsletter is news; prose that also says "sign up" or speaks to
     # the reader is a pitch.
     if label == "credit":
-        return bool(_CAPTION.search(text))
-    return label in _CALL_LABELS and (bool(_TO_READER.search(text)) or call_words(text) >= 2)
+        return bool(_CAPTION.search(text) or _ABOUT_AUTHOR.match(text))
+    return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
 
 
 def _value(block: Block, shape: Shape, prose: bool, call: bool) -> float:
