@@ -120,6 +120,8 @@ class _Piece(NamedTuple):
     link_chars: int
     tag: str
     path: tuple[int, ...]
+    #: Long, punctuated and not a list of links: reads like a paragraph of an article.
+    prose: bool
 
     @property
     def link_density(self) -> float:
@@ -187,7 +189,9 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
         text = " ".join("".join(parts).split())
         parts.clear()
         if text:
-            pieces.append(_Piece(text, min(link_chars, len(text)), block_tags[-1] if block_tags else "p", tuple(path)))
+            links = min(link_chars, len(text))
+            prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
+            pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose))
         link_chars = 0
 
     for node in root.traverse(include_text=True):
@@ -235,7 +239,7 @@ def subtree_sizes(elements: list[_Element], pieces: list[_Piece]) -> list[int]:
     """Characters of prose under each element."""
     sizes = [0] * len(elements)
     for piece in pieces:
-        if _is_prose(piece):
+        if piece.prose:
             length = len(piece.text)
             for index in piece.path:
                 sizes[index] += length
@@ -249,15 +253,11 @@ def _furniture(elements: list[_Element], sizes: list[int], within: int) -> list[
     return [e.boilerplate and sizes[i] * 2 < within for i, e in enumerate(elements)]
 
 
-def _is_prose(piece: _Piece) -> bool:
-    return len(piece.text) >= _PROSE_CHARS and piece.link_density < _LINK_LIST and bool(_PUNCTUATION.search(piece.text))
-
-
 def _weight(piece: _Piece, furniture: bool) -> float:
     """How much a block argues for the region holding it being the article."""
     if furniture or piece.link_density >= _LINK_LIST:
         return -len(piece.text)
-    if _is_prose(piece):
+    if piece.prose:
         return len(piece.text) - piece.link_chars + 25 * piece.text.count(",")
     return -min(len(piece.text), 30)
 
@@ -275,7 +275,7 @@ def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[i
     """
     furniture = [
         any(flags[i] for i in piece.path)
-        for flags in [_furniture(elements, sizes, sum(len(p.text) for p in pieces if _is_prose(p)))]
+        for flags in [_furniture(elements, sizes, sum(len(p.text) for p in pieces if p.prose))]
         for piece in pieces
     ]
     body_keys = {repeat_key(line) for line in body.splitlines() if len(line.strip()) >= _PROSE_CHARS}
@@ -308,7 +308,7 @@ def cut(
     # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
     # after the last one, outside the element that holds the paragraphs; lists and short
     # lines inside that element are the article's own.
-    prose = [i for i, verdict in enumerate(verdicts) if not verdict and _is_prose(pieces[i])]
+    prose = [i for i, verdict in enumerate(verdicts) if not verdict and pieces[i].prose]
     body = _body_container(pieces, prose)
     for i, verdict in enumerate(verdicts):
         if not verdict and prose and (i < prose[0] or i > prose[-1]) and body not in pieces[i].path:

@@ -24,7 +24,7 @@ _ARTICLE_TYPES = frozenset(
     }
 )
 #: Separators between a headline and the site name in <title> and og:title.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·:»/]{1,2}\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·»/]{1,2}\s+|:\s+")
 _MAX_SITE_SUFFIX_WORDS = 5
 
 
@@ -122,27 +122,27 @@ def _unique(names: list[str]) -> tuple[str, ...]:
 
 
 def strip_site_name(title: str, site_name: str = "") -> str:
-    """The headline without a site name the page appended or prepended ("Headline | Site")."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+    """The headline without a site name the page put before or after it ("Headline | Site",
+    "Site: Headline"). Without a known site name only a short last part after a separator
+    such as "|" or " - " goes, and never after a colon, which often belongs to the headline."""
+    separators = list(_TITLE_SEPARATORS.finditer(title))
+    if not separators:
         return title
-    site = site_name.lower()
-    for head, tail in ((parts[:-1], parts[-1]), (parts[1:], parts[0])):
-        if site and (tail.lower() == site or tail.lower().replace(" ", "") in site.replace(" ", "")):
-            return _join(title, head)
-    # Without a known site name, a short last part after a longer headline is the site's.
-    last = parts[-1]
-    rest = title[: title.rfind(last)].rstrip(" |-–—•·:»/")
-    if len(last.split()) <= _MAX_SITE_SUFFIX_WORDS and len(rest) > 2 * len(last) and _TITLE_SEPARATORS.search(title[len(rest) :]):
-        if not site_name or site_name.lower() in last.lower():
-            return rest
+    first, last = separators[0], separators[-1]
+    head, tail = title[: last.start()].strip(), title[last.end() :].strip()
+    lead, rest = title[: first.start()].strip(), title[first.end() :].strip()
+    site = _squash(site_name)
+    if site:
+        if _squash(tail) == site or (site in _squash(tail) and len(tail.split()) <= _MAX_SITE_SUFFIX_WORDS):
+            return head
+        return rest if _squash(lead) == site else title
+    if ":" not in last.group() and len(tail.split()) <= _MAX_SITE_SUFFIX_WORDS and len(head) >= 2 * len(tail):
+        return head
     return title
 
 
-def _join(title: str, parts: list[str]) -> str:
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    return title[start:end].strip()
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
 
 
 def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:

@@ -1,0 +1,253 @@
+"""HTML cleaning: what is kept, what is cut and why, metadata, encodings and hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from copydesk.clean.encoding import decode_html
+from copydesk.clean.html import MAX_DEPTH, clean_html, flatten_deep_nesting
+from copydesk.clean.metadata import strip_site_name
+from copydesk.document import REMOVED_LABELS
+
+PARAGRAPHS = (
+    "The harbour authority said on Tuesday that the old swing bridge will close for repairs next spring, "
+    "after inspectors found corrosion in two of its main girders.",
+    "Engineers expect the work to take about eight months, and ferries will run every twenty minutes "
+    "while the crossing is shut, according to the city's transport office.",
+    "Local shop owners, who rely on foot traffic from the bridge, asked for a smaller closure window; "
+    "the council promised to review the schedule in January.",
+    "The bridge, built in 1911, carries about 9,000 pedestrians and cyclists a day, and it was last "
+    "renovated in the late 1980s, when its deck was replaced.",
+)
+
+
+def article_page(
+    *,
+    head: str = "",
+    before: str = "",
+    inside: str = "",
+    after: str = "",
+    paragraphs: tuple[str, ...] = PARAGRAPHS,
+    lang: str = "en",
+) -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>Harbour bridge to close for repairs | Harbour Times</title>{head}</head>
+<body>
+<header class="site-header"><nav class="main-nav"><ul>
+  <li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+  <li><a href="/opinion">Opinion</a></li><li><a href="/culture">Culture</a></li></ul></nav></header>
+{before}
+<main><article class="story">
+  <h1>Harbour bridge to close for repairs</h1>
+  <div class="story-body">
+  {body}
+  {inside}
+  </div>
+</article></main>
+<aside class="sidebar"><h3>Most read</h3><ul>
+  <li><a href="/a">Council votes on the new budget plan</a></li>
+  <li><a href="/b">Storm warning for the weekend</a></li></ul></aside>
+{after}
+<footer class="site-footer"><p>© 2026 Harbour Times. All rights reserved.</p>
+  <p><a href="/privacy">Privacy policy</a> · <a href="/terms">Terms of use</a></p></footer>
+</body></html>"""
+
+
+def test_keeps_the_article_paragraphs_and_nothing_else() -> None:
+    result = clean_html(article_page(), "https://example.org/news/bridge")
+    assert result.mode == "html"
+    assert result.paragraphs == PARAGRAPHS
+
+
+def test_title_comes_from_the_page_and_is_not_a_paragraph() -> None:
+    result = clean_html(article_page())
+    assert result.title == "Harbour bridge to close for repairs"
+    assert all("Harbour bridge to close" not in p for p in result.paragraphs)
+
+
+def test_removed_blocks_say_why() -> None:
+    inside = """
+      <div class="share-tools"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
+      <div class="newsletter-box"><p>Sign up for our morning newsletter and get the news in your inbox.</p></div>
+    """
+    result = clean_html(article_page(inside=inside))
+    labels = {r.text: r.label for r in result.removed}
+    assert labels["Home"] == "navigation"
+    assert labels["© 2026 Harbour Times. All rights reserved."] == "legal"
+    assert labels["Share on Facebook Tweet"] == "share"
+    assert labels["Sign up for our morning newsletter and get the news in your inbox."] == "newsletter"
+    assert {r.label for r in result.removed} <= set(REMOVED_LABELS)
+    assert not any("newsletter" in p or "Share on" in p for p in result.paragraphs)
+
+
+def test_a_repeated_block_is_removed_as_a_duplicate() -> None:
+    promo = "<div class='promo-strip'><p>Read the full investigation into the city's ferry contracts today.</p></div>"
+    page = article_page(before=promo, after=promo)
+    result = clean_html(page)
+    assert ("duplicate", "Read the full investigation into the city's ferry contracts today.") in {
+        (r.label, r.text) for r in result.removed
+    }
+
+
+def test_bylines_datelines_and_captions_are_cut() -> None:
+    inside_before = """
+      <div class="byline">By Jane Roe</div>
+      <div class="published">Nov. 20, 2019, 9:28 AM UTC</div>
+      <figure><img src="bridge.jpg"><figcaption>The swing bridge at dusk. Photo: Harbour Times</figcaption></figure>
+    """
+    page = article_page().replace('<div class="story-body">', '<div class="story-body">' + inside_before)
+    result = clean_html(page)
+    assert result.paragraphs == PARAGRAPHS
+    removed = {r.text for r in result.removed}
+    assert {"By Jane Roe", "Nov. 20, 2019, 9:28 AM UTC"} <= removed
+
+
+def test_dek_is_the_description_unless_it_repeats_the_opening() -> None:
+    standfirst = '<meta property="og:description" content="Ferries will replace the crossing for eight months.">'
+    assert clean_html(article_page(head=standfirst)).dek == "Ferries will replace the crossing for eight months."
+    opening = f'<meta name="description" content="{PARAGRAPHS[0][:80]}">'
+    assert clean_html(article_page(head=opening)).dek == ""
+
+
+def test_json_ld_and_meta_tags_fill_the_metadata() -> None:
+    head = """
+      <link rel="canonical" href="https://example.org/news/bridge">
+      <meta property="og:site_name" content="Harbour Times">
+      <meta property="og:image" content="https://example.org/bridge.jpg">
+      <meta property="article:section" content="Local">
+      <script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "Harbour Times"},
+        {"@type": "NewsArticle", "headline": "Swing bridge to close for eight months",
+         "author": [{"@type": "Person", "name": "Jane Roe"}, {"@type": "Person", "name": "John Doe"}],
+         "datePublished": "2026-11-24T09:00:00Z", "dateModified": "2026-11-24T12:30:00Z"}]}</script>
+    """
+    meta = clean_html(article_page(head=head, lang="en-GB")).metadata
+    assert meta.title == "Swing bridge to close for eight months"
+    assert meta.authors == ("Jane Roe", "John Doe")
+    assert meta.published == "2026-11-24T09:00:00Z"
+    assert meta.modified == "2026-11-24T12:30:00Z"
+    assert meta.canonical_url == "https://example.org/news/bridge"
+    assert meta.site_name == "Harbour Times"
+    assert meta.section == "Local"
+    assert meta.image == "https://example.org/bridge.jpg"
+    assert meta.language == "en"
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Broken",}</script>'
+    result = clean_html(article_page(head=head))
+    assert result.title == "Harbour bridge to close for repairs"
+    assert result.paragraphs == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Bridge to close | Harbour Times", "Harbour Times", "Bridge to close"),
+        ("Bridge to close - Harbour Times News", "Harbour Times", "Bridge to close"),
+        ("Harbour Times: Bridge to close for repairs next spring", "Harbour Times", "Bridge to close for repairs next spring"),
+        ("Bridge to close for repairs next spring – The Times", "", "Bridge to close for repairs next spring"),
+        ("Review: a bridge too far", "", "Review: a bridge too far"),
+        ("Q&A - what the closure means for the ferries", "Harbour Times", "Q&A - what the closure means for the ferries"),
+        ("Bridge to close", "Harbour Times", "Bridge to close"),
+    ],
+)
+def test_site_names_are_stripped_from_titles(title: str, site: str, expected: str) -> None:
+    assert strip_site_name(title, site) == expected
+
+
+def test_hidden_and_script_content_is_never_text() -> None:
+    inside = """
+      <div hidden><p>This paragraph is hidden from readers and must never be extracted as text.</p></div>
+      <script>var paragraph = "A script is not prose, whatever it contains, and it is not text.";</script>
+      <p style="display: none">Nor is a paragraph that the page hides with an inline style rule.</p>
+    """
+    result = clean_html(article_page(inside=inside))
+    assert result.paragraphs == PARAGRAPHS
+
+
+# Encodings -------------------------------------------------------------------------------------
+
+
+def _encoded(charset_tag: str, encoding: str, text: str = "Café crème, déjà vu: naïve façades in Zürich.") -> bytes:
+    page = article_page(paragraphs=(*PARAGRAPHS, text)).replace('<meta charset="utf-8">', charset_tag)
+    return page.replace("©", "(c)").replace("·", "|").encode(encoding)
+
+
+def test_utf8_with_byte_order_mark() -> None:
+    data = b"\xef\xbb\xbf" + article_page().encode("utf-8")
+    assert clean_html(data).paragraphs == PARAGRAPHS
+
+
+def test_declared_charset_in_meta_tag() -> None:
+    data = _encoded('<meta charset="windows-1252">', "cp1252")
+    assert clean_html(data).paragraphs[-1] == "Café crème, déjà vu: naïve façades in Zürich."
+
+
+def test_declared_charset_in_http_equiv_with_a_browser_alias() -> None:
+    data = _encoded('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', "cp1252")
+    # Browsers read ISO-8859-1 as windows-1252, which has curly quotes where latin-1 has controls.
+    data = data.replace("Zürich.".encode("cp1252"), "Zürich \u201cnow\u201d.".encode("cp1252"))
+    assert clean_html(data).paragraphs[-1] == "Café crème, déjà vu: naïve façades in Zürich \u201cnow\u201d."
+
+
+def test_undeclared_legacy_encodings_are_guessed() -> None:
+    assert "déjà vu" in clean_html(_encoded("", "cp1252")).paragraphs[-1]
+    japanese = "東京都は火曜日、老朽化した橋の修理のため来春から通行を止めると発表した。" * 3
+    data = _encoded("", "shift_jis", japanese)
+    assert clean_html(data).paragraphs[-1] == japanese
+
+
+def test_decode_prefers_the_outside_declaration_and_survives_unknown_labels() -> None:
+    assert decode_html("é".encode("cp1252"), declared="windows-1252") == "é"
+    assert decode_html(b'<meta charset="no-such-charset"><p>plain</p>') == '<meta charset="no-such-charset"><p>plain</p>'
+
+
+# Hostile input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["", "   ", "<html></html>", "<html><body></body></html>", b"", "<p>"])
+def test_empty_pages_give_no_paragraphs(page: str | bytes) -> None:
+    assert clean_html(page).paragraphs == ()
+
+
+def test_a_page_of_navigation_only_has_no_article() -> None:
+    links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(40))
+    result = clean_html(f"<html><body><nav><ul>{links}</ul></nav><footer>© 2026 Example</footer></body></html>")
+    assert result.paragraphs == ()
+    assert len(result.removed) == 41
+
+
+def test_broken_html_still_yields_the_article() -> None:
+    page = article_page().replace("</p>", "").replace("</div>", "").replace("</article>", "")
+    assert clean_html(page).paragraphs == PARAGRAPHS
+
+
+def test_deep_nesting_is_flattened_not_recursed() -> None:
+    depth = 100_000
+    page = "<html><body>" + "<div>" * depth + "<p>" + PARAGRAPHS[0] + "</p>" + "</div>" * depth + "</body></html>"
+    started = time.perf_counter()
+    result = clean_html(page)
+    assert time.perf_counter() - started < 5
+    assert result.paragraphs == (PARAGRAPHS[0],)
+
+
+def test_flattening_leaves_ordinary_pages_alone() -> None:
+    page = article_page()
+    assert flatten_deep_nesting(page, MAX_DEPTH) is page
+    deep = "<div>" * 10 + "x" + "</div>" * 10
+    assert flatten_deep_nesting(deep, 3) == "<div><div><div>x</div></div></div>"
+
+
+def test_cleaning_time_grows_linearly_with_page_size() -> None:
+    def seconds(copies: int) -> float:
+        page = article_page(paragraphs=PARAGRAPHS * copies)
+        started = time.perf_counter()
+        clean_html(page)
+        return time.perf_counter() - started
+
+    small, large = seconds(100), seconds(1000)
+    assert large < small * 30  # 10x the text; quadratic work would be ~100x
