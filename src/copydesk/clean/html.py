@@ -313,9 +313,20 @@ def cut(
     for i, verdict in enumerate(verdicts):
         if not verdict and prose and (i < prose[0] or i > prose[-1]) and body not in pieces[i].path:
             verdicts[i] = "?"
+    # The standfirst is the page's description printed above the body: it is the dek, not text.
+    first = next((i for i, verdict in enumerate(verdicts) if not verdict), -1)
+    if (
+        first >= 0
+        and metadata.description
+        and body not in pieces[first].path
+        and repeat_key(pieces[first].text) == repeat_key(metadata.description)
+    ):
+        verdicts[first] = "dek"
     kept: list[str] = []
     removed: list[Removed] = []
     for piece, verdict in zip(pieces, verdicts, strict=True):
+        if verdict == "dek":
+            continue
         if not verdict:
             kept.append(piece.text)
         elif verdict == "?":
