@@ -48,15 +48,15 @@ _CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+[^-|–—:•»]{1,40}$")
 
-_MIN_PROSE_WORDS = 10
-_MIN_STOP_RATIO = 0.18
+_MIN_PROSE_WORDS = 7
+_MIN_STOP_RATIO = 0.12
 _MAX_CAPITAL_RATIO = 0.6
 _MIN_UNENDED_PROSE_WORDS = 25
 _PROSE_DISCOUNT = 8.0
 #: How much a line that is not prose costs the run that includes it.
-_SHORT_COST = 3.0
+_SHORT_COST = 4.0
 #: A line in a block of lines with no blank line between them is a list item or menu entry.
-_LIST_COST = 5.0
+_LIST_COST = 8.0
 _MAX_DEK_WORDS = 60
 _MAX_BYLINE_WORDS = 20
 #: Prose words the body must have before a heading such as "Related stories" can end it.
@@ -64,6 +64,7 @@ _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
 #: Share of an article's paragraphs that follow another paragraph, at the least.
 _MIN_FOLLOWING_SHARE = 0.4
+_HEADLINE_SHARE = 0.5
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
 
@@ -272,11 +273,12 @@ def _section_labels(lines: Sequence[_Line], section: range) -> dict[int, str]:
 
 def _headline_index(lines: Sequence[_Line]) -> int | None:
     """The headline, when the page's first line (the document title, which sites pad with
-    their name) repeats it: of the lines that do, the one followed by the most prose."""
+    their name) repeats it. Galleries and link lists repeat it too: of the lines that do, the
+    first one followed by a good share of the most prose any of them is followed by."""
     head = _words(_strip_site_name(lines[0].text))
     if len(head) < 2:
         return None
-    best, best_words = None, -1
+    candidates: list[tuple[int, float]] = []
     for i in range(1, len(lines)):
         if not 0.5 * len(head) <= lines[i].shape.words <= 2 * len(head):
             continue
@@ -285,10 +287,11 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
             continue
         if lines[i].label:  # "34 responses to <headline>" heads the comments
             continue
-        following = sum(max(line.value, 0.0) for line in lines[i + 1 : i + _TITLE_REACH])
-        if following > best_words:
-            best, best_words = i, following
-    return best
+        candidates.append((i, sum(max(line.value, 0.0) for line in lines[i + 1 : i + _TITLE_REACH])))
+    if not candidates:
+        return None
+    most = max(following for _, following in candidates)
+    return next(i for i, following in candidates if following >= _HEADLINE_SHARE * most)
 
 
 def _title_index(body_start: int) -> int | None:
