@@ -30,9 +30,7 @@ _BYLINE = re.compile(
     r"^(?i:by|written by|posted by|words by|von|par|por|di|door|av|автор)\s+"
     r"(?:[A-ZÀ-ÞА-Я][\w.'’-]*\s?){1,4}(?:$|[,|•·—–-]|(?i:and|und|et|y|e|on|am|le|el|at|for)\s)"
 )
-_MONTH = (
-    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-)
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
     rf"^(\w+,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b",
     re.I,
@@ -88,6 +86,8 @@ class _Line:
 
 
 def clean_text(text: str, url: str = "") -> Extraction:
+    """The article in ``text``, a page flattened to one block per line; ``url`` is accepted
+    for symmetry with ``clean_html`` (the lines say all that is needed)."""
     lines = _lines(text)
     if not lines:
         return Extraction("text", "", "", ())
@@ -159,10 +159,12 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
         return False
     if not prose:
         return True
-    # Prose that mentions a newsletter is news; prose that also says "sign up" or speaks to
-    # the reader is a pitch.
+    # A paragraph that names an agency is news; one that only a caption or an author's note
+    # would say is not.
     if label == "credit":
         return bool(_CAPTION.search(text) or _ABOUT_AUTHOR.match(text))
+    # Prose that mentions a newsletter is news; prose that also says "sign up", or speaks to
+    # the reader outside quotation marks, is a pitch.
     return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
 
 
@@ -307,13 +309,13 @@ def _strip_site_name(title: str) -> str:
 
 
 def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]) -> int | None:
-    """The standfirst: the first sentence-like line after the title, when it stands apart from
-    the body (bylines, credits or calls to action come between them)."""
+    """The standfirst: the first sentence-like line after the title (past bylines, dates and
+    calls to action), before the body or set apart from it by a byline or a credit."""
     if title_at is None:
         return None
     for i in range(title_at + 1, min(len(lines), title_at + 4)):
         line = lines[i]
-        if line.call or _is_credit(line):
+        if line.call or _is_byline_or_date(line):
             continue
         if (not line.shape.sentence_end and not line.prose) or _CRUMB.search(line.text):
             return None
@@ -322,13 +324,13 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
         if kept and i >= kept[0]:
             # Inside the body, only a byline or a credit under it sets a line apart as a dek.
             after = kept[1] if i == kept[0] and len(kept) > 1 else None
-            if after is None or not any(_is_credit(lines[j]) or lines[j].label == "credit" for j in range(i + 1, after)):
+            if after is None or not any(_is_byline_or_date(lines[j]) or lines[j].label == "credit" for j in range(i + 1, after)):
                 return None
         return i
     return None
 
 
-def _is_credit(line: _Line) -> bool:
+def _is_byline_or_date(line: _Line) -> bool:
     return _is_byline(line.text, line.shape) or bool(_DATELINE.match(line.text) and line.shape.words <= _MAX_BYLINE_WORDS)
 
 
