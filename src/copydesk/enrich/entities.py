@@ -2,10 +2,12 @@
 
 A span is a run of capitalised words (with the particles names carry: "Bank of America",
 "Osama bin Laden"). It is an organisation when a table or an organisational head word says so
-("... University", "... Party"), a place when GeoNames knows it, and a person when a title
-introduces it ("President Donald Trump") or it reads like a full name. A lone word joins the
-person whose surname it is ("Suleimani" -> "Qassim Suleimani"), an acronym joins the
-organisation it abbreviates, and aliases from the tables merge ("ISIS" = "Islamic State").
+("... University", "... Party") or the press writes it with "the" ("the Doobie Brothers"), a
+place when GeoNames knows it, and a person when a title introduces it ("President Donald
+Trump"), it opens with a given name, a speech verb follows it, or its last word recurs alone.
+A lone word joins the person whose surname it is ("Suleimani" -> "Qassim Suleimani"), an
+acronym joins the organisation it abbreviates, and aliases from the tables merge ("ISIS" =
+"Islamic State"). Anything else capitalised (products, titles of works, events) is left out.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from functools import cache
 
 from copydesk.document import Entity
 from copydesk.enrich.gazetteer import Gazetteer, Place, gazetteer
-from copydesk.enrich.tokens import Tokens, Word
+from copydesk.enrich.tokens import ABBREVIATIONS, Tokens, Word
 
 # Words that introduce a name and are not part of it.
 _TITLES = frozenset(
@@ -43,9 +45,10 @@ _ORG_HEADS = frozenset(
     "airlines airways motors systems technologies technology labs laboratories pharmaceuticals energy "
     "industries organization organisation coalition alliance movement records studios entertainment "
     "brands stores institution museum library exchange reserve cooperative initiative project program "
-    "programme lab team".split()
+    "programme lab team productions observatory reporter wire chronicle examiner inquirer observer "
+    "united management".split()
 )
-_PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y on".split())
+_PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y".split())
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december monday "
     "tuesday wednesday thursday friday saturday sunday street avenue road day year act bill award prize "
@@ -58,6 +61,14 @@ _NOT_FIRST_NAMES = frozenset(
 )
 _SAID = frozenset("said says told added wrote explained noted argued insisted warned stated tweeted asked replied".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,4})$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
+# Capitals that abbreviate roles, times and things, not organisations.
+_NOT_ACRONYMS = frozenset(
+    "CEO CFO COO CTO CIO IPO TV OK ET PT EST PST CST MST GMT UTC AM PM GDP FAQ DIY PC HD AI VR AR DNA HIV AIDS "
+    "ID PR USB LGBT LGBTQ RIP PS SUV MP MPS RAM CPU GPU SSD LED LCD FPS NFT VAT ETF LLC PLC INC AKA FYI ASAP "
+    "TBA TBD EV EVS NB DJ MC MVP QB OT".split()
+)
+_STOPWORDS_AFTER_INITIAL = frozenset("so but and the a an it this that he she they we i in on at as".split())
 _INSTITUTIONS = r"parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy"
 
 
@@ -66,7 +77,10 @@ class _Span:
     text: str
     start: int
     end: int
-    said: bool
+    #: a speech verb follows or precedes it ("X said", "said X", "according to X")
+    said: bool = False
+    #: the press wrote "the" before it, which it never does before a person's name
+    the: bool = False
 
 
 @dataclass(slots=True)
@@ -88,8 +102,11 @@ def find_entities(tokens: Tokens) -> Entities:
     gaz = gazetteer()
     found: dict[tuple[str, str], _Found] = {}
     singles: list[_Span] = []
-    for span in (part for whole in _spans(tokens, gaz) for part in _split_lists(whole, gaz)):
-        kind = _classify(span.text, gaz)
+    spans = [part for whole in _spans(tokens, gaz) for part in _split_lists(whole, gaz)]
+    # Lone words that recur as themselves, not as a known place or organisation: surnames.
+    lone = {s.text for s in spans if " " not in s.text and s.text not in gaz.places and s.text.lower() not in gaz.organizations}
+    for span in spans:
+        kind = _classify(span, gaz, lone)
         if kind is None or kind[0] == "surname":
             singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
             continue
@@ -144,37 +161,43 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
             i += 1
             continue
         j = i + 1
-        while j < len(words) and _joins(text, words[j - 1], words[j], words[j + 1] if j + 1 < len(words) else None):
+        while j < len(words) and _joins(text, words[j - 1], words[j], words[j + 1] if j + 1 < len(words) else None, lowercase):
             j += 1
         run = list(words[i:j])
         while run and run[-1].text.lower() in _PARTICLES:
             run.pop()
         i = j
-        run = _trim_start(run, text, sentence_starts, lowercase, gaz)
-        if not run or _shouting(run, words, text):
+        run, the = _trim_start(run, text, sentence_starts, lowercase, gaz)
+        if not run:
             continue
         first, last = run[0], run[-1]
-        end = last.end if "-" not in last.text or last.text.split("-")[-1][:1].isupper() else last.start + last.text.index("-")
-        after = words[j].text.lower() if j < len(words) else ""
-        said = after in _SAID or text[max(0, first.start - 13) : first.start].lower().endswith("according to ")
-        yield _Span(text[first.start : end], first.start, end, said)
+        end = last.start + last.text.index("-") if _compound(last.text, lowercase) else last.end
+        surface = text[first.start : end]
+        if _shouting(run) and surface.title() not in gaz.places:
+            continue
+        after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
+        before = text[max(0, first.start - 13) : first.start].lower()
+        said = after in _SAID or before.endswith(("according to ", "said ", "says "))
+        the = the or before.endswith("the ")
+        yield _Span(surface, first.start, end, said, the)
 
 
 def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
-    """"Iran and Iraq" names two things, "Food and Drug Administration" one: a span splits at
-    "and" unless the tables know it whole or its first part is a lone word they do not know."""
+    """"Iran and Iraq" names two things, "Securities and Exchange Commission" one."""
     if " and " not in span.text and " & " not in span.text:
         return [span]
     if span.text.lower() in gaz.organizations or span.text in gaz.places:
         return [span]
-    left = re.split(r" (?:and|&) ", span.text, maxsplit=1)[0]
-    if " " not in left and left.lower() not in gaz.organizations and left not in gaz.places:
+    left, right = re.split(r" (?:and|&) ", span.text, maxsplit=1)
+    left_known = left.lower() in gaz.organizations or left in gaz.places
+    right_is_org = right.split()[-1].lower() in _ORG_HEADS
+    if not left_known and (" of " in left or (right_is_org and left.endswith("s")) or (" " not in left and not right_is_org)):
         return [span]
     parts: list[_Span] = []
     start = span.start
     for part in re.split(r" (?:and|&) ", span.text):
         offset = span.text.index(part, start - span.start) + span.start
-        parts.append(_Span(part, offset, offset + len(part), span.said and offset + len(part) == span.end))
+        parts.append(_Span(part, offset, offset + len(part), span.said and offset + len(part) == span.end, span.the and offset == span.start))
         start = offset + len(part)
     return parts
 
@@ -183,12 +206,23 @@ def _capitalised(word: Word) -> bool:
     return word.text[0].isupper() and word.text[0].isalpha()
 
 
-def _joins(text: str, prev: Word, word: Word, following: Word | None) -> bool:
-    if "-" in prev.text and prev.text.split("-")[-1][:1].islower():
-        return False  # "US-led" ends a name
+def _compound(word: str, lowercase: set[str]) -> bool:
+    """"US-led", "American-born": a name joined to an ordinary word, which ends the name
+    ("Cheuk Hau-yip" does not)."""
+    if "-" not in word:
+        return False
+    tail = word.rsplit("-", 1)[1]
+    return tail.islower() and (tail in lowercase or tail.endswith(("ed", "ing", "based", "born", "style")))
+
+
+def _joins(text: str, prev: Word, word: Word, following: Word | None, lowercase: set[str]) -> bool:
+    if _compound(prev.text, lowercase):
+        return False
     gap = text[prev.end : word.start]
     if gap not in (" ", ". ", " & ") or (gap == ". " and not _dotted(prev.text)):
         return False
+    if gap == ". " and word.text.lower() in _STOPWORDS_AFTER_INITIAL:
+        return False  # "Xbox One X. So ..." ends a sentence
     if word.text.lower() in _PARTICLES and not word.text[0].isupper():
         return following is not None and _capitalised(following) and text[word.end : following.start] == " "
     return _capitalised(word)
@@ -196,68 +230,96 @@ def _joins(text: str, prev: Word, word: Word, following: Word | None) -> bool:
 
 def _dotted(word: str) -> bool:
     """Abbreviated titles and initials keep their dot inside a name ("Maj. General", "George W. Bush")."""
-    return len(word) == 1 or word.lower() in _TITLES
+    return (len(word) == 1 and word.isupper()) or word.lower() in ABBREVIATIONS
 
 
-def _trim_start(run: list[Word], text: str, sentence_starts: set[int], lowercase: set[str], gaz: Gazetteer) -> list[Word]:
-    """Drop sentence-opening words that are capitalised only because they open the sentence."""
+def _trim_start(
+    run: list[Word], text: str, sentence_starts: set[int], lowercase: set[str], gaz: Gazetteer
+) -> tuple[list[Word], bool]:
+    """Drop sentence-opening words that are capitalised only because they open the sentence;
+    say whether a "the" went (names of people never take one)."""
+    the = False
+    whole = text[run[0].start : run[-1].end] if run else ""
+    if (whole.title() if whole.isupper() else whole) in gaz.places:
+        return run, the  # "NEW DELHI", "United States"
     while run:
         word = run[0]
-        at_start = word.start in sentence_starts or text[max(0, word.start - 1) : word.start] in ("“", '"', "‘", "'", "(")
+        opener = text[max(0, word.start - 2) : word.start]
+        at_start = word.start in sentence_starts or opener[-1:] in ("“", '"', "‘", "'", "(") or opener in (": ", "— ", "– ")
         lowered = word.text.lower()
-        common = lowered in gaz.stopwords or lowered in lowercase or lowered == "the"
-        if common and (at_start or lowered == "the") and lowered not in _TITLES:
+        if lowered == "the":
+            the = True
+            if not at_start and len(run) > 1 and word.text == "The":
+                break  # "from The Wrap": a capital "The" inside a sentence belongs to the name
+            run = run[1:]
+            continue
+        # "Following the vote, ...": an opening -ing word is a verb, not a name.
+        common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and len(run) > 1)
+        if common and at_start and lowered not in _TITLES:
             run = run[1:]
             continue
         break
-    return run
+    return run, the
 
 
-def _shouting(run: list[Word], words: tuple[Word, ...], text: str) -> bool:
-    """All-capitals headings ("AN IMPORTANT UPDATE") are not names."""
-    if len(run) > 1:
-        return all(w.text.isupper() and len(w.text) > 1 for w in run) and not text[run[0].start : run[-1].end].count(".")
-    return False
+def _shouting(run: list[Word]) -> bool:
+    """All-capitals words: headings ("AN IMPORTANT UPDATE") and datelines ("HONOLULU, Hawaii")."""
+    return all(w.text.isupper() and len(w.text) > 1 for w in run) and (len(run) > 1 or len(run[0].text) > 6)
 
 
-def _classify(surface: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Place | None, str] | None:
     """(type, canonical name, place, the words that name it) for a span, or None when only
     context can tell. A lone word a title introduced ("Mr. Trump") is a "surname"."""
+    surface = span.text
     org = gaz.organizations.get(surface.lower())
     if org:
         return "organization", org, None, surface
-    place = gaz.places.get(surface)
+    place = gaz.places.get(surface) or (gaz.places.get(surface.title()) if surface.isupper() else None)
     if place:
         return "place", place.name, place, surface
     words = surface.split()
     lowered = [w.lower().rstrip(".") for w in words]
     if any(w in _NOT_NAMES for w in lowered):
         return None
-    if len(words) > 1 and (lowered[-1] in _ORG_HEADS or lowered[0] in _ORG_HEADS and "of" in lowered):
+    if len(words) > 1 and (lowered[-1] in _ORG_HEADS or any(a in _ORG_HEADS and b == "of" for a, b in zip(lowered, lowered[1:]))):
         return "organization", surface, None, surface
+    if len(words) > 1 and lowered[-1] in _TITLES:  # "House of Representatives Speaker"
+        cut = surface[: surface.rindex(" ")]
+        return _classify(_Span(cut, span.start, span.start + len(cut), span.said, span.the), gaz, lone)
     titled = any(w in _TITLES for w in lowered[:-1])
     if titled:  # "Police Chief Jane Roe", "Supreme Leader Ayatollah Khamenei": the name follows the last title
         last = max(i for i, w in enumerate(lowered[:-1]) if w in _TITLES)
         words, lowered = words[last + 1 :], lowered[last + 1 :]
-    while words and words[0] in gaz.demonyms:
+    while len(words) > 2 and words[0] in gaz.places or len(words) > 1 and (words[0] in gaz.demonyms or lowered[0] in _PARTICLES):
         words, lowered = words[1:], lowered[1:]
     if not words or len(words) > 4:
         return None
     rest = " ".join(words)
-    if rest != surface:
-        if rest.lower() in gaz.organizations or rest in gaz.places:
-            return _classify(rest, gaz)
+    if rest != surface and (rest.lower() in gaz.organizations or rest in gaz.places):
+        return _classify(_Span(rest, span.start, span.end), gaz, lone)
     if len(words) == 1:
         if titled:
             return "surname", rest, None, rest
-        return ("organization", rest, None, rest) if _ACRONYM.match(rest) else None
-    if lowered[0] not in _HONORIFICS and not titled and (lowered[0] in _NOT_FIRST_NAMES or not all(map(_name_like, words))):
+        if _ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest:
+            return "organization", rest, None, rest
         return None
-    return "person", rest.lower(), None, rest
+    if words[0] == "The":
+        return "organization", surface, None, surface
+    if not all(map(_name_like, words)):
+        return None
+    given = next((i for i, w in enumerate(lowered) if w.split("-")[0] in gaz.given_names), None)
+    if given is not None and given < len(words) - 1:
+        name = " ".join(words[given:])  # "Employee Steve Castro" -> "Steve Castro"
+        return "person", name.lower(), None, name
+    if titled or lowered[0] in _HONORIFICS or span.said or words[-1] in lone:
+        return "person", rest.lower(), None, rest
+    if span.the and lowered[0] not in _NOT_FIRST_NAMES:
+        return "organization", surface, None, surface
+    return None
 
 
 def _name_like(word: str) -> bool:
-    return word[0].isupper() and not word.isupper() or len(word) <= 2
+    return word[0].isupper() and not word.isupper() or len(word) <= 2 or bool(_INITIALS.match(word))
 
 
 def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -> None:
@@ -270,7 +332,7 @@ def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -
         owner = _nearest_person(people, span.text, span.start)
         if owner is None and span.text.isupper():
             owner = next((o for o in orgs if _initials(o.name) == span.text.replace(".", "")), None)
-        if owner is None and span.said:
+        if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
             owner = found.setdefault(("person", span.text.lower()), _Found(span.text, "person", []))
             people.append(owner)
         if owner is not None:

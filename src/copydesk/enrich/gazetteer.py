@@ -32,6 +32,7 @@ class Gazetteer:
     #: demonym -> the country it belongs to ("" for the ones that name no single country)
     demonyms: dict[str, str]
     stopwords: frozenset[str]
+    given_names: frozenset[str]
 
 
 def _data(name: str) -> str:
@@ -42,6 +43,13 @@ def _data(name: str) -> str:
 def stopwords() -> frozenset[str]:
     return frozenset(
         word for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+@cache
+def given_names() -> frozenset[str]:
+    return frozenset(
+        word for line in _data("given_names.txt").splitlines() if not line.startswith("#") for word in line.split()
     )
 
 
@@ -74,4 +82,4 @@ def gazetteer() -> Gazetteer:
             continue
         for name in (canonical, *aliases):
             organizations[name.lower()] = canonical
-    return Gazetteer(places, organizations, places_data["demonyms"], stopwords())
+    return Gazetteer(places, organizations, places_data["demonyms"], stopwords(), given_names())

@@ -1,5 +1,6 @@
-"""Key phrases, RAKE-style: runs of content words between stopwords and punctuation, ranked by
-how often their words recur, with a lift for the words of the title."""
+"""Key phrases: the one- to three-word runs of content words (no stopwords, no punctuation inside)
+that recur, longer and title words first. A phrase that only ever occurs inside a longer one is
+left to the longer one."""
 
 from __future__ import annotations
 
@@ -9,60 +10,72 @@ from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
 
 _MAX_PHRASE_WORDS = 3
+_MIN_WORD_CHARS = 4
 _TITLE_LIFT = 1.5
 _LONGER_LIFT = 0.5
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    phrases = _phrases(tokens)
-    if not phrases:
-        return ()
-    word_freq = Counter(word for phrase in phrases for word in phrase)
-    # Words count as one-word candidates wherever they stand, phrases only as whole runs.
-    phrase_freq = Counter(p for p in phrases if len(p) > 1)
-    # A word that recurs inside a recurring phrase is that phrase's, not a keyword of its own.
-    covered = {word for phrase, n in phrase_freq.items() if n > 1 for word in phrase}
-    phrase_freq.update({(word,): n for word, n in word_freq.items() if word not in covered})
+    counts: Counter[tuple[str, ...]] = Counter()
+    for run in _content_runs(tokens):
+        for n in range(1, _MAX_PHRASE_WORDS + 1):
+            counts.update(tuple(run[i : i + n]) for i in range(len(run) - n + 1))
+    recurring = {
+        gram: n for gram, n in counts.items()
+        if n > 1 and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
+    }
     title_words = {w.lower() for w in title.split()}
-    scored: list[tuple[float, tuple[str, ...]]] = []
-    for phrase, count in phrase_freq.items():
-        if len(phrase) == 1 and (len(phrase[0]) < 4 or count < 2):
-            continue
-        score = count * sum(word_freq[w] for w in phrase) / len(phrase) * (1 + _LONGER_LIFT * (len(phrase) - 1))
-        if title_words.intersection(phrase):
-            score *= _TITLE_LIFT
-        scored.append((score, phrase))
-    scored.sort(key=lambda item: -item[0])
+    subsumed = _subsumed(recurring)
+    scored = sorted(
+        (
+            (n * (1 + _LONGER_LIFT * (len(gram) - 1)) * (_TITLE_LIFT if title_words.intersection(gram) else 1), gram)
+            for gram, n in recurring.items()
+            if gram not in subsumed
+        ),
+        key=lambda item: -item[0],
+    )
     chosen: list[tuple[str, ...]] = []
-    for _, phrase in scored:
-        # A phrase inside one already chosen adds nothing ("coalition" after "us-led coalition").
-        if not any(set(phrase) <= set(c) for c in chosen):
-            chosen.append(phrase)
+    for _, gram in scored:
+        if not any(_inside(gram, c) for c in chosen):
+            chosen.append(gram)
         if len(chosen) == limit:
             break
-    return tuple(" ".join(p) for p in chosen)
+    return tuple(" ".join(g) for g in chosen)
 
 
-def _phrases(tokens: Tokens) -> list[tuple[str, ...]]:
+def _content_runs(tokens: Tokens) -> list[list[str]]:
     stop = stopwords()
     text = tokens.text
-    phrases: list[tuple[str, ...]] = []
+    runs: list[list[str]] = []
     current: list[str] = []
     previous = None
     for word in tokens.words:
         lowered = word.text.lower()
         broken = previous is None or previous.sentence != word.sentence or text[previous.end : word.start] not in (" ", "-")
-        content = lowered[0].isalpha() and lowered not in stop and len(lowered) > 1 and not lowered.startswith(("'", "’"))
-        if broken or not content:
-            _flush(current, phrases)
+        content = lowered[0].isalpha() and len(lowered) > 1 and lowered not in stop
+        if (broken or not content) and current:
+            runs.append(current)
             current = []
         if content:
             current.append(lowered)
         previous = word
-    _flush(current, phrases)
-    return phrases
+    if current:
+        runs.append(current)
+    return runs
 
 
-def _flush(current: list[str], phrases: list[tuple[str, ...]]) -> None:
-    if 0 < len(current) <= _MAX_PHRASE_WORDS:
-        phrases.append(tuple(current))
+def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
+    """The phrases a longer recurring phrase holds every time they occur."""
+    inner: set[tuple[str, ...]] = set()
+    for gram, n in recurring.items():
+        for size in range(1, len(gram)):
+            for i in range(len(gram) - size + 1):
+                part = gram[i : i + size]
+                if recurring.get(part) == n:
+                    inner.add(part)
+    return inner
+
+
+def _inside(gram: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    size = len(gram)
+    return any(other[i : i + size] == gram for i in range(len(other) - size + 1))

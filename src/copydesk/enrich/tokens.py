@@ -15,7 +15,7 @@ from typing import NamedTuple
 _WORD = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 # Words that end in a dot without ending a sentence.
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no mt ft rev hon pres gov supt insp".split()
 )
@@ -81,7 +81,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = text[word_start:dot]
     # A single capital is an initial ("George W. Bush"); dotted acronyms end sentences only
     # when the next sentence follows, which we cannot tell, so keep them inside.
-    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
