@@ -90,6 +90,7 @@ _DATE_PARTS = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
 
 #: A block of at least this many characters with some punctuation reads as prose.
@@ -290,7 +291,7 @@ def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[i
         best = max(scores, default=0.0)
         if best > 0:
             # The deepest element within a hair of the best: an outer wrapper only adds risk.
-            return max(i for i, s in enumerate(scores) if s >= best * 0.98)
+            return max(i for i, s in enumerate(scores) if s >= best * 0.9)
     return -1
 
 
@@ -356,7 +357,10 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
 
 def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
     below = piece.path[piece.path.index(region) + 1 :]
-    if any(furniture[i] for i in below) or piece.link_density >= _LINK_LIST:
+    if any(furniture[i] for i in below):
+        return False
+    # A sentence may be mostly links; a list of links does not end like one.
+    if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
