@@ -12,6 +12,8 @@ from copydesk.clean.text_stopwords import STOPWORDS
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+#: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets.
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ]")
 #: Closing quotes and brackets may follow the full stop of a sentence.
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
@@ -63,15 +65,14 @@ def repeat_key(text: str) -> str:
 
 
 def shape_of(text: str) -> Shape:
-    tokens = _WORD.findall(text)
+    tokens = _WORD.findall(text.lower())
     if not tokens:
         return Shape(0, 0.0, 0.0, False)
     # Two characters of Chinese or Japanese carry about one English word.
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
-    words = len(tokens) + unspaced // 2
-    stops = sum(map(STOPWORDS.__contains__, _WORD.findall(text.lower())))
-    capitals = sum(map(str.isupper, [token[0] for token in tokens]))
-    return Shape(words, stops / len(tokens), capitals / len(tokens), bool(_SENTENCE_END.search(text)))
+    stops = sum(map(STOPWORDS.__contains__, tokens))
+    capitals = len(_CAPITALISED.findall(text))
+    return Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), bool(_SENTENCE_END.search(text)))
 
 
 def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterator[tuple[Block, bool]]:

@@ -115,7 +115,9 @@ _OTHER_PHRASES = re.compile("|".join(p for p in _UNWORDED if not p.startswith("^
 def text_label(text: str) -> str:
     """The label the words of ``text`` call for, or "" when they say nothing."""
     lowered = text.lower()
-    rules = {rule for match in _LEADING_WORDS.finditer(lowered) for rule in _RULES_BY_WORD[match.group()]}
+    rules: set[int] = set()
+    if _LEADING_WORDS.search(lowered):
+        rules.update(rule for match in _LEADING_WORDS.finditer(lowered) for rule in _RULES_BY_WORD[match.group()])
     if _LINE_PHRASES.match(lowered) or _OTHER_PHRASES.search(lowered):
         rules |= _RULES_WITHOUT_WORD
     for rule in sorted(rules):

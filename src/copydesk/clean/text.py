@@ -112,24 +112,32 @@ def clean_text(text: str, url: str = "") -> Extraction:
 
 
 def _lines(text: str) -> list[_Line]:
-    raw = text.splitlines()
+    cleaned = [normalize_space(line) for line in text.splitlines()]
     blocks: list[Block] = []
     shapes: list[Shape] = []
-    for i, line in enumerate(raw):
-        cleaned = normalize_space(line)
-        shape = shape_of(cleaned)
+    # Menus and link lists are printed twice on many pages: measure each line once.
+    known: dict[str, Shape] = {}
+    for i, line in enumerate(cleaned):
+        if not line:
+            continue
+        shape = known.get(line)
+        if shape is None:
+            shape = known[line] = shape_of(line)
         if not shape.words:
             continue
         # Lines with no blank line around them came from one element: a menu, a list.
-        listed = (i > 0 and raw[i - 1].strip()) or (i + 1 < len(raw) and raw[i + 1].strip())
-        blocks.append(Block(cleaned, len(blocks), tag="li" if listed else "p"))
+        listed = (i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1])
+        blocks.append(Block(line, len(blocks), tag="li" if listed else "p"))
         shapes.append(shape)
     uses_stops = _uses_stopwords(shapes)
     restated = restatements(blocks)
     lines = []
+    labels: dict[str, str] = {}
     for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
         repeated = repeated or block.position in restated
-        label = text_label(block.text)
+        label = labels.get(block.text)
+        if label is None:
+            label = labels[block.text] = text_label(block.text)
         prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
         call = _is_call(block.text, label, repeated, prose)
         lines.append(_Line(block, shape, label, repeated, prose, call, _value(block, shape, prose, call)))
@@ -281,8 +289,9 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
     if len(head) < 2:
         return None
     candidates: list[tuple[int, float]] = []
+    shortest, longest = 0.5 * len(head), 2 * len(head)
     for i in range(1, len(lines)):
-        if not 0.5 * len(head) <= lines[i].shape.words <= 2 * len(head):
+        if not shortest <= lines[i].shape.words <= longest:
             continue
         words = _words(lines[i].text)
         if len(words) < 2 or len(words & head) < 0.8 * len(words) or len(words) < 0.5 * len(head):
