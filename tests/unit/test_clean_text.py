@@ -195,3 +195,11 @@ def test_captions_and_the_authors_note_are_credits() -> None:
     assert result.paragraphs == (P1, P2, P3, P4)
     labels = {r.text: r.label for r in result.removed}
     assert labels[caption] == labels[note] == "credit"
+
+
+def test_a_list_the_article_announces_is_kept_and_a_list_of_tags_is_not() -> None:
+    dates = ["June 9 – Harbour Hall, Example City", "June 12 – The Old Mill, Sampletown", "June 14 – Riverside Arena, Testford"]
+    result = clean_text(page("Band reunites", P1, P2, P3, "The tour dates:\n" + "\n".join(dates), "Share"))
+    assert result.paragraphs == (P1, P2, P3, "The tour dates:", *dates)
+    tags = clean_text(page("Bridge closes", P1, P2, P3, "Tags:\nBridges\nHarbour\nCouncil"))
+    assert tags.paragraphs == (P1, P2, P3)

@@ -60,6 +60,8 @@ _MAX_BYLINE_WORDS = 20
 #: Prose words the body must have before a heading such as "Related stories" can end it.
 _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
+#: Words an item of a list the article announces has, on average, at the least.
+_MIN_ITEM_WORDS = 4
 #: Share of an article's paragraphs that follow another paragraph, at the least.
 _MIN_FOLLOWING_SHARE = 0.4
 _HEADLINE_SHARE = 0.5
@@ -74,6 +76,8 @@ class _Line:
     #: What the words call for ("" when they say nothing).
     label: str
     repeated: bool
+    #: Lines with no blank line between them share a group (one element of the page).
+    group: int
     prose: bool
     #: A call to action, a notice or a repeat: never article text.
     call: bool
@@ -115,6 +119,7 @@ def _lines(text: str) -> list[_Line]:
     cleaned = [normalize_space(line) for line in text.splitlines()]
     blocks: list[Block] = []
     shapes: list[Shape] = []
+    groups: list[int] = []
     # Menus and link lists are printed twice on many pages: measure each line once.
     known: dict[str, Shape] = {}
     for i, line in enumerate(cleaned):
@@ -129,18 +134,19 @@ def _lines(text: str) -> list[_Line]:
         listed = (i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1])
         blocks.append(Block(line, len(blocks), tag="li" if listed else "p"))
         shapes.append(shape)
+        groups.append(i if not (groups and i > 0 and cleaned[i - 1]) else groups[-1])
     uses_stops = _uses_stopwords(shapes)
     restated = restatements(blocks)
     lines = []
     labels: dict[str, str] = {}
-    for (block, repeated), shape in zip(first_occurrences(blocks), shapes):
+    for (block, repeated), shape, group in zip(first_occurrences(blocks), shapes, groups):
         repeated = repeated or block.position in restated
         label = labels.get(block.text)
         if label is None:
             label = labels[block.text] = text_label(block.text)
         prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
         call = _is_call(block.text, label, repeated, prose)
-        lines.append(_Line(block, shape, label, repeated, prose, call, _value(block, shape, prose, call)))
+        lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, prose, call)))
     return lines
 
 
@@ -221,7 +227,26 @@ def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict
         kept.pop(0)
     while kept and not lines[kept[-1]].prose:
         kept.pop()
+    if kept:
+        kept += _introduced_list(lines, kept[-1])
     return kept, labels
+
+
+def _introduced_list(lines: Sequence[_Line], last: int) -> list[int]:
+    """The list the article's last lines announce ("The tour dates:"): short lines, but the
+    article's all the same. Lists of one or two words an item are tags or links, not that."""
+    intro = last if lines[last].text.endswith(":") else last + 1
+    if intro + 1 >= len(lines) or not lines[intro].text.endswith(":") or lines[intro].call:
+        return []
+    group = lines[intro + 1].group
+    items = []
+    for i in range(intro + 1, len(lines)):
+        if lines[i].group != group or lines[i].call:
+            break
+        items.append(i)
+    if len(items) < 2 or sum(lines[i].shape.words for i in items) < _MIN_ITEM_WORDS * len(items):
+        return []
+    return ([intro] if intro > last else []) + items
 
 
 def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
