@@ -129,8 +129,9 @@ def entity_names(entities: tuple[Entity, ...]) -> dict[str, str]:
     for entity in entities:
         for alias in (entity.text, *entity.aliases):
             names.setdefault(alias.lower(), entity.text)
-        if entity.type == "person":
+        if entity.type == "person":  # by surname, or the family name that comes first ("Liu Xiaming")
             names.setdefault(entity.text.split()[-1].lower(), entity.text)
+            names.setdefault(entity.text.split()[0].lower(), entity.text)
     return names
 
 

@@ -16,25 +16,41 @@ from copydesk.document import Quote
 from copydesk.enrich.entities import Entities, entity_names
 from copydesk.enrich.tokens import Tokens
 
-_QUOTED = re.compile(r"“(?P<curly>[^“”]{2,}?)”|(?<![\w\"])\"(?P<straight>[^\"\n]{2,}?)\"(?!\w)|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”]")
+# News prose leaves a quote open at the end of a paragraph when the next paragraph goes on
+# quoting, so a paragraph's end closes an open quote too.
+_QUOTED = re.compile(
+    r"“(?P<curly>[^“”\n]{2,}?)(?:[”\"]|(?=\n)|$)"
+    r"|(?<![\w\"])\"(?P<straight>[^\"”\n]{2,}?)[\"”](?!\w)"
+    r"|(?<![\w\"])\"(?P<open_straight>[^\"\n]{2,})(?=\n|$)"
+    r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”]"
+)
 _VERBS = (
     r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|wrote|writes|argued|"
     r"argues|insisted|warned|warns|promised|promises|vowed|declared|stated|announced|tweeted|posted|"
     r"replied|continued|claimed|claims|acknowledged|recalled|predicted|suggested|admitted|concluded|"
-    r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened"
+    r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened|"
+    r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing"
 )
 _AUX = r"(?:(?:has|had|have|was|is|also|then|later|previously|reportedly|once|recently|simply|just)\s+)*"
-_AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^,.;:!?“”\"]{{1,80}}?)\s+{_AUX}(?:{_VERBS})\b")
+_AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]{{1,100}}?)\s+{_AUX}(?:{_VERBS})\b")
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?:{_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]{{1,80}})")
-_BEFORE = re.compile(rf"(?P<speaker>[^,.;:!?“”\"]{{1,120}}?)\s+{_AUX}(?:{_VERBS})(?:\s+(?:that|in a statement|on \w+|to \w+))?[\s,:]*$")
+_BEFORE = re.compile(
+    rf"(?P<speaker>[^.;:!?“”\"]{{1,120}}?)\s*,?\s+{_AUX}(?:{_VERBS})"
+    rf"(?:(?:\s+(?:that|an?|the|in a statement|on \w+|to \w+)){{0,2}}[\s,:]*|(?:\s+[\w’']+){{0,4}}\s*:\s*)$"
+)
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
 _PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
 _DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
 _ISSUER = re.compile(
     r"(?:statement|release|report|letter|memo)\s+(?:from|by|issued by)\s+(?P<a>(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,4}?)(?=\s+(?:announcing|on|that|said|says|which|to|pointed|in|was|has|,)|[.,])"
     r"|(?P<b>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})(?:’s|'s)\s+statement"
-    r"|(?P<c>(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+(?:said in|issued|released|put out) a statement"
+    r"|(?P<c>(?:the\s+)?(?:[\w’'.-]+\s+){0,2}[\w’'-]+)\s+(?:said in|issued|released|put out) a statement"
 )
+_DOT = "\u2024"
+_ABBREVIATED = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\.|\b[A-Z]\.(?= [A-Z])")
+# Where a speaker's name ends and the rest of the clause begins.
+_SPEAKER_END = re.compile(r",|\s+(?:in|on|at|during|via|to|from|after|before|when|while|with|who|which|because)\s+")
+_AGE_DESCRIPTOR = re.compile(r"^the \d+-year-old$", re.I)
 _NOT_SPEAKERS = re.compile(r"^(?:it|this|that|they|we|i|you|there|which|who|what)$", re.I)
 # Scare quotes are short; what a person says at length is a quote even without a verb nearby.
 _MIN_WORDS = 2
@@ -47,15 +63,12 @@ class _Context:
     #: where each person is named, in text order: what "he" and "she" point back to
     person_mentions: list[tuple[int, str]]
 
-    @property
-    def people(self) -> set[str]:
-        return {name for _, name in self.person_mentions}
-
 
 def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
     text = tokens.text
     people = [(offset, name) for offset, name, type_ in found.mentions if type_ == "person"]
-    context = _Context(entity_names(found.entities), people)
+    speakers = tuple(e for e in found.entities if e.type != "place")
+    context = _Context(entity_names(speakers), people)
     starts = [s.start for s in tokens.sentences]
     quotes: list[Quote] = []
     last_speaker, last_end = "", -1
@@ -67,7 +80,9 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
         end_sentence = tokens.sentences[max(bisect.bisect_right(starts, match.end() - 1) - 1, 0)]
         before = text[start_sentence.start : match.start()]
         after = text[match.end() : max(end_sentence.end, match.end())]
-        raw = _speaker_after(after) or _speaker_before(before) or _according(before + " " + after)
+        # '"...," X said' needs the quote to close a clause; a phrase quoted mid-sentence does not.
+        closes = match.group().rstrip("”\"").endswith((",", "!", "?", "—")) or after.lstrip().startswith(",")
+        raw = (_speaker_after(after) if closes else "") or _speaker_before(before) or _according(before + " " + after)
         speaker = _resolve(raw, match.start(), text, context) if raw else ""
         if not speaker and len(body.split()) >= _CONTINUATION_WORDS and last_speaker:
             # A paragraph that only quotes continues the speaker of the quote just before it.
@@ -75,26 +90,36 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
                 speaker = last_speaker
         if speaker:
             quotes.append(Quote(body, speaker))
-            if speaker in context.people:
-                last_speaker, last_end = speaker, match.end()
+            last_speaker, last_end = speaker, match.end()
         elif len(body.split()) >= _CONTINUATION_WORDS and not before.strip():
             quotes.append(Quote(body, ""))
     return tuple(quotes)
 
 
 def _speaker_after(after: str) -> str:
-    head = after[:120]
+    head = _mask_dots(after[:140])
     match = _AFTER_VERB_FIRST.match(head) or _AFTER_SPEAKER_FIRST.match(head)
-    return match.group("speaker").strip() if match else ""
+    return _unmask(match.group("speaker").strip()) if match else ""
+
+
+def _mask_dots(text: str) -> str:
+    """Hide the dots of "U.S." and "Dr." so they do not end a speaker's name."""
+    return _ABBREVIATED.sub(lambda m: m.group().replace(".", _DOT), text)
+
+
+def _unmask(text: str) -> str:
+    return text.replace(_DOT, ".")
 
 
 def _speaker_before(before: str) -> str:
-    match = _BEFORE.search(before[-160:])
+    match = _BEFORE.search(_mask_dots(before[-160:]))
     if not match:
         return ""
-    speaker = match.group("speaker").strip()
+    speaker = _unmask(match.group("speaker").strip())
+    # "Liu said that the army could be deployed, warning: ..." -> "Liu".
+    speaker = re.split(rf"\s+{_AUX}(?:{_VERBS})\b", speaker, maxsplit=1)[0]
     # The subject is the last clause's: "While X did that, Y said" -> "Y".
-    return re.split(r"\b(?:and|but|while|as|when|after|because|who|which|where|then)\s+", speaker)[-1].strip()
+    return re.split(r"\b(?:and|but|while|as|when|after|because|where|then)\s+", speaker)[-1].strip()
 
 
 def _according(sentence: str) -> str:
@@ -104,22 +129,33 @@ def _according(sentence: str) -> str:
 
 def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
     raw = re.sub(r"\s+", " ", raw).strip()
+    parts = [p.strip() for p in _SPEAKER_END.split(raw) if p and p.strip()]
+    # "chairman, CEO and president Craig Menear", "Peschorn, who serves in ...": the part that
+    # names someone, the one nearest the verb first.
+    for part in reversed(parts):
+        known = _known(part, context)
+        if known:
+            return known
+    raw = parts[0] if parts else raw
     if _NOT_SPEAKERS.match(raw):
         return ""
-    if _PRONOUN.match(raw):
+    if _PRONOUN.match(raw) or _AGE_DESCRIPTOR.match(raw):
         earlier = [name for offset, name in context.person_mentions if offset < position]
         return earlier[-1] if earlier else ""
     if _DOCUMENT.match(raw):
         issuer = _issuer(text, position)
         return issuer or ""
-    words = raw.split()
-    for i in range(len(words)):  # the longest tail that names an entity: "Iranian leader X Y" -> "X Y"
+    return "" if len(raw.split()) > 6 else raw
+
+
+def _known(part: str, context: _Context) -> str:
+    """The entity the longest tail of the words names: "Iranian leader X Y" -> "X Y"."""
+    words = part.split()
+    for i in range(len(words)):
         known = context.names.get(" ".join(words[i:]).lower())
         if known:
             return known
-    if len(words) > 6:
-        return ""
-    return raw
+    return ""
 
 
 def _issuer(text: str, position: int) -> str:
