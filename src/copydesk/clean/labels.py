@@ -48,6 +48,8 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
         r"\bcredits?: ", r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
         ABOUT_AUTHOR,
+        # The counter of a gallery: "2 of 14 The mayor opens ...".
+        r"^\d+ of \d+ ",
         # Agency credits such as "Name / Agency / Service".
         r"^[a-z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$",
     )),

@@ -36,7 +36,11 @@ _DATELINE = re.compile(
     re.I,
 )
 #: What only a photo caption says ("In this file photo, ...", "(AP Photo/Jane Doe)").
-_CAPTION = re.compile(r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$|credits?: \S)", re.I)
+_CAPTION = re.compile(
+    r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$|credits?: \S"
+    r"|(photo|image|picture)s?( credit| copyright)?: [^.]{0,60}$)|^\d+ of \d+ ",
+    re.I,
+)
 #: "Jane Doe is a reporter for The Daily Example, covering ...": the author's note.
 _ABOUT_AUTHOR = re.compile(ABOUT_AUTHOR, re.I)
 #: Quotations: what people said to the reporter, not what the page says to the reader.
