@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -31,10 +32,12 @@ from copydesk.document import Extraction, PageMetadata, Removed
 #: under 100; HTML5 tree building slows down with the square of the depth).
 MAX_DEPTH = 256
 
-#: Never visible, or never article text; removed with their content before the walk.
-_SKIP_TAGS = (
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-    "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
+#: Never visible, or never article text.
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+        "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
+    }
 )
 _HIDDEN = '[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
 #: Elements that start a new block of text.
@@ -61,24 +64,24 @@ _DEPTH_STEP = {"": 1, "/": -1}
 #: when it is a whole part of a token ("social-links", "post_comments", "sidebar2"), never
 #: inside another word ("header" has no "ad"); "tag-xyz" is a taxonomy marker, not a tag list.
 _BOILERPLATE_WORD = re.compile(
-    r"(?:^|[-_])(?:"
+    r"(?:^|[\s_-])(?:"
     r"share|shares|sharing|social|sociable|related|recommend\w*|more-?stories|readmore|popular|"
     r"trending|outbrain|taboola|comments?|disqus|newsletters?|signup|subscribe|subscription|"
     r"promo\w*|sponsor\w*|ads?|advert\w*|adsense|dfp|banner|sidebar|rail|nav|navbar|"
     r"navigation|menu|breadcrumbs?|pagination|pager|footer|masthead|cookies?|consent|gdpr|modal|popup|"
     r"tags|taglist|tagcloud|byline|bio|meta|dateline|timestamp|caption|credits?|toolbar|tools|skip|"
     r"sr-only|visually-hidden|screen-reader-text"
-    r")(?:$|[-_\d])"
+    r")(?=$|[\s_\d-])"
 )
 #: Tokens that describe the page layout around an element ("content-with-sidebar", "has-ads").
-_LAYOUT_TOKEN = re.compile(r"^(?:.*[-_])?(?:with|has|no|without)[-_]")
+_LAYOUT_WORD = re.compile(r"(?:^|[\s_-])(?:with|has|no|without)[-_]")
 _CONTAINER_WORDS = (
     r"article|story|post|entry|content|main|body|text|blog|hentry|prose|richtext|rich-text|single|page|"
     r"column|col|area|wrap|wrapper|inner|container|holder|section|block|detail|details|full|copy|news|[0-9]+"
 )
 #: Tokens made only of these words name the article container ("entry-content", "post-1234",
 #: "article__body").
-_CONTENT_TOKEN = re.compile(rf"^(?:{_CONTAINER_WORDS})(?:[-_]+(?:{_CONTAINER_WORDS}))*$")
+_CONTENT_TOKEN = re.compile(rf"(?:^|\s)(?:{_CONTAINER_WORDS})(?:[-_]+(?:{_CONTAINER_WORDS}))*(?=\s|$)")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: Dates, times and the words that go with them in datelines; what is left of a dateline once
 #: they are gone is at most a few words (a name, a place).
@@ -160,10 +163,14 @@ def flatten_deep_nesting(html: str, limit: int) -> str:
     return _NESTING_TAG.sub(keep_shallow, html)
 
 
-def _element(tag: str, hints: str) -> _Element:
-    tokens = [t for t in hints.split() if not _LAYOUT_TOKEN.match(t)]
-    content = any(_CONTENT_TOKEN.match(t) for t in tokens)
-    boilerplate = tag in _FURNITURE_TAGS or (not content and any(_BOILERPLATE_WORD.search(t) for t in tokens))
+@lru_cache(maxsize=16384)
+def _element(tag: str, class_name: str | None, element_id: str | None) -> _Element:
+    """An element with what its class and id say about it. Cached: pages of a site, and
+    elements of a page, share a few class names, and judging them is a hot spot."""
+    hints = f"{class_name or ''} {element_id or ''}".strip().lower()
+    tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
+    content = bool(tokens) and bool(_CONTENT_TOKEN.search(tokens))
+    boilerplate = tag in _FURNITURE_TAGS or (bool(tokens) and not content and bool(_BOILERPLATE_WORD.search(tokens)))
     return _Element(tag, hints, boilerplate, content)
 
 
@@ -172,11 +179,9 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
 
     lexbor walks the tree in C; an element is left when a later node's parent is no longer it.
     """
-    root.strip_tags(list(_SKIP_TAGS))
     for node in root.css(_HIDDEN):
         node.decompose()
     elements: list[_Element] = []
-    made: dict[tuple[str, str | None, str | None], _Element] = {}  # pages reuse few class names
     pieces: list[_Piece] = []
     open_ids: list[int] = []  # lexbor ids of the open elements
     path: list[int] = []  # their indices in ``elements``
@@ -184,6 +189,7 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
     parts: list[str] = []
     link_chars = 0
     links_open = 0
+    skipped_open = 0  # open elements whose text is never article text (script, svg...)
 
     def flush() -> None:
         nonlocal link_chars
@@ -206,8 +212,12 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
                 block_tags.pop()
             elif tag == "a":
                 links_open -= 1
+            elif tag in _SKIP_TAGS:
+                skipped_open -= 1
         tag = node.tag
         if tag == "-text":
+            if skipped_open:
+                continue
             value = node.text_content
             if not value or value.isspace():
                 if parts:
@@ -223,12 +233,10 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
                 block_tags.append(tag)
             elif tag == "a":
                 links_open += 1
+            elif tag in _SKIP_TAGS:
+                skipped_open += 1
             attrs = node.attributes
-            key = (tag, attrs.get("class"), attrs.get("id")) if attrs else (tag, None, None)
-            element = made.get(key)
-            if element is None:
-                element = made[key] = _element(tag, f"{key[1] or ''} {key[2] or ''}".strip().lower())
-            elements.append(element)
+            elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
             open_ids.append(node.mem_id)
             path.append(len(elements) - 1)
     if parts:
