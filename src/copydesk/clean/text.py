@@ -150,7 +150,7 @@ def _lines(text: str) -> list[_Line]:
             label = labels[block.text] = text_label(block.text)
         prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
         call = _is_call(block.text, label, repeated, prose)
-        lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, prose, call)))
+        lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, label, prose, call)))
     return lines
 
 
@@ -186,10 +186,12 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
     return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
 
 
-def _value(block: Block, shape: Shape, prose: bool, call: bool) -> float:
-    if call:
+def _value(block: Block, shape: Shape, label: str, prose: bool, call: bool) -> float:
+    # Pitches and repeats weigh against a run as much as they say; a caption is part of the
+    # article's furniture and costs no more than any short line.
+    if call and label != "credit":
         return -max(float(shape.words), _SHORT_COST)
-    if prose:
+    if prose and not call:
         # Teasers under a list of headlines are prose too, but short: a body needs paragraphs.
         return float(shape.words) - _PROSE_DISCOUNT
     if block.tag == "li":
