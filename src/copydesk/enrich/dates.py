@@ -66,6 +66,7 @@ _PATTERN = re.compile(
     )
     + ")"
 )
+_EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
 _FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to)\b", re.I)
 
@@ -243,7 +244,7 @@ def parse_timestamp(value: str) -> str:
     if iso:
         year, month, day, hour, minute, second, zone = iso.groups()
         day_iso = _iso_day(int(year), int(month), int(day))
-        if day_iso is None:
+        if day_iso is None or int(year) < _EARLIEST_YEAR:  # "0001-01-01": a template's empty date
             return ""
         if hour is None:
             return day_iso

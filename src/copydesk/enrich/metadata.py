@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from copydesk.document import Extraction
 from copydesk.enrich.dates import find_dates, parse_timestamp
+from copydesk.enrich.gazetteer import gazetteer
 
 _BYLINE = re.compile(r"^\s*(?:(?:written|words|story|text|posted|reported)\s+)?by[:\s]+(?P<names>.+)$", re.I)
 _AUTHOR_LABEL = re.compile(r"^\s*(?:authors?|writer|reporter)\s*:\s*(?P<names>.+)$", re.I)
@@ -26,7 +27,13 @@ _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\||/|;)\s*")
 _NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|der|de|da|del|la|le|di|bin|al|ibn))*$")
 _PUBLISHED_CUE = re.compile(r"\b(published|posted|first published|date|on)\b", re.I)
 _UPDATED_CUE = re.compile(r"\b(updated|modified|last updated|edited)\b", re.I)
-_URLISH = re.compile(r"https?://|www\.|@|\.com\b")
+_URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|co\.uk)\b")
+# Bylines that name a newsroom, not a writer.
+_NEWSROOM = re.compile(
+    r"\b(?:news|staff|reports?|press|media|wire|agency|desk|team|editorial|bureau|business|online|"
+    r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily)\b",
+    re.I,
+)
 # A dateline or byline is short; longer blocks that hold dates are stories, often other stories.
 _MAX_LINE_WORDS = 25
 
@@ -65,7 +72,7 @@ def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
     """Names only: no "By", no roles or outlets, one name per entry, each once."""
     names: list[str] = []
     for entry in raw:
-        if _URLISH.search(entry):
+        if entry.strip().startswith(("http://", "https://", "www.")):
             continue
         entry = _BYLINE.sub(r"\g<names>", entry.strip())
         for part in _SPLIT_NAMES.split(entry):
@@ -81,7 +88,12 @@ def _clean_name(part: str) -> str:
     part = " ".join(part.strip(" .:-–—").split())
     if part.isupper() and len(part) > 3:
         part = part.title()
-    if not _NAME.match(part) or not 1 <= len(part.split()) <= 4:
+    # A writer has a first and a last name; one word ("Reuters", "Sky") is a newsroom.
+    if not _NAME.match(part) or not 2 <= len(part.split()) <= 4 or _NEWSROOM.search(part) or _URLISH.search(part):
+        return ""
+    if any(w.isupper() and len(w) > 1 and "." not in w for w in part.split()):  # "AP National Security"
+        return ""
+    if part.lower() in gazetteer().organizations:
         return ""
     return part
 
