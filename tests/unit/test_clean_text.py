@@ -110,6 +110,7 @@ def test_teaser_headlines_after_the_article_are_not_article() -> None:
     )
     result = clean_text(page("Bridge closes", P1, P2, P3, "Most read", teasers))
     assert result.paragraphs == (P1, P2, P3)
+    assert {r.label for r in result.removed if r.text in teasers} == {"related"}
 
 
 def test_empty_and_blank_text_give_an_empty_extraction() -> None:

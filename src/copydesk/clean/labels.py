@@ -51,7 +51,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         # The counter of a gallery: "2 of 14 The mayor opens ...".
         r"^\d+ of \d+ ",
         # Agency credits such as "Name / Agency / Service".
-        r"^[a-z0-9][\w.-]*( ?/ ?[\w. -]+){1,3}$",
+        r"^[a-z0-9][\w-]*( ?/ ?[\w. -]+){2,3}$",
     )),
     ("comments", (
         r"^[\w .-]{1,40} (says|said|wrote):$", r"^(top|all|show|view|load|read|hide) (\w+ )?comments",

@@ -105,7 +105,7 @@ def clean_text(text: str, url: str = "") -> Extraction:
     else:
         start, end = _best_run(lines, headline + 1, headline + 1 + _TITLE_REACH)
     if start > end:
-        return Extraction("text", _fallback_title(lines), "", (), _removed(lines, set(), {}))
+        return Extraction("text", _fallback_title(lines), "", (), _removed(lines, set(), {}, len(lines)))
     kept, labels = _body(lines, start, end)
     title_at = headline if headline is not None else _title_index(kept[0] if kept else start)
     dek_at = _dek_index(lines, title_at, kept)
@@ -116,7 +116,7 @@ def clean_text(text: str, url: str = "") -> Extraction:
     if title_at == 0:
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
-    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), _removed(lines, used, labels))
+    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), _removed(lines, used, labels, max(kept, default=len(lines))))
 
 
 def _lines(text: str) -> list[_Line]:
@@ -386,7 +386,7 @@ def _fallback_title(lines: Sequence[_Line]) -> str:
     return lines[0].text if lines[0].shape.words <= 30 else ""
 
 
-def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str]) -> tuple[Removed, ...]:
+def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int) -> tuple[Removed, ...]:
     removed = [i for i in range(len(lines)) if i not in used]
     named = {i: _own_label(lines[i], labels.get(i, "")) for i in removed}
     # A repeat is named a duplicate, but what it says still names its neighbours.
@@ -399,12 +399,20 @@ def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str]) -> 
             # paragraph between two pleas of an appeal, belongs to the pitch or the appeal.
             after = says[removed[k + 1]] if k + 1 < len(removed) and removed[k + 1] == i + 1 else ""
             before = says[removed[k - 1]] if k > 0 and removed[k - 1] == i - 1 else ""
-            if after in _CALL_LABELS and (before == after or not lines[i].prose):
+            heads_pitch = _is_heading(lines[i]) and after and lines[i + 1].shape.words >= _MIN_PROSE_WORDS
+            if after in _CALL_LABELS and (before == after or heads_pitch):
                 label = after
+            elif i > body_end and _is_teaser_headline(lines[i]):
+                label = "related"
             else:
                 label = fallback_label(lines[i].text)
         out.append(Removed(label, lines[i].text))
     return tuple(out)
+
+
+def _is_teaser_headline(line: _Line) -> bool:
+    """A headline of another story, as the lists after an article print them."""
+    return _MIN_PROSE_WORDS <= line.shape.words < _MIN_UNENDED_PROSE_WORDS and not line.shape.sentence_end
 
 
 def _own_label(line: _Line, section_label: str) -> str:
