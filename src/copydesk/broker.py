@@ -275,8 +275,7 @@ def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
 
 
 def process_alive(pid: int) -> bool:
-    """Whether pid runs; reaps it first if it is our own exited child, whose zombie would
-    otherwise read as alive."""
+    """Whether pid runs. A zombie does not: ours is reaped here, another parent's is recognised."""
     with contextlib.suppress(ChildProcessError):
         done, _ = os.waitpid(pid, os.WNOHANG)
         if done == pid:
@@ -287,7 +286,11 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
 def command_line(pid: int) -> str:
@@ -363,6 +366,8 @@ class LocalBroker:
             pid = self._running_pid()
             started = pid is None
             if pid is None:
+                if self.paths.pid.exists():
+                    self._await_ports_free(KILL_WAIT_S)
                 self._check_ports_free()
                 self.fetch_jars()
                 self._write_configs()
@@ -408,14 +413,25 @@ class LocalBroker:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def _pid_in_file(self) -> int | None:
+        try:
+            return int(self.paths.pid.read_text(encoding="utf-8").strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
     def _running_pid(self) -> int | None:
         """The pid of this home's broker if it runs. A pid file left by a broker that died, or naming
         a process that is no longer our broker, is stale: it reads as not running."""
-        try:
-            pid = int(self.paths.pid.read_text(encoding="utf-8").strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if process_alive(pid) and self._is_our_broker(pid) else None
+        pid = self._pid_in_file()
+        return pid if pid is not None and process_alive(pid) and self._is_our_broker(pid) else None
+
+    def _await_ports_free(self, timeout: float) -> None:
+        """A broker that was stopped or killed reads as gone a little before the kernel has
+        closed its listening sockets."""
+        deadline = time.monotonic() + timeout
+        port = self.settings.broker_port
+        while (port_in_use(port) or port_in_use(port + 1)) and time.monotonic() < deadline:
+            time.sleep(_POLL_S / 2)
 
     def _is_our_broker(self, pid: int) -> bool:
         line = command_line(pid)
@@ -492,6 +508,7 @@ class LocalBroker:
             _signal(pid, signal.SIGKILL)
             if not _wait_exit(pid, KILL_WAIT_S):
                 raise BrokerError(f"the Kafka broker (pid {pid}) survived SIGKILL")
+        self._await_ports_free(KILL_WAIT_S)
         self.paths.pid.unlink(missing_ok=True)
 
 

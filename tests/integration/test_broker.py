@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -44,13 +46,14 @@ async def send(broker: LocalBroker, topic: str, records: list[Record]) -> None:
     await producer.start()
     try:
         for key, value in records:
-            await producer.send_and_wait(topic, value, key=key)
+            # One partition, so that records come back in the order they were sent.
+            await producer.send_and_wait(topic, value, key=key, partition=0)
     finally:
         await producer.stop()
 
 
 async def receive(broker: LocalBroker, topic: str, count: int, *, group: str, commit: bool = False) -> list[Record]:
-    """The first ``count`` records the group has not consumed yet, in order (one partition)."""
+    """The first ``count`` records the group has not consumed yet."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=broker.status().bootstrap,
@@ -75,17 +78,20 @@ async def receive(broker: LocalBroker, topic: str, count: int, *, group: str, co
         await consumer.stop()
 
 
-def test_up_from_the_command_line_survives_it_and_is_idempotent(broker: LocalBroker):
+def test_two_command_lines_at_once_start_one_broker_that_outlives_them(broker: LocalBroker):
     env = {**os.environ, "COPYDESK_HOME": str(broker.settings.home), "COPYDESK_BROKER_PORT": str(broker.settings.broker_port)}
     env.pop("COPYDESK_BROKERS", None)
-    done = subprocess.run([sys.executable, "-m", "copydesk", "broker", "up"], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    first = broker.status()
-    assert first.running and f"pid {first.pid}" in done.stdout
+    command = [sys.executable, "-m", "copydesk", "broker", "up"]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    status = broker.status()
+    assert status.running
+    assert all(f"pid {status.pid}" in stdout for stdout, _ in outputs), outputs
     again = broker.up()
-    assert again.pid == first.pid and again.running
+    assert again.pid == status.pid and again.running
     assert again.bootstrap == f"127.0.0.1:{broker.settings.broker_port}"
-    assert "Kafka Server started" in first.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Kafka Server started" in status.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def test_produce_consume_round_trip(broker: LocalBroker):
@@ -121,3 +127,21 @@ def test_down_then_up_keeps_topics_messages_and_offsets(broker: LocalBroker):
     assert after.running and after.pid != before.pid
     assert asyncio.run(receive(broker, "restart", 1, group="restart")) == records[2:]
     assert asyncio.run(receive(broker, "restart", 3, group="restart-fresh")) == records
+
+
+def test_a_killed_broker_reads_as_stopped_and_restarts_with_its_data(broker: LocalBroker):
+    broker.up()
+    records = [(None, f"before crash {i}".encode()) for i in range(3)]
+    asyncio.run(send(broker, "crash", records))
+    crashed = broker.status().pid
+    assert crashed is not None
+    os.kill(crashed, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while broker.status().running and time.monotonic() < deadline:
+        time.sleep(0.1)
+    stale = broker.status()
+    assert not stale.running and stale.pid is None
+
+    after = broker.up()
+    assert after.running and after.pid != crashed
+    assert asyncio.run(receive(broker, "crash", 3, group="crash")) == records
