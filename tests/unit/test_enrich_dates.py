@@ -72,3 +72,18 @@ def test_parse_timestamp_normalises_what_pages_write():
 def test_reference_day_takes_the_first_stamp_that_names_a_day():
     assert reference_day("", "2020-01-06T12:00:00Z") == date(2020, 1, 6)
     assert reference_day("", "") is None
+
+
+def test_a_weekday_beside_a_date_picks_the_year_it_agrees_with():
+    found = resolved("Tickets go on sale Friday, Dec. 6, and he was taken on Saturday, May 18.", date(2019, 11, 19))
+    assert found == {"Friday": "2019-12-06", "Dec. 6": "2019-12-06", "Saturday": "2019-05-18", "May 18": "2019-05-18"}
+
+
+def test_a_past_verb_after_a_future_word_keeps_the_date_in_the_past():
+    text = "The house will become a police station, the minister said on Tuesday."
+    assert resolved(text, date(2019, 11, 20)) == {"Tuesday": "2019-11-19"}
+
+
+def test_bare_years_with_a_cue_and_addresses_without():
+    found = resolved("a 2018 analysis, 2009’s film, fiscal 2019, and a house at 1909 Jolinda Drive")
+    assert found == {"2018": "2018", "2009": "2009", "2019": "2019"}

@@ -36,13 +36,16 @@ _MONTH = r"(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 _YEAR = r"(?:1[7-9]|20)\d\d(?![\d,]\d)"
 _CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|last|next|this)"
+# Words that put a bare year in front of them as a date: "a 2018 analysis", "fiscal 2019".
+_YEAR_CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|a|the|as|fiscal|fiscal year|summer|winter|spring|autumn|fall)"
+_ADDRESS = r"(?!\s+[A-Z][a-z]+\s+(?:St|Street|Drive|Dr|Ave|Avenue|Road|Rd|Lane|Ln|Place|Pl|Blvd|Boulevard|Court|Way)\b)"
 
 # Every form starts with a capital, a digit or one of these words; saying so up front lets the
 # engine skip most positions at once, which makes the scan several times faster.
 _STARTS = (
     r"(?=\b(?:[A-Z0-9]|in\b|since|until|by\b|from|through|during|of\b|before|after|early|earlier|late|"
     r"later|mid|last|next|this|today|yesterday|tomorrow|tonight|an?\b|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten))"
+    r"seven|eight|nine|ten|the\b|as\b|fiscal|summer|winter|spring|autumn|fall))"
 )
 _PATTERN = re.compile(
     _STARTS
@@ -56,10 +59,11 @@ _PATTERN = re.compile(
             rf"(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})",
             rf"(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?!\s+[A-Z])\b",
             rf"(?:\b(?P<mo_mod>(?i:last|next|this))\s+|\b(?i:{_CUE})[\s-]+)(?P<mo>{_MONTH})(?!\s*\d)(?!\s+[A-Z])",
-            rf"\b(?i:{_CUE})[\s-]+(?P<year>{_YEAR})\b",
+            rf"\b(?i:{_YEAR_CUE})[\s-]+(?P<year>{_YEAR})\b{_ADDRESS}",
+            rf"(?P<year_own>{_YEAR})(?=['’]s\b)",
             r"\b(?P<rel>(?i:today|yesterday|tomorrow|tonight|last night|"
             r"(?:earlier |later )?this (?:morning|afternoon|evening|week|weekend|month|year)|"
-            r"(?:last|next) (?:week|weekend|month|year)))\b",
+            r"(?:last|next) (?:week|weekend|month|year)|the weekend))\b",
             r"\b(?P<ago>(?i:(?P<ago_n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
             r"(?P<ago_unit>day|week|month|year)s? ago))\b",
         )
@@ -68,18 +72,44 @@ _PATTERN = re.compile(
 )
 _EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
-_FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to)\b", re.I)
+_FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to|tomorrow)\b", re.I)
+# A past verb after the future word puts the date back in the past: "X will go, he said on Tuesday".
+_PAST = re.compile(r"\b(said|says|told|announced|reported|added|was|were|did|had)\b", re.I)
 
 
 def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
     for match in _PATTERN.finditer(text):
         start, surface = _surface(match)
-        future = bool(_FUTURE.search(text, _sentence_start(text, start), start))
-        resolved = _resolve(match, reference, future)
+        resolved = _resolve(match, reference, _future(text, start))
         if resolved is not None:
             found.append(DateMention(surface, resolved, start))
-    return tuple(found)
+    return tuple(_agree_weekdays(text, found, reference))
+
+
+def _future(text: str, position: int) -> bool:
+    begin = _sentence_start(text, position)
+    futures = [m.end() for m in _FUTURE.finditer(text, begin, position)]
+    pasts = [m.end() for m in _PAST.finditer(text, begin, position)]
+    return bool(futures) and (not pasts or futures[-1] > pasts[-1])
+
+
+def _agree_weekdays(text: str, found: list[DateMention], ref: date | None) -> list[DateMention]:
+    """"Friday, Dec. 6": the year is the one in which that day is that weekday, and the weekday
+    names that day."""
+    if ref is None:
+        return found
+    for i, (weekday, day) in enumerate(zip(found, found[1:])):
+        if weekday.text not in _WEEKDAYS or len(day.date) != 10 or text[weekday.offset + len(weekday.text) : day.offset] not in (", ", " "):
+            continue
+        month_day = date.fromisoformat(day.date)
+        for year in (ref.year, ref.year - 1, ref.year + 1):
+            candidate = _iso_day(year, month_day.month, month_day.day)
+            if candidate and date.fromisoformat(candidate).weekday() == _WEEKDAYS.index(weekday.text):
+                found[i] = DateMention(weekday.text, candidate, weekday.offset)
+                found[i + 1] = DateMention(day.text, candidate, day.offset)
+                break
+    return found
 
 
 def _surface(match: re.Match[str]) -> tuple[int, str]:
@@ -91,9 +121,6 @@ def _surface(match: re.Match[str]) -> tuple[int, str]:
     for name in ("wd", "mo", "year"):
         if groups.get(name):
             start = match.start(name)
-            prefix = match.group()[: start - match.start()]
-            if prefix.lower().startswith(("early", "late", "mid")):
-                start = match.start()
             return start, match.string[start : match.end()].rstrip(".")
     return match.start(), match.group()
 
@@ -127,8 +154,8 @@ def _resolve(match: re.Match[str], ref: date | None, future: bool) -> str | None
         return _weekday(_WEEKDAYS.index(g["wd"]), (g["wd_mod"] or "").lower(), ref, future)
     if g["mo"]:
         return _month_only(_month(g["mo"]), (g["mo_mod"] or "").lower(), ref, future)
-    if g["year"]:
-        return g["year"]
+    if g["year"] or g["year_own"]:
+        return g["year"] or g["year_own"]
     if g["rel"]:
         return _relative(" ".join(g["rel"].lower().split()), ref)
     if g["ago"]:
@@ -200,6 +227,8 @@ def _relative(phrase: str, ref: date | None) -> str:
     step = -1 if phrase.startswith("last") or phrase == "yesterday" else 1 if phrase.startswith("next") or phrase == "tomorrow" else 0
     if phrase in ("yesterday", "tomorrow", "last night"):
         return (ref + timedelta(days=-1 if phrase != "tomorrow" else 1)).isoformat()
+    if phrase == "the weekend":  # the last one, or the one under way
+        return _iso_week(ref if ref.weekday() >= 5 else ref - timedelta(days=ref.weekday() + 1))
     if unit in ("week", "weekend"):
         return _iso_week(ref + timedelta(weeks=step))
     if unit == "month":
