@@ -204,3 +204,15 @@ def test_a_list_the_article_announces_is_kept_and_a_list_of_tags_is_not() -> Non
     assert result.paragraphs == (P1, P2, P3, "The tour dates:", *dates)
     tags = clean_text(page("Bridge closes", P1, P2, P3, "Tags:\nBridges\nHarbour\nCouncil"))
     assert tags.paragraphs == (P1, P2, P3)
+
+
+def test_a_note_about_the_author_after_the_article_is_not_article() -> None:
+    note = "Anna writes about cities, bridges and the people who keep them standing, from her home by the harbour."
+    result = clean_text(page("Bridge closes", P1, P2, P3, P4, "About Anna Example", note))
+    assert result.paragraphs == (P1, P2, P3, P4)
+
+
+def test_a_wordpress_comment_count_starts_the_comments() -> None:
+    reply = "Thanks for writing this, I had no idea the piers were in such a bad state after all these years."
+    result = clean_text(page("Bridge closes", P1, P2, P3, "2 thoughts on “Bridge closes”", "Gaye", reply))
+    assert result.paragraphs == (P1, P2, P3)

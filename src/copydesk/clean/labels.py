@@ -55,7 +55,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("comments", (
         r"^[\w .-]{1,40} (says|said|wrote):$", r"^(top|all|show|view|load|read|hide) (\w+ )?comments",
-        r"\b\d+ (comments?|responses?|replies)\b", r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b",
+        r"\b\d+ (comments?|responses?|replies|thoughts? on)\b", r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b", r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b",
         r"\bjoin the (conversation|discussion)\b",
     )),
     ("related", (

@@ -43,6 +43,11 @@ _CAPTION = re.compile(
 )
 #: "Jane Doe is a reporter for The Daily Example, covering ...": the author's note.
 _ABOUT_AUTHOR = re.compile(ABOUT_AUTHOR, re.I)
+#: A heading over a note about the author or the publisher, in several languages.
+_ABOUT = re.compile(
+    r"(?i:about|sobre|über|à propos d[eu]|acerca de|a proposito di|o autorze|об авторе|tentang)\b"
+    r"(?! (?i:this|these|the (?!author)))"
+)
 #: Quotations: what people said to the reporter, not what the page says to the reader.
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 #: Breadcrumbs and menus flattened to one line: "News » World » Europe".
@@ -66,6 +71,8 @@ _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
 #: Words an item of a list the article announces has, on average, at the least.
 _MIN_ITEM_WORDS = 4
+#: A note after the article is short: at most this share of the article before it.
+_MAX_NOTE_SHARE = 0.5
 #: Share of an article's paragraphs that follow another paragraph, at the least.
 _MIN_FOLLOWING_SHARE = 0.4
 _HEADLINE_SHARE = 0.5
@@ -256,8 +263,10 @@ def _introduced_list(lines: Sequence[_Line], last: int) -> list[int]:
 
 
 def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
-    """Where the readers' comments or the list of other stories begin, once the article has
-    had its say: whatever follows is not the article's."""
+    """Where the readers' comments, the list of other stories or the note about the author or
+    the publisher begin, once the article has had its say: whatever follows is not the
+    article's."""
+    total = sum(line.shape.words for line in lines[start : end + 1] if line.prose)
     words = 0
     for i in range(start, end + 1):
         line = lines[i]
@@ -265,9 +274,13 @@ def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
             words += line.shape.words
         elif line.label == "comments" and words:
             return i
-        elif line.label == "related" and words >= _MIN_BODY_WORDS and _is_heading(line):
-            if suggests_other_pages(line.text) or _reads_like_teasers(lines, i + 1, end):
-                return i
+        elif words < _MIN_BODY_WORDS or not _is_heading(line):
+            continue
+        elif line.label == "related" and (suggests_other_pages(line.text) or _reads_like_teasers(lines, i + 1, end)):
+            return i
+        # "About the author", "About Example Corp": a short note, well after the article's bulk.
+        elif _ABOUT.match(line.text) and total - words <= _MAX_NOTE_SHARE * words:
+            return i
     return end + 1
 
 
