@@ -75,8 +75,10 @@ def test_removed_blocks_say_why() -> None:
     """
     result = clean_html(article_page(inside=inside))
     labels = {r.text: r.label for r in result.removed}
-    assert labels["Home"] == "navigation"
-    assert labels["© 2026 Harbour Times. All rights reserved."] == "legal"
+    # Navigation, asides and footers go whole, one entry each.
+    assert labels["Home News Sport Opinion Culture"] == "navigation"
+    assert labels["© 2026 Harbour Times. All rights reserved. Privacy policy · Terms of use"] == "legal"
+    assert labels["Most read Council votes on the new budget plan Storm warning for the weekend"] == "related"
     assert labels["Share on Facebook Tweet"] == "share"
     assert labels["Sign up for our morning newsletter and get the news in your inbox."] == "newsletter"
     assert {r.label for r in result.removed} <= set(REMOVED_LABELS)
@@ -218,7 +220,8 @@ def test_a_page_of_navigation_only_has_no_article() -> None:
     links = "".join(f'<li><a href="/s{i}">Section {i}</a></li>' for i in range(40))
     result = clean_html(f"<html><body><nav><ul>{links}</ul></nav><footer>© 2026 Example</footer></body></html>")
     assert result.paragraphs == ()
-    assert len(result.removed) == 41
+    assert {r.label for r in result.removed} == {"navigation", "legal"}
+    assert sum(r.text.count("Section") for r in result.removed) == 40
 
 
 def test_broken_html_still_yields_the_article() -> None:

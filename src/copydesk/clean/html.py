@@ -39,6 +39,8 @@ _SKIP_TAGS = frozenset(
         "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
     }
 )
+_SKIP_TAG_LIST = sorted(_SKIP_TAGS)
+_FURNITURE_SELECTOR = "nav, aside, footer, menu, [role=navigation], [role=complementary], [role=contentinfo]"
 _HIDDEN = '[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
@@ -140,11 +142,56 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     root = tree.body
     if root is None:
         return Extraction("html", metadata.title, "", (), metadata=metadata)
-    elements, pieces = page_blocks(root)
+    for node in _outermost(root.css(_HIDDEN)):
+        node.decompose()
+    furniture, furniture_chars = cut_furniture(root)
+    elements, pieces, cut_away = page_blocks(root, furniture_chars)
     sizes = subtree_sizes(elements, pieces)
-    region = article_region(elements, pieces, sizes, article_body(objects))
+    region = article_region(elements, pieces, sizes, cut_away, article_body(objects))
     kept, removed = cut(elements, pieces, sizes, region, metadata)
-    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata)
+    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
+
+
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes not inside another of them (removing an outer node frees the inner ones)."""
+    ids = {node.mem_id for node in nodes}
+    outer = []
+    for node in nodes:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in ids:
+            parent = parent.parent
+        if parent is None:
+            outer.append(node)
+    return outer
+
+
+def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
+    """Navigation, asides and footers, removed whole before the walk, one entry each, and how
+    many characters were cut under each parent (their absence still counts against it).
+
+    They are page furniture by definition, and on news pages they hold about half of the
+    nodes. One that holds most of the page's text is a misused tag: the walk judges it.
+    """
+    found = _outermost(root.css(_FURNITURE_SELECTOR))
+    if not found:
+        return [], {}
+    total = len(root.text(deep=True))
+    removed = []
+    chars: dict[int, int] = {}
+    for node in found:
+        node.strip_tags(_SKIP_TAG_LIST)
+        text = " ".join(node.text(deep=True, separator=" ").split())
+        if 2 * len(text) > total:
+            continue
+        if text:
+            attrs = node.attributes
+            hints = f"{node.tag} {attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}".lower()
+            removed.append(Removed(_label(text[:_LABEL_CHARS], hints), text))
+            parent = node.parent
+            if parent is not None:
+                chars[parent.mem_id] = chars.get(parent.mem_id, 0) + len(text)
+        node.decompose()
+    return removed, chars
 
 
 def flatten_deep_nesting(html: str, limit: int) -> str:
@@ -174,13 +221,17 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     return _Element(tag, hints, boilerplate, content)
 
 
-def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
-    """Every run of visible text between block boundaries, in reading order.
+def page_blocks(
+    root: LexborNode, cut_chars: dict[int, int] | None = None
+) -> tuple[list[_Element], list[_Piece], list[tuple[tuple[int, ...], int]]]:
+    """Every run of visible text between block boundaries, in reading order, and for each
+    element that lost furniture before the walk (``cut_chars``, by lexbor id) its path and
+    the characters it lost.
 
     lexbor walks the tree in C; an element is left when a later node's parent is no longer it.
     """
-    for node in root.css(_HIDDEN):
-        node.decompose()
+    cut_chars = cut_chars or {}
+    cut_away: list[tuple[tuple[int, ...], int]] = []
     elements: list[_Element] = []
     pieces: list[_Piece] = []
     open_ids: list[int] = []  # lexbor ids of the open elements
@@ -237,11 +288,14 @@ def page_blocks(root: LexborNode) -> tuple[list[_Element], list[_Piece]]:
                 skipped_open += 1
             attrs = node.attributes
             elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
-            open_ids.append(node.mem_id)
+            node_id = node.mem_id
+            open_ids.append(node_id)
             path.append(len(elements) - 1)
+            if node_id in cut_chars:
+                cut_away.append((tuple(path), cut_chars[node_id]))
     if parts:
         flush()
-    return elements, pieces
+    return elements, pieces, cut_away
 
 
 def subtree_sizes(elements: list[_Element], pieces: list[_Piece]) -> list[int]:
@@ -267,6 +321,9 @@ def _weight(piece: _Piece, furniture: bool) -> float:
     if furniture or piece.link_density >= _LINK_LIST:
         return -len(piece.text)
     if piece.prose:
+        # Cookie notices, appeals and sign-up boxes are written in sentences too.
+        if text_label(piece.text[:_LABEL_CHARS]):
+            return -len(piece.text)
         return len(piece.text) - piece.link_chars + 25 * piece.text.count(",")
     return -min(len(piece.text), 30)
 
@@ -275,9 +332,16 @@ def _plain_weight(piece: _Piece, furniture: bool) -> float:
     return -len(piece.text) if furniture else len(piece.text) - 2 * piece.link_chars
 
 
-def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[int], body: str = "") -> int:
+def article_region(
+    elements: list[_Element],
+    pieces: list[_Piece],
+    sizes: list[int],
+    cut_away: list[tuple[tuple[int, ...], int]],
+    body: str = "",
+) -> int:
     """The index of the element whose blocks weigh most as an article, or -1 for none.
 
+    Furniture cut before the walk (``cut_away``) counts against the elements that held it.
     ``body`` is the article text the page's structured data declares, when it does: blocks
     that repeat one of its lines count as prose whatever they look like. A page without any
     prose (a results table, a list of dates) gets the element with the most plain text.
@@ -296,6 +360,9 @@ def article_region(elements: list[_Element], pieces: list[_Piece], sizes: list[i
                 value = abs(value) + len(piece.text)
             for index in piece.path:
                 scores[index] += value
+        for path, chars in cut_away:
+            for index in path:
+                scores[index] -= chars
         best = max(scores, default=0.0)
         if best > 0:
             # The deepest element within a hair of the best: an outer wrapper only adds risk.
@@ -339,7 +406,7 @@ def cut(
         if not verdict:
             kept.append(piece.text)
         elif verdict == "?":
-            removed.append(Removed(label_for(piece.text[:_LABEL_CHARS], _label_hints(elements, piece)), piece.text))
+            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(elements, piece)), piece.text))
         else:
             removed.append(Removed(verdict, piece.text))
     return kept, removed
@@ -353,6 +420,12 @@ def _body_container(pieces: list[_Piece], prose: list[int]) -> int:
         if len(path) >= 2:
             weights[path[-2]] = weights.get(path[-2], 0) + len(pieces[i].text)
     return max(weights, key=weights.__getitem__, default=-1)
+
+
+@lru_cache(maxsize=16384)
+def _label(text: str, hints: str) -> str:
+    """``label_for``, remembered: menus, footers and share bars repeat on every page of a site."""
+    return label_for(text, hints)
 
 
 def _label_hints(elements: list[_Element], piece: _Piece) -> str:
