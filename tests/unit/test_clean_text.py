@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk.clean.blocks import shape_of
 from copydesk.clean.text import clean_text
+from copydesk.document import REMOVED_LABELS
 
 NAV = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Opinion", "Culture"])
 P1 = (
@@ -216,3 +222,14 @@ def test_a_wordpress_comment_count_starts_the_comments() -> None:
     reply = "Thanks for writing this, I had no idea the piers were in such a bad state after all these years."
     result = clean_text(page("Bridge closes", P1, P2, P3, "2 thoughts on “Bridge closes”", "Gaye", reply))
     assert result.paragraphs == (P1, P2, P3)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([P1, P2, P3, "Home", "Subscribe", "By Anna Example", ""]), st.text()), max_size=40))
+def test_every_line_is_kept_or_removed_exactly_once(blocks: list[str]) -> None:
+    text = "\n".join(blocks)
+    result = clean_text(text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    accounted = [result.title, result.dek, *result.paragraphs, *(r.text for r in result.removed)]
+    assert sorted(a for a in accounted if a) == sorted(line for line in lines if re.search(r"\w", line))
+    assert {r.label for r in result.removed} <= set(REMOVED_LABELS)

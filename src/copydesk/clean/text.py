@@ -111,8 +111,8 @@ def clean_text(text: str, url: str = "") -> Extraction:
         start, end = _best_run(lines, 0, len(lines))
     else:
         start, end = _best_run(lines, headline + 1, headline + 1 + _TITLE_REACH)
-    if start > end:
-        return Extraction("text", _fallback_title(lines), "", (), _removed(lines, set(), {}, len(lines)))
+    if start > end:  # no article, so no headline either: everything is chrome
+        return Extraction("text", "", "", (), _removed(lines, set(), {}, len(lines)))
     kept, labels = _body(lines, start, end)
     title_at = headline if headline is not None else _title_index(kept[0] if kept else start)
     dek_at = _dek_index(lines, title_at, kept)
@@ -393,10 +393,6 @@ def _is_byline(text: str, shape: Shape) -> bool:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
-
-
-def _fallback_title(lines: Sequence[_Line]) -> str:
-    return lines[0].text if lines[0].shape.words <= 30 else ""
 
 
 def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int) -> tuple[Removed, ...]:
