@@ -21,6 +21,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import shutil
 import signal
 import socket
@@ -86,6 +87,8 @@ class BrokerPaths:
     pid: Path
     lock: Path
     data: Path
+    #: The newest Kafka version that ran on ``data``.
+    data_version: Path
 
     @classmethod
     def of(cls, settings: Settings) -> BrokerPaths:
@@ -100,6 +103,7 @@ class BrokerPaths:
             pid=run_dir / "kafka.pid",
             lock=run_dir / "kafka.lock",
             data=run_dir / "data",
+            data_version=run_dir / "data.kafka-version",
         )
 
 
@@ -197,6 +201,11 @@ def new_cluster_id() -> str:
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode("ascii")
         if not cluster_id.startswith("-"):
             return cluster_id
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """A Kafka version as numbers, for comparing: "4.10.0" comes after "4.9.1"."""
+    return tuple(int(part) for part in re.findall(r"\d+", version))
 
 
 def find_tool(name: str, install: str) -> str:
@@ -369,6 +378,7 @@ class LocalBroker:
                 if self.paths.pid.exists():
                     self._await_ports_free(KILL_WAIT_S)
                 self._check_ports_free()
+                self._check_data_readable()
                 self.fetch_jars()
                 self._write_configs()
                 self._format_storage(java)
@@ -462,10 +472,33 @@ class LocalBroker:
         self.paths.config.write_text(render_server_properties(self.settings, self.paths.data), encoding="utf-8")
         self.paths.log4j_config.write_text(render_log4j2(self.paths.log), encoding="utf-8")
 
+    def _check_data_readable(self) -> None:
+        """Kafka reads data that older versions wrote, not what newer ones did: refuse a
+        downgrade with what to do, rather than let the broker fail with a stack trace."""
+        newest = self._noted_data_version()
+        wanted = self.settings.kafka_version
+        if newest and version_key(wanted) < version_key(newest):
+            raise BrokerError(
+                f"the data in {self.paths.data} was last served by Apache Kafka {newest}, which Kafka {wanted} "
+                f"cannot read: set COPYDESK_KAFKA_VERSION={newest}, or delete {self.paths.run_dir} to start an empty cluster"
+            )
+
     def _format_storage(self, java: str) -> None:
         """Format the data directory once; later starts keep its topics and offsets."""
-        if (self.paths.data / "meta.properties").is_file():
-            return
+        if not (self.paths.data / "meta.properties").is_file():
+            self._format(java)
+        version = self.settings.kafka_version
+        noted = self._noted_data_version()
+        if not noted or version_key(version) > version_key(noted):
+            self.paths.data_version.write_text(f"{version}\n", encoding="utf-8")
+
+    def _noted_data_version(self) -> str:
+        try:
+            return self.paths.data_version.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""
+
+    def _format(self, java: str) -> None:
         command = java_command(
             java, self.paths, "kafka.tools.StorageTool",
             "format", "--standalone", "--ignore-formatted", "-t", new_cluster_id(), "--config", str(self.paths.config),

@@ -25,6 +25,7 @@ from copydesk.broker import (
     render_log4j2,
     render_pom,
     render_server_properties,
+    version_key,
 )
 from copydesk.settings import Settings
 
@@ -233,3 +234,28 @@ def test_port_in_use_sees_listeners_only():
         listener.bind(("127.0.0.1", port))
         listener.listen()
         assert port_in_use(port)
+
+
+def test_versions_compare_as_numbers():
+    assert version_key("4.10.0") > version_key("4.9.1") > version_key("4.9.0") == (4, 9, 0)
+
+
+def test_data_from_a_newer_kafka_is_refused_with_what_to_do(bin_dir: Path, settings: Settings):
+    script(bin_dir, "java", "exit 1")
+    paths = BrokerPaths.of(settings)
+    paths.data.mkdir(parents=True)
+    (paths.data / "meta.properties").write_text("cluster.id=x\n")
+    paths.data_version.write_text("4.10.0\n")
+    with pytest.raises(BrokerError, match=r"last served by Apache Kafka 4\.10\.0.*COPYDESK_KAFKA_VERSION=4\.10\.0"):
+        LocalBroker(settings).up()
+
+
+def test_the_newest_version_on_the_data_is_noted(bin_dir: Path, settings: Settings, cached_jars: Path):
+    paths = BrokerPaths.of(settings)
+    paths.data.mkdir(parents=True)
+    script(bin_dir, "java", f'case "$*" in *StorageTool*) touch "{paths.data}/meta.properties";; *) exit 1;; esac')
+    broker = LocalBroker(settings)
+    with pytest.raises(BrokerError, match="exited while starting"):
+        broker.up()
+    assert (paths.data / "meta.properties").is_file()
+    assert paths.data_version.read_text().strip() == "4.9.9"
