@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 #: The author's note under an article: "Jane Doe is a senior reporter for ...".
-ABOUT_AUTHOR = (
+_ABOUT_AUTHOR = (
     r"^[\w.'’ -]{3,40} (is|was) (an?|the) [\w ,'’-]{0,40}"
     r"(reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
 )
@@ -23,6 +23,7 @@ _SUGGESTIONS = (
     r"|вам (может|также может) (понравиться|быть интересно)|anda mungkin suka)\b"
 )
 _SUGGESTS = re.compile(_SUGGESTIONS)
+_ABOUT_AUTHOR_LINE = re.compile(_ABOUT_AUTHOR)
 
 # Ordered: the first rule that matches names the block. Appeals and subscriptions come before
 # newsletters because appeals often mention the newsletter too. Each rule is a list of phrases
@@ -46,8 +47,9 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
     ("credit", (
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
-        r"\bcredits?: ", r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
-        ABOUT_AUTHOR,
+        r"\bcredits?: ", r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b",
+        r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        _ABOUT_AUTHOR,
         # The counter of a gallery: "2 of 14 The mayor opens ...".
         r"^\d+ of \d+ ",
         # Agency credits such as "Name / Agency / Service".
@@ -55,8 +57,9 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("comments", (
         r"^[\w .-]{1,40} (says|said|wrote):$", r"^(top|all|show|view|load|read|hide) (\w+ )?comments",
-        r"\b\d+ (comments?|responses?|replies|thoughts? on)\b", r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b", r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b",
-        r"\bjoin the (conversation|discussion)\b",
+        r"\b\d+ (comments?|responses?|replies|thoughts? on)\b",
+        r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b",
+        r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|most (popular|read)"
@@ -132,6 +135,11 @@ def text_label(text: str) -> str:
 def suggests_other_pages(text: str) -> bool:
     """Whether ``text`` is a heading over suggestions of other pages, whatever the site."""
     return bool(_SUGGESTS.match(text.lower()))
+
+
+def about_author(text: str) -> bool:
+    """Whether ``text`` is the note about the author that ends many articles."""
+    return bool(_ABOUT_AUTHOR_LINE.match(text.lower()))
 
 
 def call_words(text: str) -> int:

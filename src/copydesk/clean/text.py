@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
-from copydesk.clean.labels import ABOUT_AUTHOR, call_words, fallback_label, suggests_other_pages, text_label
+from copydesk.clean.labels import about_author, call_words, fallback_label, suggests_other_pages, text_label
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -41,8 +41,6 @@ _CAPTION = re.compile(
     r"|(photo|image|picture)s?( credit| copyright)?: [^.]{0,60}$)|^\d+ of \d+ ",
     re.I,
 )
-#: "Jane Doe is a reporter for The Daily Example, covering ...": the author's note.
-_ABOUT_AUTHOR = re.compile(ABOUT_AUTHOR, re.I)
 #: A heading over a note about the author or the publisher, in several languages.
 _ABOUT = re.compile(
     r"(?i:about|sobre|über|à propos d[eu]|acerca de|a proposito di|o autorze|об авторе|tentang)\b"
@@ -187,7 +185,7 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
     # A paragraph that names an agency is news; one that only a caption or an author's note
     # would say is not.
     if label == "credit":
-        return bool(_CAPTION.search(text) or _ABOUT_AUTHOR.match(text))
+        return bool(_CAPTION.search(text) or about_author(text))
     # Prose that mentions a newsletter is news; prose that also says "sign up", or speaks to
     # the reader outside quotation marks, is a pitch.
     return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
