@@ -5,8 +5,8 @@ Run from the repository root::
     python bench/quality.py                      # both modes, every system, all 181 pages
     python bench/quality.py --mode html --systems copydesk,trafilatura --pages 40
 
-Every system runs in this process on the same pages, so the pages/s ratios to trafilatura are
-comparable even on a busy machine (absolute speeds are not). A page a system fails on counts as
+Every system runs in this process on the same pages, taking turns every few pages, so the
+pages/s ratios to trafilatura are comparable even on a busy machine (absolute speeds are not). A page a system fails on counts as
 an empty prediction. In text mode the peers, which only read HTML, get each line of the
 flattened page wrapped in a ``<p>``.
 """
@@ -29,6 +29,8 @@ from scoring import PageScore, Summary, load_truth, read_html, read_text, score_
 #: (page html or text, url) -> extracted body text
 Extractor = Callable[[str, str], str]
 SYSTEMS = ("copydesk", "trafilatura", "readability", "resiliparse")
+#: Pages each system runs in one turn (see ``run_interleaved``).
+CHUNK = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +98,29 @@ def load_inputs(mode: str, page_ids: list[str]) -> dict[str, str]:
     return {pid: read_text(pid) for pid in page_ids}
 
 
-def run(system: str, mode: str, extract: Extractor, inputs: dict[str, str], urls: dict[str, str]) -> Run:
-    extract("<html><body><p>warm up imports and caches</p></body></html>", "https://example.org/")
-    texts: dict[str, str] = {}
-    failures = 0
-    started = time.perf_counter()
-    for pid, page in inputs.items():
-        try:
-            texts[pid] = extract(page, urls[pid])
-        except Exception:
-            texts[pid] = ""
-            failures += 1
-    return Run(system, mode, texts, time.perf_counter() - started, failures)
+def run_interleaved(mode: str, jobs: list[tuple[str, Extractor, dict[str, str]]], urls: dict[str, str]) -> list[Run]:
+    """Every system on every page, in turns of ``CHUNK`` pages, so that a machine whose load
+    drifts during the run (other people use it) slows all systems alike, while each system
+    still runs pages back to back as it would alone. ``jobs`` holds each system's name,
+    extractor and inputs."""
+    for _, extract, _ in jobs:
+        extract("<html><body><p>warm up imports</p></body></html>", "https://example.org/")
+    texts: dict[str, dict[str, str]] = {name: {} for name, _, _ in jobs}
+    seconds = dict.fromkeys(texts, 0.0)
+    failures = dict.fromkeys(texts, 0)
+    page_ids = list(urls)
+    for start in range(0, len(page_ids), CHUNK):
+        chunk = page_ids[start : start + CHUNK]
+        for name, extract, inputs in jobs:
+            started = time.perf_counter()
+            for pid in chunk:
+                try:
+                    texts[name][pid] = extract(inputs[pid], urls[pid])
+                except Exception:
+                    texts[name][pid] = ""
+                    failures[name] += 1
+            seconds[name] += time.perf_counter() - started
+    return [Run(name, mode, texts[name], seconds[name], failures[name]) for name in texts]
 
 
 def scores_of(texts: dict[str, str], truth: dict[str, dict[str, str]]) -> dict[str, PageScore]:
@@ -130,13 +143,12 @@ def mode_table(mode: str, systems: list[str], page_ids: list[str], truth: dict[s
     urls = {pid: truth[pid]["url"] for pid in page_ids}
     inputs = load_inputs(mode, page_ids)
     peer_inputs = inputs if mode == "html" else {pid: lines_as_html(t) for pid, t in inputs.items()}
-    runs: list[Run] = []
-    for system in systems:
-        if system == "copydesk":
-            extract = copydesk_html if mode == "html" else copydesk_text
-            runs.append(run(system, mode, extract, inputs, urls))
-        else:
-            runs.append(run(system, mode, HTML_EXTRACTORS[system], peer_inputs, urls))
+    own = copydesk_html if mode == "html" else copydesk_text
+    jobs = [
+        (system, own, inputs) if system == "copydesk" else (system, HTML_EXTRACTORS[system], peer_inputs)
+        for system in systems
+    ]
+    runs = run_interleaved(mode, jobs, urls)
     baseline = next((r for r in runs if r.system == "trafilatura"), None)
     base_speed = len(baseline.texts) / baseline.seconds if baseline and baseline.seconds else 0.0
     rows = []

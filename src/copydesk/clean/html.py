@@ -40,6 +40,8 @@ _SKIP_TAGS = frozenset(
     }
 )
 _SKIP_TAG_LIST = sorted(_SKIP_TAGS)
+#: Furniture this short cannot hold most of a page worth cleaning; longer is measured.
+_SMALL_FURNITURE_CHARS = 1500
 _FURNITURE_SELECTOR = "nav, aside, footer, menu, [role=navigation], [role=complementary], [role=contentinfo]"
 _HIDDEN = '[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
 #: Elements that start a new block of text.
@@ -173,16 +175,19 @@ def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
     nodes. One that holds most of the page's text is a misused tag: the walk judges it.
     """
     found = _outermost(root.css(_FURNITURE_SELECTOR))
-    if not found:
-        return [], {}
-    total = len(root.text(deep=True))
+    total = 0
     removed = []
     chars: dict[int, int] = {}
     for node in found:
-        node.strip_tags(_SKIP_TAG_LIST)
-        text = " ".join(node.text(deep=True, separator=" ").split())
-        if 2 * len(text) > total:
-            continue
+        text = node.text(deep=True, separator=" ")
+        if "{" in text:  # scripts and styles inside: only code has braces, so only then strip
+            node.strip_tags(_SKIP_TAG_LIST)
+            text = node.text(deep=True, separator=" ")
+        text = " ".join(text.split())
+        if len(text) > _SMALL_FURNITURE_CHARS:
+            total = total or len(root.text(deep=True))
+            if 2 * len(text) > total:
+                continue
         if text:
             attrs = node.attributes
             hints = f"{node.tag} {attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}".lower()
@@ -347,7 +352,7 @@ def article_region(
     prose (a results table, a list of dates) gets the element with the most plain text.
     """
     furniture = [
-        any(flags[i] for i in piece.path)
+        any(map(flags.__getitem__, piece.path))
         for flags in [_furniture(elements, sizes, sum(len(p.text) for p in pieces if p.prose))]
         for piece in pieces
     ]
@@ -438,7 +443,7 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
 
 def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
     below = piece.path[piece.path.index(region) + 1 :]
-    if any(furniture[i] for i in below):
+    if any(map(furniture.__getitem__, below)):
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
