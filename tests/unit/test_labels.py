@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk.clean.labels import call_words, label_for, text_label
+from copydesk.clean.labels import about_author, call_words, label_for, suggests_other_pages, text_label
 from copydesk.document import REMOVED_LABELS
 
 BY_TEXT = {
@@ -71,3 +71,14 @@ def test_appeals_win_over_the_newsletter_they_mention() -> None:
 def test_call_words_counts_the_phrases_of_a_pitch() -> None:
     assert call_words("Sign up for the free newsletter") == 2
     assert call_words("The council met on Tuesday.") == 0
+
+
+def test_headings_over_suggestions_are_told_from_related_boxes() -> None:
+    assert suggests_other_pages("You may also like")
+    assert suggests_other_pages("Das könnte Sie auch interessieren")
+    assert not suggests_other_pages("Related")
+
+
+def test_the_authors_note_is_recognised() -> None:
+    assert about_author("Jane Doe is a senior reporter for The Daily Example, covering transport.")
+    assert not about_author("The bridge is a landmark of the harbour and a reporter's favourite.")

@@ -23,7 +23,11 @@ _SUGGESTIONS = (
     r"|вам (может|также может) (понравиться|быть интересно)|anda mungkin suka)\b"
 )
 _SUGGESTS = re.compile(_SUGGESTIONS)
-_ABOUT_AUTHOR_LINE = re.compile(_ABOUT_AUTHOR)
+#: The same note, where a name (capitalised words) is what the sentence is about.
+_ABOUT_AUTHOR_LINE = re.compile(
+    r"^(?:[A-ZÀ-Þ][\w.'’-]*\s){1,4}(?:is|was) (?:an?|the) [\w ,'’-]{0,40}?"
+    r"(?i:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
+)
 
 # Ordered: the first rule that matches names the block. Appeals and subscriptions come before
 # newsletters because appeals often mention the newsletter too. Each rule is a list of phrases
@@ -139,7 +143,7 @@ def suggests_other_pages(text: str) -> bool:
 
 def about_author(text: str) -> bool:
     """Whether ``text`` is the note about the author that ends many articles."""
-    return bool(_ABOUT_AUTHOR_LINE.match(text.lower()))
+    return bool(_ABOUT_AUTHOR_LINE.match(text))
 
 
 def call_words(text: str) -> int:

@@ -21,8 +21,10 @@ from copydesk.document import Extraction, Removed
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
 #: the reader: an appeal or a cookie notice is written in sentences too.
 _CALL_LABELS = frozenset({"appeal", "subscription", "newsletter", "comments", "legal", "share"})
+#: Words that speak to the reader or for the publisher; not "sie" or "su", which are as often
+#: "she" and "his" in running prose.
 _TO_READER = re.compile(
-    r"\b(you|your|we|our|us|sie|ihr|vous|votre|vos|nous|usted|su|nuestro|voi|noi|você|nós)\b", re.I
+    r"\b(you|your|we|our|us|uns|unser\w*|vous|votre|vos|nous|usted|nuestr[oa]s?|voi|noi|você|nós)\b", re.I
 )
 #: "By Jane Doe", "By JANE DOE and John Roe", "Von Erika Muster | 3. März": a name, then the end
 #: of the line, punctuation or a word that joins more names or a date.
