@@ -41,12 +41,11 @@ _YEAR_CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|lat
 _ADDRESS = r"(?!\s+[A-Z][a-z]+\s+(?:St|Street|Drive|Dr|Ave|Avenue|Road|Rd|Lane|Ln|Place|Pl|Blvd|Boulevard|Court|Way)\b)"
 
 # Every form starts with a capital, a digit or one of these words; saying so up front lets the
-# engine skip most positions at once, which makes the scan several times faster.
-_STARTS = (
-    r"(?=\b(?:[A-Z0-9]|in\b|since|until|by\b|from|through|during|of\b|before|after|early|earlier|late|"
-    r"later|mid|last|next|this|today|yesterday|tomorrow|tonight|an?\b|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|the\b|as\b|fiscal|summer|winter|spring|autumn|fall))"
-)
+# engine skip most positions at once, which makes the scan several times faster. Cue words
+# ("in March", "a 2018 study") are checked behind a match instead, for the same reason.
+_STARTS = r"(?=\b(?:[A-Z0-9]|last|next|this|today|yesterday|tomorrow|tonight|earlier|later|weekend))"
+_CUE_BEFORE = re.compile(rf"\b(?i:{_CUE})[\s-]+$")
+_YEAR_CUE_BEFORE = re.compile(rf"\b(?i:{_YEAR_CUE})[\s-]+$")
 _PATTERN = re.compile(
     _STARTS
     + "(?:"
@@ -58,18 +57,22 @@ _PATTERN = re.compile(
             rf"(?<![\d.,])(?P<dmy_d>{_DAY})\s+(?:of\s+)?(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR}))?",
             rf"(?P<my_m>{_MONTH}),?\s+(?P<my_y>{_YEAR})",
             rf"(?:(?P<wd_mod>(?i:last|next|this))\s+)?(?P<wd>{'|'.join(_WEEKDAYS)})(?!\s+[A-Z])\b",
-            rf"(?:\b(?P<mo_mod>(?i:last|next|this))\s+|\b(?i:{_CUE})[\s-]+)(?P<mo>{_MONTH})(?!\s*\d)(?!\s+[A-Z])",
-            rf"\b(?i:{_YEAR_CUE})[\s-]+(?P<year>{_YEAR})\b{_ADDRESS}",
+            rf"(?:(?P<mo_mod>(?i:last|next|this))\s+)?(?P<mo>{_MONTH})(?!\s*\d)(?!\s+[A-Z])",
             rf"(?P<year_own>{_YEAR})(?=['’]s\b)",
+            rf"(?P<year>{_YEAR})\b{_ADDRESS}",
             r"\b(?P<rel>(?i:today|yesterday|tomorrow|tonight|last night|"
             r"(?:earlier |later )?this (?:morning|afternoon|evening|week|weekend|month|year)|"
-            r"(?:last|next) (?:week|weekend|month|year)|the weekend))\b",
-            r"\b(?P<ago>(?i:(?P<ago_n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
-            r"(?P<ago_unit>day|week|month|year)s? ago))\b",
+            r"(?:last|next) (?:week|weekend|month|year)|weekend))\b",
         )
     )
     + ")"
 )
+_AGO = re.compile(
+    r"(?=\b(?:\d|[Aa]n?\b|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en))"
+    r"\b(?P<ago>(?i:(?P<ago_n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?P<ago_unit>day|week|month|year)s? ago))\b"
+)
+_NO_GROUPS = dict.fromkeys((*_PATTERN.groupindex, *_AGO.groupindex))
 _EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
 _FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to|tomorrow)\b", re.I)
@@ -79,12 +82,31 @@ _PAST = re.compile(r"\b(said|says|told|announced|reported|added|was|were|did|had
 
 def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, ...]:
     found: list[DateMention] = []
-    for match in _PATTERN.finditer(text):
+    matches = list(_PATTERN.finditer(text))
+    if " ago" in text:
+        matches = sorted((*matches, *_AGO.finditer(text)), key=lambda m: m.start())
+    for match in matches:
+        if not _cued(match, text):
+            continue
         start, surface = _surface(match)
         resolved = _resolve(match, reference, _future(text, start))
         if resolved is not None:
             found.append(DateMention(surface, resolved, start))
     return tuple(_agree_weekdays(text, found, reference))
+
+
+def _cued(match: re.Match[str], text: str) -> bool:
+    """A month or a year alone is a date only after a cue word ("in March", "a 2018 study");
+    "weekend" only as "the weekend"."""
+    groups = match.groupdict()
+    lead = text[max(0, match.start() - 14) : match.start()]
+    if groups.get("mo") and not groups.get("mo_mod"):
+        return bool(_CUE_BEFORE.search(lead))
+    if groups.get("year"):
+        return bool(_YEAR_CUE_BEFORE.search(lead))
+    if groups.get("rel") == "weekend":
+        return lead.lower().endswith("the ")
+    return True
 
 
 def _future(text: str, position: int) -> bool:
@@ -122,6 +144,8 @@ def _surface(match: re.Match[str]) -> tuple[int, str]:
         if groups.get(name):
             start = match.start(name)
             return start, match.string[start : match.end()].rstrip(".")
+    if groups.get("rel") == "weekend":
+        return match.start() - 4, "the weekend"
     return match.start(), match.group()
 
 
@@ -132,7 +156,7 @@ def _sentence_start(text: str, position: int) -> int:
 
 def _resolve(match: re.Match[str], ref: date | None, future: bool) -> str | None:
     """The ISO form of the mention, "" when it cannot be pinned down, None when it is no date."""
-    g = match.groupdict()
+    g = {**_NO_GROUPS, **match.groupdict()}
     if g["iso_y"]:
         return _iso_day(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
     if g["num_y"]:
@@ -227,7 +251,7 @@ def _relative(phrase: str, ref: date | None) -> str:
     step = -1 if phrase.startswith("last") or phrase == "yesterday" else 1 if phrase.startswith("next") or phrase == "tomorrow" else 0
     if phrase in ("yesterday", "tomorrow", "last night"):
         return (ref + timedelta(days=-1 if phrase != "tomorrow" else 1)).isoformat()
-    if phrase == "the weekend":  # the last one, or the one under way
+    if phrase == "weekend":  # "the weekend": the last one, or the one under way
         return _iso_week(ref if ref.weekday() >= 5 else ref - timedelta(days=ref.weekday() + 1))
     if unit in ("week", "weekend"):
         return _iso_week(ref + timedelta(weeks=step))

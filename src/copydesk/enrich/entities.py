@@ -13,7 +13,7 @@ acronym joins the organisation it abbreviates, and aliases from the tables merge
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -158,7 +158,8 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
     sentence_starts = {s.start for s in tokens.sentences}
     i = 0
     while i < len(words):
-        if not _capitalised(words[i]):
+        first_char = words[i].text[0]
+        if not (first_char.isupper() and first_char.isalpha()):
             i += 1
             continue
         j = i + 1
@@ -325,31 +326,34 @@ def _name_like(word: str) -> bool:
 
 def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -> None:
     """Lone words: a known person's surname or first name, an acronym's expansion, or a speaker."""
-    people = [f for f in found.values() if f.type == "person"]
+    # Where each first or last word of a full name was used: (offset, person).
+    by_part: dict[str, list[tuple[int, _Found]]] = {}
+    for person in (f for f in found.values() if f.type == "person"):
+        for text, start in person.mentions:
+            parts = text.split()
+            if len(parts) > 1:
+                for part in {parts[0], parts[-1]}:
+                    by_part.setdefault(part, []).append((start, person))
     orgs = [f for f in found.values() if f.type == "organization"]
     for span in singles:
         if " " in span.text:
             continue
-        owner = _nearest_person(people, span.text, span.start)
+        owner = _nearest(by_part.get(span.text, ()), span.start)
         if owner is None and span.text.isupper():
             owner = next((o for o in orgs if _initials(o.name) == span.text.replace(".", "")), None)
         if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
             owner = found.setdefault(("person", span.text.lower()), _Found(span.text, "person", []))
-            people.append(owner)
         if owner is not None:
             owner.mentions.append((span.text, span.start))
 
 
-def _nearest_person(people: list[_Found], word: str, offset: int) -> _Found | None:
-    """The person whose name holds this word, the latest mentioned before it when several do."""
+def _nearest(uses: Iterable[tuple[int, _Found]], offset: int) -> _Found | None:
+    """The person named last before the offset, else the first named after it."""
     best: tuple[int, _Found] | None = None
-    for person in people:
-        for text, start in person.mentions:
-            parts = text.split()
-            if len(parts) > 1 and word in (parts[-1], parts[0]):
-                rank = start if start <= offset else -start
-                if best is None or rank > best[0]:
-                    best = (rank, person)
+    for start, person in uses:
+        rank = start if start <= offset else -start
+        if best is None or rank > best[0]:
+            best = (rank, person)
     return best[1] if best else None
 
 

@@ -5,6 +5,7 @@ MinHash values)."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 
 import numpy as np
 
@@ -18,11 +19,12 @@ _RNG = np.random.default_rng(20240601)
 _MULTIPLIERS = _RNG.integers(1, 2**63, size=MINHASH_SIZE, dtype=np.uint64) | np.uint64(1)
 _OFFSETS = _RNG.integers(0, 2**63, size=MINHASH_SIZE, dtype=np.uint64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_CRC_SEED = 0x5BD1E995
 _BITS = np.uint64(1) << np.arange(64, dtype=np.uint64)
 
 
 def normalized_words(tokens: Tokens) -> list[str]:
-    return [w.text.lower() for w in tokens.words if w.text[0].isalnum()]
+    return [lowered for lowered in tokens.lower if lowered[0].isalnum()]
 
 
 def fingerprint(tokens: Tokens) -> Fingerprints:
@@ -35,8 +37,11 @@ def fingerprint(tokens: Tokens) -> Fingerprints:
 
 
 def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """One 64-bit hash per run of SHINGLE_WORDS words, combined from per-word hashes."""
-    vocabulary = {w: int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little") for w in set(words)}
+    """One 64-bit hash per run of SHINGLE_WORDS words, combined from per-word hashes (a repeated
+    shingle counts again in the SimHash, as a weighted feature should, and not in the MinHash)."""
+    # Two CRCs make a 64-bit word hash at half the cost of a cryptographic one; the mixing below
+    # spreads it, and only collisions inside one article would matter.
+    vocabulary = {w: zlib.crc32(b := w.encode("utf-8")) | zlib.crc32(b, _CRC_SEED) << 32 for w in set(words)}
     hashed = np.fromiter((vocabulary[w] for w in words), dtype=np.uint64, count=len(words))
     n = max(len(words) - SHINGLE_WORDS + 1, 1)
     combined = np.zeros(n, dtype=np.uint64)
@@ -45,7 +50,7 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
         part = hashed[i : i + n]
         turn = i * 7 + 1
         combined = (combined * _MIX) ^ ((part << np.uint64(turn)) | (part >> np.uint64(64 - turn)))
-    return np.unique(combined)
+    return combined
 
 
 def _simhash(shingles: np.ndarray) -> str:

@@ -16,10 +16,12 @@ _LONGER_LIFT = 0.5
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    counts: Counter[tuple[str, ...]] = Counter()
-    for run in _content_runs(tokens):
-        for n in range(1, _MAX_PHRASE_WORDS + 1):
-            counts.update(tuple(run[i : i + n]) for i in range(len(run) - n + 1))
+    counts = Counter(
+        tuple(run[i : i + n])
+        for run in _content_runs(tokens)
+        for n in range(1, _MAX_PHRASE_WORDS + 1)
+        for i in range(len(run) - n + 1)
+    )
     recurring = {
         gram: n for gram, n in counts.items()
         if n > 1 and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
@@ -49,8 +51,7 @@ def _content_runs(tokens: Tokens) -> list[list[str]]:
     runs: list[list[str]] = []
     current: list[str] = []
     previous = None
-    for word in tokens.words:
-        lowered = word.text.lower()
+    for word, lowered in zip(tokens.words, tokens.lower):
         broken = previous is None or previous.sentence != word.sentence or text[previous.end : word.start] not in (" ", "-")
         content = lowered[0].isalpha() and len(lowered) > 1 and lowered not in stop
         if (broken or not content) and current:

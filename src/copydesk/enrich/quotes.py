@@ -19,10 +19,11 @@ from copydesk.enrich.tokens import Tokens
 # News prose leaves a quote open at the end of a paragraph when the next paragraph goes on
 # quoting, so a paragraph's end closes an open quote too.
 _QUOTED = re.compile(
-    r"“(?P<curly>[^“”\n]{2,}?)(?:[”\"]|(?=\n)|$)"
+    r"(?=[“\"«„])"  # lets the scan skip every other character at once
+    r"(?:“(?P<curly>[^“”\n]{2,}?)(?:[”\"]|(?=\n)|$)"
     r"|(?<![\w\"])\"(?P<straight>[^\"”\n]{2,}?)[\"”](?!\w)"
     r"|(?<![\w\"])\"(?P<open_straight>[^\"\n]{2,})(?=\n|$)"
-    r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”]"
+    r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”])"
 )
 _VERBS = (
     r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|wrote|writes|argued|"

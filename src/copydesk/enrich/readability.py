@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 
-from copydesk.enrich.tokens import Tokens, syllables
+from copydesk.enrich.tokens import Tokens
 
 _WORDS_PER_MINUTE = 230
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+# A final silent "e" after a consonant in a word with another vowel ("make", not "the", "table").
+_SILENT_E = re.compile(r"[aeiouy][a-z]*[^aeiouyl\s]e\b")
+_NO_VOWEL = re.compile(r"\b[^aeiouy\s]+\b")
 
 
 def word_count(tokens: Tokens) -> int:
@@ -23,6 +27,8 @@ def flesch_kincaid_grade(tokens: Tokens) -> float:
     words = tokens.alpha_words
     if not words or not tokens.sentences:
         return 0.0
-    syllable_count = sum(syllables(w) * n for w, n in Counter(w.lower() for w in words).items())
+    # The usual vowel-group estimate, counted over the whole text at once rather than word by word.
+    text = " ".join(w for w in tokens.lower if w[0].isalpha())
+    syllable_count = len(_VOWEL_GROUPS.findall(text)) - len(_SILENT_E.findall(text)) + len(_NO_VOWEL.findall(text))
     grade = 0.39 * len(words) / len(tokens.sentences) + 11.8 * syllable_count / len(words) - 15.59
     return round(grade, 2)

@@ -54,8 +54,8 @@ def sentence_score(words: list[str]) -> float:
 def body_sentiment(tokens: Tokens) -> float:
     """The mean tone of the article's sentences."""
     by_sentence: list[list[str]] = [[] for _ in tokens.sentences]
-    for word in tokens.words:
-        by_sentence[word.sentence].append(word.text.lower().replace("’", "'"))
+    for word, lowered in zip(tokens.words, tokens.lower):
+        by_sentence[word.sentence].append(lowered)
     if not by_sentence:
         return 0.0
     return round(sum(sentence_score(words) for words in by_sentence) / len(by_sentence), 4)

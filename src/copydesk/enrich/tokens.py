@@ -19,7 +19,8 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no mt ft rev hon pres gov supt insp".split()
 )
-_VOWELS = re.compile(r"[aeiouy]+")
+# Building the tuple directly skips the named tuple's Python-level constructor.
+_new_word = tuple.__new__
 
 
 class Word(NamedTuple):
@@ -44,6 +45,8 @@ class Tokens:
     text: str
     sentences: tuple[Sentence, ...]
     words: tuple[Word, ...]
+    #: each word lower-cased, with curly apostrophes made straight, once for every stage
+    lower: tuple[str, ...]
 
     @property
     def alpha_words(self) -> list[str]:
@@ -54,11 +57,12 @@ class Tokens:
 def tokenize(text: str) -> Tokens:
     sentences = split_sentences(text)
     words = [
-        Word(match.group(), match.start(), match.end(), i)
+        _new_word(Word, (match.group(), match.start(), match.end(), i))
         for i, sentence in enumerate(sentences)
         for match in _WORD.finditer(text, sentence.start, sentence.end)
     ]
-    return Tokens(text, tuple(sentences), tuple(words))
+    lower = text.lower().replace("’", "'")  # same length, so word offsets still hold
+    return Tokens(text, tuple(sentences), tuple(words), tuple(lower[w.start : w.end] for w in words))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -92,11 +96,3 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
     if start < end:
         sentences.append(Sentence(text[start:end], start, end))
 
-
-def syllables(word: str) -> int:
-    """A vowel-group count: the usual estimate behind readability grades."""
-    lowered = word.lower()
-    count = len(_VOWELS.findall(lowered))
-    if lowered.endswith("e") and not lowered.endswith(("le", "ee", "ye")) and count > 1:
-        count -= 1
-    return max(count, 1)
