@@ -162,10 +162,11 @@ def test_a_heading_over_suggestions_ends_the_body_even_before_long_teasers() -> 
     assert {r.text: r.label for r in result.removed}["You may also like"] == "related"
 
 
-def test_a_related_box_inside_the_article_does_not_end_it() -> None:
+def test_a_related_box_inside_the_article_goes_but_does_not_end_it() -> None:
     box = "\n".join(["Ferry timetable changes for the winter", "New cycle lanes planned for the harbour"])
     result = clean_text(page("Bridge closes", P1, P2, "Related", box, P3, P4))
-    assert result.paragraphs[-2:] == (P3, P4)
+    assert result.paragraphs == (P1, P2, P3, P4)
+    assert {r.label for r in result.removed if r.text in box} == {"related"}
 
 
 def test_bylines_are_removed_and_named_credit() -> None:

@@ -235,7 +235,9 @@ def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict
         labels.update(_section_labels(lines, sections.pop()))
     while len(sections) > 1 and _mostly_calls(lines, sections[0]):
         labels.update(_section_labels(lines, sections.pop(0)))
-    kept = [i for i in range(sections[0].start, sections[-1].stop) if not lines[i].call]
+    body = range(sections[0].start, sections[-1].stop)
+    labels.update(_link_boxes(lines, body))
+    kept = [i for i in body if not lines[i].call and i not in labels]
     while kept and not lines[kept[0]].prose:
         kept.pop(0)
     while kept and not lines[kept[-1]].prose:
@@ -243,6 +245,19 @@ def _body(lines: Sequence[_Line], start: int, end: int) -> tuple[list[int], dict
     if kept:
         kept += _introduced_list(lines, kept[-1])
     return kept, labels
+
+
+def _link_boxes(lines: Sequence[_Line], body: range) -> dict[int, str]:
+    """The headlines under a "Related:" or "More:" line inside the article: links to other
+    stories, up to the next paragraph."""
+    boxed: dict[int, str] = {}
+    for i in body:
+        if lines[i].label == "related" and not lines[i].prose:
+            j = i + 1
+            while j in body and not lines[j].prose and not lines[j].call:
+                boxed[j] = "related"
+                j += 1
+    return boxed
 
 
 def _introduced_list(lines: Sequence[_Line], last: int) -> list[int]:
