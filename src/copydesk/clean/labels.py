@@ -67,7 +67,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|most (popular|read)"
-        r"|trending|latest|editor'?s picks|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
+        r"|trending|latest|editor'?s picks|also on|see also|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         _SUGGESTIONS,
     )),
