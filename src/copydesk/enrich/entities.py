@@ -46,7 +46,7 @@ _ORG_HEADS = frozenset(
     "industries organization organisation coalition alliance movement records studios entertainment "
     "brands stores institution museum library exchange reserve cooperative initiative project program "
     "programme lab team productions observatory reporter wire chronicle examiner inquirer observer "
-    "united management".split()
+    "united management sports business".split()
 )
 _PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y".split())
 _NOT_NAMES = frozenset(
@@ -292,7 +292,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if titled:  # "Police Chief Jane Roe", "Supreme Leader Ayatollah Khamenei": the name follows the last title
         last = max(i for i, w in enumerate(lowered[:-1]) if w in _TITLES)
         words, lowered = words[last + 1 :], lowered[last + 1 :]
-    while len(words) > 2 and words[0] in gaz.places or len(words) > 1 and (words[0] in gaz.demonyms or lowered[0] in _PARTICLES):
+    while len(words) > 2 and words[0] in gaz.places or len(words) > 1 and (words[0] in gaz.demonyms or words[0] in _PARTICLES):
         words, lowered = words[1:], lowered[1:]
     if not words or len(words) > 4:
         return None
@@ -305,8 +305,8 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         if _ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest:
             return "organization", rest, None, rest
         return None
-    if words[0] == "The":
-        return "organization", surface, None, surface
+    if words[0] == "The" or (_ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
+        return "organization", surface, None, surface  # "The Wrap", "CNN Business"
     if not all(map(_name_like, words)):
         return None
     given = next((i for i, w in enumerate(lowered) if w.split("-")[0] in gaz.given_names), None)

@@ -16,12 +16,12 @@ _LONGER_LIFT = 0.5
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    counts = Counter(
-        tuple(run[i : i + n])
-        for run in _content_runs(tokens)
-        for n in range(1, _MAX_PHRASE_WORDS + 1)
-        for i in range(len(run) - n + 1)
-    )
+    counts: Counter[tuple[str, ...]] = Counter()
+    for run in _content_runs(tokens):
+        # zip builds the n-grams in C: one, two and three words long (_MAX_PHRASE_WORDS).
+        counts.update(zip(run))
+        counts.update(zip(run, run[1:]))
+        counts.update(zip(run, run[1:], run[2:]))
     recurring = {
         gram: n for gram, n in counts.items()
         if n > 1 and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
