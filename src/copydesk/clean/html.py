@@ -120,6 +120,18 @@ class _Element:
     content: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """A page as blocks of text under a tree of elements, parents before children."""
+
+    elements: list[_Element]
+    #: Each element's parent's index, -1 for the root.
+    parents: list[int]
+    pieces: list[_Piece]
+    #: Characters of furniture each element lost before the walk, by element index.
+    lost: dict[int, int]
+
+
 class _Piece(NamedTuple):
     """A block of text with the indices of the elements above it, outermost first. A named
     tuple, not a dataclass: a page has hundreds and building them is a hot spot."""
@@ -147,10 +159,9 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     for node in _outermost(root.css(_HIDDEN)):
         node.decompose()
     furniture, furniture_chars = cut_furniture(root)
-    elements, pieces, cut_away = page_blocks(root, furniture_chars)
-    sizes = subtree_sizes(elements, pieces)
-    region = article_region(elements, pieces, sizes, cut_away, article_body(objects))
-    kept, removed = cut(elements, pieces, sizes, region, metadata)
+    page = page_blocks(root, furniture_chars)
+    region = article_region(page, article_body(objects))
+    kept, removed = cut(page, region, metadata)
     return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
 
 
@@ -226,17 +237,16 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     return _Element(tag, hints, boilerplate, content)
 
 
-def page_blocks(
-    root: LexborNode, cut_chars: dict[int, int] | None = None
-) -> tuple[list[_Element], list[_Piece], list[tuple[tuple[int, ...], int]]]:
-    """Every run of visible text between block boundaries, in reading order, and for each
-    element that lost furniture before the walk (``cut_chars``, by lexbor id) its path and
-    the characters it lost.
+def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _Page:
+    """Every run of visible text between block boundaries, in reading order, with the tree of
+    elements above them. ``cut_chars`` says, by lexbor id, how much furniture each element
+    lost before the walk.
 
     lexbor walks the tree in C; an element is left when a later node's parent is no longer it.
     """
     cut_chars = cut_chars or {}
-    cut_away: list[tuple[tuple[int, ...], int]] = []
+    lost: dict[int, int] = {}
+    parents: list[int] = []
     elements: list[_Element] = []
     pieces: list[_Piece] = []
     open_ids: list[int] = []  # lexbor ids of the open elements
@@ -293,32 +303,46 @@ def page_blocks(
                 skipped_open += 1
             attrs = node.attributes
             elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
+            parents.append(path[-1] if path else -1)
             node_id = node.mem_id
             open_ids.append(node_id)
             path.append(len(elements) - 1)
             if node_id in cut_chars:
-                cut_away.append((tuple(path), cut_chars[node_id]))
+                lost[path[-1]] = cut_chars[node_id]
     if parts:
         flush()
-    return elements, pieces, cut_away
+    return _Page(elements, parents, pieces, lost)
 
 
-def subtree_sizes(elements: list[_Element], pieces: list[_Piece]) -> list[int]:
+def _subtree_sums(parents: list[int], own: list[float]) -> list[float]:
+    """Each element's own value plus all of its descendants' (parents come before children)."""
+    sums = own[:]
+    for index in range(len(sums) - 1, 0, -1):
+        if parents[index] >= 0:
+            sums[parents[index]] += sums[index]
+    return sums
+
+
+def _prose_sizes(page: _Page) -> list[float]:
     """Characters of prose under each element."""
-    sizes = [0] * len(elements)
-    for piece in pieces:
+    own = [0.0] * len(page.elements)
+    for piece in page.pieces:
         if piece.prose:
-            length = len(piece.text)
-            for index in piece.path:
-                sizes[index] += length
-    return sizes
+            own[piece.path[-1]] += len(piece.text)
+    return _subtree_sums(page.parents, own)
 
 
-def _furniture(elements: list[_Element], sizes: list[int], within: int) -> list[bool]:
-    """Elements named like boilerplate that hold less than half of the prose ``within`` an
-    ancestor: such a name on the container of most of the prose is a layout or script hook
-    ("js-breadcrumb", "pg-rail__body"), not a verdict."""
-    return [e.boilerplate and sizes[i] * 2 < within for i, e in enumerate(elements)]
+def _under_furniture(page: _Page, sizes: list[float], top: int) -> list[bool]:
+    """Whether each element below ``top`` (-1 for the whole page) is, or is inside, an element
+    named like boilerplate that holds less than half of the prose under ``top``: such a name
+    on the container of most of the prose is a layout or script hook ("js-breadcrumb",
+    "pg-rail__body"), not a verdict."""
+    within = sizes[top] if top >= 0 else sizes[0] if sizes else 0
+    under = [False] * len(page.elements)
+    for index, element in enumerate(page.elements):
+        parent = page.parents[index]
+        under[index] = (element.boilerplate and sizes[index] * 2 < within) or (parent > top and under[parent])
+    return under
 
 
 def _weight(piece: _Piece, furniture: bool) -> float:
@@ -337,37 +361,26 @@ def _plain_weight(piece: _Piece, furniture: bool) -> float:
     return -len(piece.text) if furniture else len(piece.text) - 2 * piece.link_chars
 
 
-def article_region(
-    elements: list[_Element],
-    pieces: list[_Piece],
-    sizes: list[int],
-    cut_away: list[tuple[tuple[int, ...], int]],
-    body: str = "",
-) -> int:
+def article_region(page: _Page, body: str = "") -> int:
     """The index of the element whose blocks weigh most as an article, or -1 for none.
 
-    Furniture cut before the walk (``cut_away``) counts against the elements that held it.
-    ``body`` is the article text the page's structured data declares, when it does: blocks
-    that repeat one of its lines count as prose whatever they look like. A page without any
-    prose (a results table, a list of dates) gets the element with the most plain text.
+    Furniture cut before the walk counts against the elements that held it. ``body`` is the
+    article text the page's structured data declares, when it does: blocks that repeat one of
+    its lines count as prose whatever they look like. A page without any prose (a results
+    table, a list of dates) gets the element with the most plain text.
     """
-    furniture = [
-        any(map(flags.__getitem__, piece.path))
-        for flags in [_furniture(elements, sizes, sum(len(p.text) for p in pieces if p.prose))]
-        for piece in pieces
-    ]
+    under = _under_furniture(page, _prose_sizes(page), -1)
     body_keys = {repeat_key(line) for line in body.splitlines() if len(line.strip()) >= _PROSE_CHARS}
     for weight in (_weight, _plain_weight):
-        scores = [0.0] * len(elements)
-        for piece, under_furniture in zip(pieces, furniture, strict=True):
-            value = weight(piece, under_furniture)
+        own = [0.0] * len(page.elements)
+        for piece in page.pieces:
+            value = weight(piece, under[piece.path[-1]])
             if body_keys and repeat_key(piece.text) in body_keys:
                 value = abs(value) + len(piece.text)
-            for index in piece.path:
-                scores[index] += value
-        for path, chars in cut_away:
-            for index in path:
-                scores[index] -= chars
+            own[piece.path[-1]] += value
+        for index, chars in page.lost.items():
+            own[index] -= chars
+        scores = _subtree_sums(page.parents, own)
         best = max(scores, default=0.0)
         if best > 0:
             # The deepest element within a hair of the best: an outer wrapper only adds risk.
@@ -375,12 +388,11 @@ def article_region(
     return -1
 
 
-def cut(
-    elements: list[_Element], pieces: list[_Piece], sizes: list[int], region: int, metadata: PageMetadata
-) -> tuple[list[str], list[Removed]]:
+def cut(page: _Page, region: int, metadata: PageMetadata) -> tuple[list[str], list[Removed]]:
     """The region's article paragraphs, and every other block with why it was removed."""
+    elements, pieces = page.elements, page.pieces
     title_key = repeat_key(metadata.title)
-    furniture = _furniture(elements, sizes, sizes[region]) if region >= 0 else []
+    furniture = _under_furniture(page, _prose_sizes(page), region) if region >= 0 else []
     # first_occurrences reads only ``.text``, which pieces share with blocks.
     verdicts = [
         "duplicate" if repeated else ("" if region in piece.path and _keep_in_region(piece, region, furniture, title_key) else "?")
@@ -442,8 +454,7 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
 
 
 def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
-    below = piece.path[piece.path.index(region) + 1 :]
-    if any(map(furniture.__getitem__, below)):
+    if furniture[piece.path[-1]]:
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
