@@ -47,6 +47,9 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("legal", (
         r"©", r"\(c\)", r"\bcopyright\b", r"\ball rights reserved\b", r"\bcookies?\b",
         r"\bprivacy (policy|notice)\b", r"\bterms (of (use|service)|and conditions)\b",
+        r"\bregistered trademarks?\b", r"\bfor (general )?informational purposes only\b",
+        r"\bnot (been )?evaluated by the food and drug administration\b",
+        r"\bthe (information|content|material)s? (provided |contained |published )?on this (web)?site\b",
     )),
     ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
     ("credit", (
@@ -71,7 +74,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         _SUGGESTIONS,
     )),
-    ("advertisement", (r"^(advertisement|sponsored|ad|promoted|paid content)\b",)),
+    ("advertisement", (r"^(advertisement|sponsored|ad|promoted|paid content|continue reading below)\b",)),
 )
 _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
 
