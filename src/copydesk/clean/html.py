@@ -42,7 +42,10 @@ _SKIP_TAGS = frozenset(
 _SKIP_TAG_LIST = sorted(_SKIP_TAGS)
 #: Furniture this short cannot hold most of a page worth cleaning; longer is measured.
 _SMALL_FURNITURE_CHARS = 1500
-_FURNITURE_SELECTOR = "nav, aside, footer, menu, [role=navigation], [role=complementary], [role=contentinfo]"
+_FURNITURE_SELECTOR = (
+    "nav, aside, footer, menu, header, [role=navigation], [role=complementary], [role=contentinfo], "
+    "[role=banner], [role=search]"
+)
 _HIDDEN = '[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
@@ -179,7 +182,7 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
 
 
 def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
-    """Navigation, asides and footers, removed whole before the walk, one entry each, and how
+    """Navigation, headers, asides and footers, removed whole before the walk, one entry each, and how
     many characters were cut under each parent (their absence still counts against it).
 
     They are page furniture by definition, and on news pages they hold about half of the
