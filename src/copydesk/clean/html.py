@@ -99,6 +99,7 @@ _DATE_PARTS = re.compile(
     r"on|at|am|pm|utc|gmt|[ecmp][sd]t|hst|ist|cet|bst)\b|[|,:/·•–—-]",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
@@ -473,6 +474,8 @@ def _is_dateline(text: str) -> bool:
     """A byline or a date line ("By Jane Roe | Nov. 20, 2019 at 2:26 PM", "Updated 10:01 pm")."""
     if _BYLINE.match(text) and not text.endswith("."):
         return True
+    if not _DIGIT.search(text):
+        return False
     rest = _DATE_PARTS.sub(" ", text)
     return rest != text and len(rest.split()) <= 4
 
