@@ -82,3 +82,11 @@ def test_headings_over_suggestions_are_told_from_related_boxes() -> None:
 def test_the_authors_note_is_recognised() -> None:
     assert about_author("Jane Doe is a senior reporter for The Daily Example, covering transport.")
     assert not about_author("The bridge is a landmark of the harbour and a reporter's favourite.")
+
+
+def test_rule_phrases_start_with_words_rare_enough_to_rule_most_lines_out() -> None:
+    from copydesk.clean import labels
+    from copydesk.clean.text_stopwords import STOPWORDS
+
+    words = {labels._leading_word(p) for _, phrases in labels._TEXT_RULES for p in phrases} - {""}
+    assert all(len(w) >= 3 and w not in STOPWORDS for w in words), sorted(words)
