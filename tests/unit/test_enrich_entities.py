@@ -51,3 +51,8 @@ def test_offsets_point_into_the_text():
     text = "Yesterday in Paris, Anne Hidalgo spoke."
     for entity in find_entities(tokenize(text)).entities:
         assert text[entity.offset :].startswith(entity.text)
+
+
+def test_a_town_before_its_state_is_a_place_there():
+    found = entities("The lab in Greenbelt, Maryland, found water.")
+    assert found["Greenbelt"].type == "place" and found["Greenbelt"].country_code == "US"

@@ -105,8 +105,8 @@ def find_entities(tokens: Tokens) -> Entities:
     spans = [part for whole in _spans(tokens, gaz) for part in _split_lists(whole, gaz)]
     # Lone words that recur as themselves, not as a known place or organisation: surnames.
     lone = {s.text for s in spans if " " not in s.text and s.text not in gaz.places and s.text.lower() not in gaz.organizations}
-    for span in spans:
-        kind = _classify(span, gaz, lone)
+    for span, following in zip(spans, [*spans[1:], None]):
+        kind = _classify(span, gaz, lone) or _town(span, following, tokens.text, gaz)
         if kind is None or kind[0] == "surname":
             singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
             continue
@@ -318,6 +318,16 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if span.the and lowered[0] not in _NOT_FIRST_NAMES:
         return "organization", surface, None, surface
     return None
+
+
+def _town(span: _Span, following: _Span | None, text: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+    """"Greenbelt, Maryland": a name written before its state or country is a place there."""
+    if following is None or following.start != span.end + 2 or text[span.end : following.start] != ", ":
+        return None
+    region = gaz.places.get(following.text)
+    if region is None or not region.country_code or len(span.text.split()) > 3:
+        return None
+    return "place", span.text, Place(span.text, region.country_code), span.text
 
 
 def _name_like(word: str) -> bool:

@@ -5,6 +5,7 @@ left to the longer one."""
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
@@ -16,12 +17,10 @@ _LONGER_LIFT = 0.5
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    counts: Counter[tuple[str, ...]] = Counter()
-    for run in _content_runs(tokens):
-        # zip builds the n-grams in C: one, two and three words long (_MAX_PHRASE_WORDS).
-        counts.update(zip(run))
-        counts.update(zip(run, run[1:]))
-        counts.update(zip(run, run[1:], run[2:]))
+    # zip builds the n-grams in C: one, two and three words long (_MAX_PHRASE_WORDS).
+    counts: Counter[tuple[str, ...]] = Counter(
+        chain.from_iterable(chain(zip(r), zip(r, r[1:]), zip(r, r[1:], r[2:])) for r in _content_runs(tokens))
+    )
     recurring = {
         gram: n for gram, n in counts.items()
         if n > 1 and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
@@ -46,20 +45,23 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
 
 
 def _content_runs(tokens: Tokens) -> list[list[str]]:
+    """Runs of content words that only a space or a hyphen separates (so no sentence or clause
+    boundary falls inside)."""
     stop = stopwords()
     text = tokens.text
     runs: list[list[str]] = []
     current: list[str] = []
-    previous = None
-    for word, lowered in zip(tokens.words, tokens.lower):
-        broken = previous is None or previous.sentence != word.sentence or text[previous.end : word.start] not in (" ", "-")
-        content = lowered[0].isalpha() and len(lowered) > 1 and lowered not in stop
-        if (broken or not content) and current:
+    previous_end = -2
+    for (_, start, end, _), lowered in zip(tokens.words, tokens.lower):
+        if current and (start != previous_end + 1 or text[previous_end] not in " -"):
             runs.append(current)
             current = []
-        if content:
+        if len(lowered) > 1 and lowered[0].isalpha() and lowered not in stop:
             current.append(lowered)
-        previous = word
+        elif current:
+            runs.append(current)
+            current = []
+        previous_end = end
     if current:
         runs.append(current)
     return runs
