@@ -59,6 +59,10 @@ _NOT_FIRST_NAMES = frozenset(
     "new north south east west northern southern eastern western great united national international "
     "federal central royal the grand upper lower old saint san st".split()
 )
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast "
+    "southwest northeastern northwestern southeastern southwestern upper lower".split()
+)
 _SAID = frozenset("said says told added wrote explained noted argued insisted warned stated tweeted asked replied".split())
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,4})$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
@@ -283,6 +287,9 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     lowered = [w.lower().rstrip(".") for w in words]
     if any(w in _NOT_NAMES for w in lowered):
         return None
+    if len(words) > 1 and lowered[0] in _DIRECTIONS and " ".join(words[1:]) in gaz.places:
+        region = gaz.places[" ".join(words[1:])]  # "West Michigan", "Northern California"
+        return "place", surface, Place(surface, region.country_code), surface
     if len(words) > 1 and (lowered[-1] in _ORG_HEADS or any(a in _ORG_HEADS and b == "of" for a, b in zip(lowered, lowered[1:]))):
         return "organization", surface, None, surface
     if len(words) > 1 and lowered[-1] in _TITLES:  # "House of Representatives Speaker"
@@ -326,6 +333,8 @@ def _town(span: _Span, following: _Span | None, text: str, gaz: Gazetteer) -> tu
         return None
     region = gaz.places.get(following.text)
     if region is None or not region.country_code or len(span.text.split()) > 3:
+        return None
+    if any(w.lower() in _NOT_NAMES for w in span.text.split()):
         return None
     return "place", span.text, Place(span.text, region.country_code), span.text
 
