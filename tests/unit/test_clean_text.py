@@ -57,6 +57,7 @@ def test_title_is_the_headline_the_document_title_repeats_after_the_navigation()
 
 def test_first_line_is_the_title_without_a_site_name_when_nothing_repeats_it() -> None:
     assert clean_text(page("Bridge closes to cars", P1, P2, P3)).title == "Bridge closes to cars"
+    assert clean_text(page("Bridge closes to cars - The Harbour-Side Times", P1, P2, P3)).title == "Bridge closes to cars"
 
 
 def test_dek_is_the_sentence_under_the_title_set_apart_by_a_byline() -> None:

@@ -53,7 +53,7 @@ _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]
 #: Breadcrumbs and menus flattened to one line: "News » World » Europe".
 _CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+[^-|–—:•»]{1,40}$")
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+(?:(?!\s[-|–—:•»]\s).){1,40}$")
 
 _MIN_PROSE_WORDS = 7
 _MIN_STOP_RATIO = 0.12
