@@ -404,11 +404,14 @@ def cut(page: _Page, region: int, metadata: PageMetadata) -> tuple[list[str], li
     ]
     # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
     # after the last one, outside the element that holds the paragraphs; lists and short
-    # lines inside that element are the article's own.
+    # lines inside that element are the article's own, except datelines (a list of tour
+    # dates in the body is text, the same line above it is not).
     prose = [i for i, verdict in enumerate(verdicts) if not verdict and pieces[i].prose]
     body = _body_container(pieces, prose)
     for i, verdict in enumerate(verdicts):
-        if not verdict and prose and (i < prose[0] or i > prose[-1]) and body not in pieces[i].path:
+        if verdict or not prose or prose[0] <= i <= prose[-1]:
+            continue
+        if body not in pieces[i].path or (len(pieces[i].text) < 2 * _PROSE_CHARS and _is_dateline(pieces[i].text)):
             verdicts[i] = "?"
     # The standfirst is the page's description printed above the body: it is the dek, not text.
     first = next((i for i, verdict in enumerate(verdicts) if not verdict), -1)
@@ -465,7 +468,7 @@ def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
-    if len(piece.text) < 2 * _PROSE_CHARS and (text_label(piece.text) or _is_dateline(piece.text)):
+    if len(piece.text) < 2 * _PROSE_CHARS and text_label(piece.text):
         return False
     return True
 
