@@ -15,9 +15,9 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets.
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ]")
 #: Closing quotes and brackets may follow the full stop of a sentence.
+_SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
-_SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,7 @@ class Shape:
 
 
 def normalize_space(text: str) -> str:
+    """``text`` with every run of white space one space, and none at either end."""
     return " ".join(text.split())
 
 
@@ -65,6 +66,7 @@ def repeat_key(text: str) -> str:
 
 
 def shape_of(text: str) -> Shape:
+    """The prose features of one block's text."""
     tokens = _WORD.findall(text.lower())
     if not tokens:
         return Shape(0, 0.0, 0.0, False)
@@ -72,7 +74,8 @@ def shape_of(text: str) -> Shape:
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     stops = sum(map(STOPWORDS.__contains__, tokens))
     capitals = len(_CAPITALISED.findall(text))
-    return Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), bool(_SENTENCE_END.search(text)))
+    sentence_end = bool(_SENTENCE_END.search(text))
+    return Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
 
 
 def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterator[tuple[Block, bool]]:
