@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.clean.blocks import shape_of
+from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, restatements, shape_of
 from copydesk.clean.text import clean_text
 from copydesk.document import REMOVED_LABELS
 
@@ -243,3 +243,19 @@ def test_every_line_is_kept_or_removed_exactly_once(blocks: list[str]) -> None:
     assert sum(left.values()) == (1 if result.title else 0)
     assert all(line.startswith(result.title) for line in left)
     assert {r.label for r in result.removed} <= set(REMOVED_LABELS)
+
+
+def test_block_helpers_shared_with_html_mode() -> None:
+    assert normalize_space("  Bridge \t closes\n to  cars ") == "Bridge closes to cars"
+    assert repeat_key("Bridge closes!") == repeat_key("bridge — CLOSES") == "bridge closes"
+    blocks = [Block(t, i) for i, t in enumerate(["Share", "Share", P1, P1.upper()])]
+    assert [repeated for _, repeated in first_occurrences(blocks)] == [False, False, False, True]
+    restated = [Block(t, i) for i, t in enumerate([P1, P2, " ".join([P1, P2] * 10)])]
+    assert restatements(restated) == {2}
+
+
+def test_shape_tells_prose_from_a_menu() -> None:
+    prose, menu = shape_of(P1), shape_of("Home World Politics Business")
+    assert prose.sentence_end and not menu.sentence_end
+    assert prose.stop_ratio > 0.3 > menu.stop_ratio
+    assert menu.capital_ratio == 1.0 and prose.capital_ratio < 0.2
