@@ -355,6 +355,9 @@ class LocalBroker:
 
     @staticmethod
     def _install(staging: Path, libs: Path) -> None:
+        installed = libs / "pom.xml"
+        if installed.is_file() and installed.read_bytes() == (staging / "pom.xml").read_bytes():
+            return  # another process fetched the same jars meanwhile
         if libs.exists():
             outdated = libs.with_name(f"{libs.name}.old.{os.getpid()}")
             with contextlib.suppress(FileNotFoundError):
@@ -363,8 +366,8 @@ class LocalBroker:
         try:
             staging.rename(libs)
         except OSError:
-            # Another process installed the same jars meanwhile.
-            if not (libs / "pom.xml").is_file():
+            # Another process installed jars between the check above and here.
+            if not installed.is_file():
                 raise
 
     def up(self, *, timeout: float = 120.0) -> BrokerStatus:

@@ -24,7 +24,7 @@ class Settings:
     #: Where the local broker's jars, data and log live.
     home: Path = _default_home()
     #: Apache Kafka version the local broker runs.
-    kafka_version: str = "4.1.1"
+    kafka_version: str = "4.4.0"
     raw_topic: str = "articles.raw"
     enriched_topic: str = "articles.enriched"
     dead_letter_topic: str = "articles.dead-letter"
