@@ -488,18 +488,22 @@ class LocalBroker:
 
     def _format_storage(self, java: str) -> None:
         """Format the data directory once; later starts keep its topics and offsets."""
-        if not (self.paths.data / "meta.properties").is_file():
+        noted = self._noted_data_version()
+        if not noted:
             self._format(java)
         version = self.settings.kafka_version
-        noted = self._noted_data_version()
         if not noted or version_key(version) > version_key(noted):
             self.paths.data_version.write_text(f"{version}\n", encoding="utf-8")
 
     def _noted_data_version(self) -> str:
+        """The newest Kafka version that ran on the data; "" when there is no data yet, and
+        "0" for data from before versions were noted."""
+        if not (self.paths.data / "meta.properties").is_file():
+            return ""
         try:
             return self.paths.data_version.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            return ""
+            return "0"
 
     def _format(self, java: str) -> None:
         command = java_command(

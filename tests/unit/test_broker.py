@@ -45,6 +45,10 @@ def script(directory: Path, name: str, body: str) -> Path:
     return path
 
 
+def java_that_formats_then_fails(bin_dir: Path, paths: BrokerPaths) -> None:
+    script(bin_dir, "java", f'case "$*" in *StorageTool*) touch "{paths.data}/meta.properties";; *) exit 1;; esac')
+
+
 @pytest.fixture
 def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A PATH holding only the stand-in tools a test writes, and the few programs they call."""
@@ -253,9 +257,19 @@ def test_data_from_a_newer_kafka_is_refused_with_what_to_do(bin_dir: Path, setti
 def test_the_newest_version_on_the_data_is_noted(bin_dir: Path, settings: Settings, cached_jars: Path):
     paths = BrokerPaths.of(settings)
     paths.data.mkdir(parents=True)
-    script(bin_dir, "java", f'case "$*" in *StorageTool*) touch "{paths.data}/meta.properties";; *) exit 1;; esac')
+    java_that_formats_then_fails(bin_dir, paths)
     broker = LocalBroker(settings)
     with pytest.raises(BrokerError, match="exited while starting"):
         broker.up()
     assert (paths.data / "meta.properties").is_file()
+    assert paths.data_version.read_text().strip() == "4.9.9"
+
+
+def test_a_version_note_without_data_is_ignored(bin_dir: Path, settings: Settings, cached_jars: Path):
+    paths = BrokerPaths.of(settings)
+    paths.data.mkdir(parents=True)
+    paths.data_version.write_text("4.10.0\n")
+    java_that_formats_then_fails(bin_dir, paths)
+    with pytest.raises(BrokerError, match="exited while starting"):
+        LocalBroker(settings).up()
     assert paths.data_version.read_text().strip() == "4.9.9"
