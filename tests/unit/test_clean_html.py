@@ -238,6 +238,13 @@ def test_deep_nesting_is_flattened_not_recursed() -> None:
     assert result.paragraphs == (PARAGRAPHS[0],)
 
 
+def test_small_deeply_nested_pages_are_parsed_quickly_without_the_scan() -> None:
+    page = "<html><body>" + "<section>" * 1500 + "<p>" + PARAGRAPHS[1] + "</p></body></html>"
+    started = time.perf_counter()
+    assert clean_html(page).paragraphs == (PARAGRAPHS[1],)
+    assert time.perf_counter() - started < 1
+
+
 def test_flattening_leaves_ordinary_pages_alone() -> None:
     page = article_page()
     assert flatten_deep_nesting(page, MAX_DEPTH) is page

@@ -30,7 +30,10 @@ from copydesk.document import Extraction, PageMetadata, Removed
 
 #: Tags nested deeper than this are dropped before parsing, their text kept (real pages stay
 #: under 100; HTML5 tree building slows down with the square of the depth).
-MAX_DEPTH = 256
+MAX_DEPTH = 512
+#: A page with fewer tags than this cannot nest deeper, and lexbor builds even that deep a
+#: tree in a few milliseconds: such pages skip the depth scan.
+_UNCHECKED_TAGS = 2048
 
 #: Never visible, or never article text.
 _SKIP_TAGS = frozenset(
@@ -154,7 +157,9 @@ class _Piece(NamedTuple):
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
     text = decode_html(html) if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(flatten_deep_nesting(text, MAX_DEPTH))
+    if text.count("<") > _UNCHECKED_TAGS:
+        text = flatten_deep_nesting(text, MAX_DEPTH)
+    tree = LexborHTMLParser(text)
     objects = json_ld_objects(tree)
     metadata = page_metadata(tree, objects)
     root = tree.body

@@ -110,10 +110,6 @@ def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "//", "/"))
 
 
-def _first(*values: str) -> str:
-    return next((v for v in values if v), "")
-
-
 def _unique(names: list[str]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for name in names:
@@ -146,7 +142,7 @@ def _squash(text: str) -> str:
 
 
 def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
-    html = tree.css_first("html")
+    html = tree.root
     lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or "") if html is not None else ""
     lang = lang or meta.get("og:locale", "") or meta.get("content-language", "") or meta.get("language", "")
     primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
@@ -164,38 +160,45 @@ def _first_attr(tree: LexborHTMLParser, selector: str, attr: str) -> str:
 
 
 def page_metadata(tree: LexborHTMLParser, objects: list[dict[str, Any]]) -> PageMetadata:
-    """The page's metadata from its parsed tree (before scripts are stripped) and its JSON-LD."""
+    """The page's metadata from its parsed tree (before scripts are stripped) and its JSON-LD.
+    Each field takes the first source that has it; the tree is only searched when the
+    structured sources are silent."""
     meta = _meta_tags(tree)
     article = main_article(objects)
-    publisher = _text(article.get("publisher")) if article else ""
-    site_name = _first(meta.get("og:site_name", ""), publisher, meta.get("application-name", ""))
-    title = _first(
-        _text(article.get("headline")),
-        strip_site_name(meta.get("og:title", ""), site_name),
-        strip_site_name(meta.get("twitter:title", ""), site_name),
-        _first_text(tree, "h1"),
-        strip_site_name(_first_text(tree, "title"), site_name),
+    site_name = meta.get("og:site_name") or _text(article.get("publisher")) or meta.get("application-name", "")
+    title = (
+        _text(article.get("headline"))
+        or strip_site_name(meta.get("og:title", ""), site_name)
+        or strip_site_name(meta.get("twitter:title", ""), site_name)
+        or _first_text(tree, "h1")
+        or strip_site_name(_first_text(tree, "title"), site_name)
     )
     authors = _names(article.get("author")) or [
         name for name in (meta.get("author", ""), meta.get("article:author", ""), meta.get("byl", "")) if name and not _is_url(name)
     ]
+    published = (
+        _text(article.get("datePublished"))
+        or meta.get("article:published_time")
+        or meta.get("datepublished")
+        or meta.get("pubdate")
+        or meta.get("publish-date")
+        or meta.get("date")
+        or _first_attr(tree, "time[datetime]", "datetime")
+    )
     return PageMetadata(
         title=title,
-        description=_first(meta.get("og:description", ""), meta.get("description", ""), _text(article.get("description"))),
+        description=meta.get("og:description") or meta.get("description") or _text(article.get("description")),
         site_name=site_name,
         authors=_unique([re.sub(r"^by\s+", "", a, flags=re.I) for a in authors]),
-        published=_first(
-            _text(article.get("datePublished")),
-            meta.get("article:published_time", ""),
-            meta.get("datepublished", ""),
-            meta.get("pubdate", ""),
-            meta.get("publish-date", ""),
-            meta.get("date", ""),
-            _first_attr(tree, "time[datetime]", "datetime"),
+        published=published,
+        modified=(
+            _text(article.get("dateModified"))
+            or meta.get("article:modified_time")
+            or meta.get("og:updated_time")
+            or meta.get("datemodified", "")
         ),
-        modified=_first(_text(article.get("dateModified")), meta.get("article:modified_time", ""), meta.get("og:updated_time", ""), meta.get("datemodified", "")),
-        canonical_url=_first(_first_attr(tree, 'link[rel="canonical"]', "href"), meta.get("og:url", "")),
-        section=_first(_text(article.get("articleSection")), meta.get("article:section", "")),
-        image=_first(meta.get("og:image", ""), meta.get("twitter:image", ""), _text(article.get("image"))),
+        canonical_url=_first_attr(tree, 'link[rel="canonical"]', "href") or meta.get("og:url", ""),
+        section=_text(article.get("articleSection")) or meta.get("article:section", ""),
+        image=meta.get("og:image") or meta.get("twitter:image") or _text(article.get("image")),
         language=_language(tree, meta),
     )
