@@ -18,6 +18,7 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ]")
 _SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
+_MAX_RESTATEMENTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,10 @@ def restatements(blocks: Sequence[Block], *, min_chars: int = 2000, min_parts: i
     """Indexes of very long blocks that print other blocks inside them: the article again as
     one run of text (a print view, a data attribute rendered as text). They repeat the page
     without being equal to any one block of it."""
+    # A page restates itself once or twice at most; looking at its few longest blocks keeps
+    # a page of many long paragraphs from costing a search of each in each.
     long = [i for i, block in enumerate(blocks) if len(block.text) >= min_chars]
+    long = sorted(long, key=lambda i: -len(blocks[i].text))[:_MAX_RESTATEMENTS]
     if not long:
         return set()
     parts = [i for i, block in enumerate(blocks) if len(block.text) >= _MIN_PART_CHARS]
