@@ -36,7 +36,8 @@ def page(*blocks: str) -> str:
 
 
 def test_prose_is_kept_and_menus_around_it_are_removed() -> None:
-    result = clean_text(page("Harbour bridge to close to cars - The Daily Example", NAV, "Harbour bridge to close to cars", P1, P2, P3, NAV, "Privacy Policy"))
+    title = "Harbour bridge to close to cars"
+    result = clean_text(page(f"{title} - The Daily Example", NAV, title, P1, P2, P3, NAV, "Privacy Policy"))
     assert result.paragraphs == (P1, P2, P3)
     assert result.title == "Harbour bridge to close to cars"
     removed = {r.text for r in result.removed}
