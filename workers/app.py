@@ -8,17 +8,51 @@ acknowledged the record or dead letter that message became, never before.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import faust
+from faust.transport.drivers import aiokafka as driver
+from faust.types import EventT, StreamT
+from mode import CrashingSupervisor
 
 from copydesk.routing import Origin, route
 from copydesk.settings import Settings
 
+#: Results sent but not yet acknowledged by the broker. Sends are pipelined so the next page is
+#: cleaned while earlier results travel; the bound keeps memory flat when the broker is slow.
+IN_FLIGHT = 256
+#: Raw messages faust may fetch ahead of the agent. Pages are large (100 kB is common), so the
+#: default of 4,096 could hold hundreds of MB per worker without making it any faster.
+PREFETCH = 256
+
+SESSION_TIMEOUT_S = 15.0
+METADATA_MAX_AGE_MS = 15_000
+
+Delivery = tuple[EventT, Awaitable[Any]]
+
+
+class _IdempotentProducer(driver.Producer):
+    """faust turns idempotence on only in exactly-once mode. With it off, a retry after a lost
+    produce response writes a result twice; on, the broker drops the repeat."""
+
+    def _settings_extra(self) -> Mapping[str, Any]:
+        return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
+
+
+class _Transport(driver.Transport):
+    Producer = _IdempotentProducer
+
+
+class _App(faust.App):
+    def _new_transport(self) -> driver.Transport:
+        return _Transport(self.conf.broker_consumer, self)
+
 
 def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
-    app = faust.App(
+    app = _App(
         settings.group_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
         key_serializer="raw",
@@ -31,7 +65,17 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         consumer_max_fetch_size=settings.topic_max_message_bytes,
         producer_max_request_size=settings.topic_max_message_bytes,
         producer_acks=-1,
+        # A few ms of linger lets consecutive results share a produce request.
+        producer_linger=0.005,
+        producer_max_batch_size=1024 * 1024,
+        stream_buffer_maxsize=PREFETCH,
         stream_wait_empty=True,
+        # A worker killed without leaving the group holds its partitions until its session
+        # expires; faust's 60 s would stall them that long.
+        broker_session_timeout=SESSION_TIMEOUT_S,
+        # A group leader that assigned partitions while a restarting broker did not list the
+        # topic yet hands out nothing until its metadata is refreshed (aiokafka's default: 5 min).
+        consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
     )
     raw = app.topic(settings.raw_topic, key_serializer="raw", value_serializer="raw")
     enriched = app.topic(settings.enriched_topic, key_serializer="raw", value_serializer="raw")
@@ -40,15 +84,45 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     # heartbeats and commits keep flowing while a huge page is parsed.
     cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-route")
 
-    @app.agent(raw, name="copydesk.clean")
-    async def clean(stream: faust.StreamT) -> None:
+    # A crashed agent must take the worker down, not be restarted in place: a restarted agent
+    # would go on acking later messages, and faust commits past a single unacked one.
+    @app.agent(raw, name="copydesk.clean", supervisor_strategy=CrashingSupervisor)
+    async def clean(stream: StreamT) -> None:
         loop = asyncio.get_running_loop()
-        async for event in stream.noack().events():
-            message = event.message
-            origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
-            outcome = await loop.run_in_executor(cpu, route, message.value, message.key, origin, settings)
-            delivery = await (enriched if outcome.ok else dead).send(key=outcome.key, value=outcome.value)
-            await delivery
-            await stream.ack(event)
+        sent: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=IN_FLIGHT)
+        acker = asyncio.create_task(_ack_in_order(stream, sent))
+        try:
+            async for event in stream.noack().events():
+                message = event.message
+                origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+                outcome = await loop.run_in_executor(cpu, route, message.value, message.key, origin, settings)
+                delivery = await (enriched if outcome.ok else dead).send(key=outcome.key, value=outcome.value, force=True)
+                await _put_unless_failed(sent, (event, delivery), acker)
+        finally:
+            # Cancelling acks nothing: whatever is still in flight is fetched again after a restart.
+            acker.cancel()
 
     return app
+
+
+async def _ack_in_order(stream: StreamT, sent: asyncio.Queue[Delivery]) -> None:
+    """Ack each event once the broker has its result, in the order the events arrived. A failed
+    delivery raises here and nothing after it is acked, so its offset is never committed."""
+    while True:
+        event, delivery = await sent.get()
+        await delivery
+        await stream.ack(event)
+
+
+async def _put_unless_failed(sent: asyncio.Queue[Delivery], item: Delivery, acker: asyncio.Task[None]) -> None:
+    """Queue a delivery for the acker; if the acker died on a failed delivery, crash the agent with
+    its error, so the messages since the last commit are redone by a fresh worker."""
+    if not acker.done() and not sent.full():
+        sent.put_nowait(item)
+        return
+    put = asyncio.ensure_future(sent.put(item))
+    done, _ = await asyncio.wait({put, acker}, return_when=asyncio.FIRST_COMPLETED)
+    if acker in done:
+        put.cancel()
+        acker.result()
+        raise RuntimeError("the acker stopped")

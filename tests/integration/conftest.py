@@ -98,9 +98,42 @@ class Workers:
 
 @pytest.fixture
 def workers(isolated: Settings, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(isolated, tmp_path)
+    yield from _pool(isolated, tmp_path)
+
+
+def _pool(settings: Settings, log_dir: Path) -> Iterator[Workers]:
+    """Workers for a test; any it leaves running are killed at the end."""
+    pool = Workers(settings, log_dir)
     yield pool
     for process in pool.processes:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """A running broker of this test alone (its own home and ports; the jars come from the usual
+    cache), for tests that stop and restart it. Settings point at it, topics created."""
+    from copydesk.broker import LocalBroker, free_port_pair
+
+    usual = Settings.from_env()
+    home = tmp_path_factory.mktemp("own-broker-home")
+    LocalBroker(usual).fetch_jars()
+    (home / "jars").symlink_to(usual.home / "jars", target_is_directory=True)
+    name = f"t{uuid.uuid4().hex[:10]}"
+    settings = replace(
+        usual, brokers="", home=home, broker_port=free_port_pair(), raw_topic=f"{name}.raw",
+        enriched_topic=f"{name}.enriched", dead_letter_topic=f"{name}.dead-letter", group_id=f"{name}-group",
+    )
+    broker = LocalBroker(settings)
+    broker.up()
+    asyncio.run(ensure_topics(settings))
+    yield settings
+    broker.down()
+
+
+@pytest.fixture
+def own_workers(own_broker: Settings, tmp_path: Path) -> Iterator[Workers]:
+    """Worker processes on the test's own broker."""
+    yield from _pool(own_broker, tmp_path)

@@ -1,0 +1,335 @@
+"""End-to-end throughput of copydesk workers on a real Kafka broker, beside trafilatura on the same
+pages, in one table.
+
+Run from the repository root::
+
+    python bench/throughput.py                              # 2,000 messages, 6 partitions, 1 then 2 workers
+    python bench/throughput.py --messages 500 --workers 1,2,3
+
+The benchmark pages are cycled into raw messages with distinct ids and produced to a fresh raw
+topic; ``copydesk worker --processes N`` consumes them. Throughput is articles per second from
+the first produce to the last result (record or dead letter) the broker timestamped; latency is
+from each message's produce to its result's timestamp. CPU seconds per article are read with
+psutil from the workers and, for the local broker, from the broker's JVM. The in-process rows run
+in this process on the same pages: trafilatura extracting text only, and copydesk's whole
+``route`` (parse, clean, enrich, serialise) without Kafka. Compare ratios, not absolute speeds:
+the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import psutil
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from scoring import load_truth, read_html  # noqa: E402
+
+from copydesk.produce import Message, produce  # noqa: E402
+from copydesk.routing import Origin, route  # noqa: E402
+from copydesk.settings import Settings  # noqa: E402
+from copydesk.topics import ensure_topics  # noqa: E402
+
+READY_TIMEOUT_S = 180.0
+DRAIN_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    url: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    setup: str
+    articles: int
+    seconds: float
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    worker_cpu_s: float | None = None
+    broker_cpu_s: float | None = None
+    duplicates: int | None = None
+    dead_letters: int | None = None
+    drain_s: float | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+
+def load_pages() -> list[Page]:
+    truth = load_truth()
+    return [Page(truth[pid]["url"], read_html(pid).decode("utf-8", errors="replace")) for pid in sorted(truth)]
+
+
+def cycled(pages: Sequence[Page], count: int) -> list[Page]:
+    return [pages[i % len(pages)] for i in range(count)]
+
+
+def in_process(setup: str, work: Callable[[Page], object], pages: Sequence[Page]) -> Row:
+    started = time.perf_counter()
+    for page in pages:
+        work(page)
+    return Row(setup, len(pages), time.perf_counter() - started)
+
+
+def trafilatura_extract(page: Page) -> object:
+    import trafilatura
+
+    return trafilatura.extract(page.html, url=page.url, include_comments=False)
+
+
+def copydesk_route(settings: Settings) -> Callable[[Page], object]:
+    origin = Origin(topic=settings.raw_topic, partition=0, offset=0)
+
+    def work(page: Page) -> object:
+        value = orjson.dumps({"url": page.url, "html": page.html, "fetched_at": datetime.now(UTC).isoformat()})
+        return route(value, None, origin, settings)
+
+    return work
+
+
+def fleet_settings(settings: Settings, partitions: int) -> Settings:
+    name = f"bench{uuid.uuid4().hex[:8]}"
+    return replace(
+        settings,
+        raw_topic=f"{name}.raw",
+        enriched_topic=f"{name}.enriched",
+        dead_letter_topic=f"{name}.dead-letter",
+        group_id=f"{name}-group",
+        partitions=partitions,
+    )
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        COPYDESK_BROKERS=settings.bootstrap_servers,
+        COPYDESK_RAW_TOPIC=settings.raw_topic,
+        COPYDESK_ENRICHED_TOPIC=settings.enriched_topic,
+        COPYDESK_DEAD_LETTER_TOPIC=settings.dead_letter_topic,
+        COPYDESK_GROUP_ID=settings.group_id,
+        COPYDESK_PARTITIONS=str(settings.partitions),
+        COPYDESK_LOG_LEVEL="warning",
+    )
+    return env
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of a process and all its descendants, dead ones excluded."""
+    if pid is None:
+        return 0.0
+    total = 0.0
+    try:
+        root = psutil.Process(pid)
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+    except psutil.NoSuchProcess:
+        pass
+    return total
+
+
+async def group_members(settings: Settings) -> int:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        (response,) = await admin.describe_consumer_groups([settings.group_id])
+        _error, _group, state, _kind, _protocol, members, *_ = response.groups[0]
+        return len(members) if state == "Stable" else 0
+    except KafkaError:  # the group coordinator is still being elected
+        return 0
+    finally:
+        await admin.close()
+
+
+async def wait_ready(settings: Settings, processes: int, worker: subprocess.Popen[bytes]) -> None:
+    """Until every worker process is a member of the group and each partition has answered a probe."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while await group_members(settings) < processes:
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the workers did not join the group (exit code {worker.poll()})")
+        await asyncio.sleep(0.5)
+    # Enough keys that every partition almost surely gets one.
+    probes = [f"probe-{i}" for i in range(10 * settings.partitions)]
+    async with Results(settings) as results:
+        await produce(settings, [(key.encode(), orjson.dumps({"id": key, "url": "https://example.org/p", "text": "x"})) for key in probes])
+        await results.wait_for(set(probes), timeout=READY_TIMEOUT_S)
+
+
+def stamped(keys: Sequence[str], pages: Sequence[Page], sent_at: dict[str, float]) -> Iterator[Message]:
+    """Messages made as the producer asks for them, each noting when it was sent (wall clock,
+    like the broker's timestamps)."""
+    for key, page in zip(keys, pages, strict=True):
+        sent_at[key] = time.time()
+        yield key.encode(), orjson.dumps({"id": key, "url": page.url, "html": page.html, "fetched_at": datetime.now(UTC).isoformat()})
+
+
+class Results:
+    """Every result on the (fresh) output topics: its key, topic and broker timestamp."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._topics = (settings.enriched_topic, settings.dead_letter_topic)
+        self._partitions = settings.partitions
+        self._consumer = AIOKafkaConsumer(
+            bootstrap_servers=settings.bootstrap_servers,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=settings.topic_max_message_bytes,
+        )
+        self.seen: dict[str, list[tuple[str, float]]] = {}
+
+    async def __aenter__(self) -> Results:
+        await self._consumer.start()
+        self._consumer.assign([TopicPartition(t, p) for t in self._topics for p in range(self._partitions)])
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._consumer.stop()
+
+    async def wait_for(self, keys: set[str], *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not keys <= self.seen.keys():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(keys - self.seen.keys())} of {len(keys)} results missing after {timeout:.0f}s")
+            for batch in (await self._consumer.getmany(timeout_ms=500)).values():
+                for message in batch:
+                    key = (message.key or b"").decode("utf-8", errors="replace")
+                    self.seen.setdefault(key, []).append((message.topic, message.timestamp / 1000))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
+
+
+async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], broker_pid: int | None, log_dir: Path) -> Row:
+    settings = fleet_settings(settings, settings.partitions)
+    await ensure_topics(settings)
+    log = (log_dir / f"workers-{processes}.log").open("wb")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "copydesk", "worker", "--processes", str(processes)],
+        env=worker_env(settings), stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        await wait_ready(settings, processes, worker)
+        keys = [f"a{i:07d}" for i in range(len(pages))]
+        sent_at: dict[str, float] = {}
+        workers_before, broker_before = cpu_seconds(worker.pid), cpu_seconds(broker_pid)
+        async with Results(settings) as results:
+            await produce(settings, stamped(keys, pages, sent_at))
+            await results.wait_for(set(keys), timeout=max(600.0, 2.0 * len(keys)))
+        workers_cpu, broker_cpu = cpu_seconds(worker.pid) - workers_before, cpu_seconds(broker_pid) - broker_before
+        drain_started = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=DRAIN_TIMEOUT_S)
+        drain = time.monotonic() - drain_started
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        log.close()
+        await delete_topics(settings)
+    first = min(sent_at.values())
+    done = {key: results.seen[key] for key in keys}
+    last = max(stamp for found in done.values() for _, stamp in found)
+    latencies = [(found[0][1] - sent_at[key]) * 1000 for key, found in done.items()]
+    return Row(
+        f"copydesk worker --processes {processes}",
+        len(keys),
+        last - first,
+        p50_ms=percentile(latencies, 50),
+        p99_ms=percentile(latencies, 99),
+        worker_cpu_s=workers_cpu / len(keys),
+        broker_cpu_s=broker_cpu / len(keys) if broker_pid else None,
+        duplicates=sum(len(found) - 1 for found in done.values()),
+        dead_letters=sum(found[0][0] == settings.dead_letter_topic for found in done.values()),
+        drain_s=drain,
+    )
+
+
+async def delete_topics(settings: Settings) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        await admin.delete_topics([settings.raw_topic, settings.enriched_topic, settings.dead_letter_topic])
+    finally:
+        await admin.close()
+
+
+def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
+    def num(value: float | None, fmt: str) -> str:
+        return "-" if value is None else format(value, fmt)
+
+    header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "p50 ms", "p99 ms",
+              "worker CPU s/article", "broker CPU s/article", "dead letters", "duplicates", "SIGTERM drain s")
+    lines = [header]
+    for row in rows:
+        lines.append((
+            row.setup, str(row.articles), f"{row.rate:.1f}", f"{row.rate / baseline.rate:.2f}",
+            "-" if one_worker is None or row.worker_cpu_s is None else f"{row.rate / one_worker.rate:.2f}",
+            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), num(row.broker_cpu_s, ".4f"),
+            num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
+        ))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |" for line in lines]
+    out.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=2000, help="raw messages per worker run")
+    parser.add_argument("--partitions", type=int, default=6, help="partitions of the raw topic")
+    parser.add_argument("--workers", default="1,2", help="worker process counts to run, in order")
+    parser.add_argument("--in-process-pages", type=int, default=362, help="pages for the in-process rows")
+    args = parser.parse_args(argv)
+
+    settings = replace(Settings.from_env(), partitions=args.partitions)
+    broker_pid = None
+    if not settings.brokers:
+        from copydesk.broker import LocalBroker
+
+        broker_pid = LocalBroker(settings).up().pid
+    pages = load_pages()
+    log_dir = Path(tempfile.mkdtemp(prefix="copydesk-throughput-"))
+
+    few = cycled(pages, args.in_process_pages)
+    baseline = in_process("trafilatura.extract only, in process", trafilatura_extract, few)
+    rows = [baseline, in_process("copydesk route() only, in process", copydesk_route(settings), few)]
+    one_worker = None
+    for processes in (int(n) for n in args.workers.split(",")):
+        row = asyncio.run(run_fleet(settings, processes, cycled(pages, args.messages), broker_pid, log_dir))
+        one_worker = one_worker or (row if processes == 1 else None)
+        rows.append(row)
+        print(f"{row.setup}: {row.rate:.1f} articles/s", file=sys.stderr, flush=True)
+
+    print(f"{len(pages)} benchmark pages cycled; {args.partitions} partitions; {os.cpu_count()} cores; "
+          f"broker {'local, pid ' + str(broker_pid) if broker_pid else settings.bootstrap_servers}; worker logs in {log_dir}")
+    print(table(rows, baseline, one_worker))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
