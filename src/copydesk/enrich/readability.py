@@ -7,14 +7,18 @@ import re
 from copydesk.enrich.tokens import Tokens
 
 _WORDS_PER_MINUTE = 230
+# Counted over the whole lower-cased text in C rather than word by word in Python.
+_CLITIC = re.compile(r"(?<=\w)['’][sS]\b")
+_ALPHA_WORD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’-]*")
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 # A final silent "e" after a consonant in a word with another vowel ("make", not "the", "table").
-_SILENT_E = re.compile(r"[aeiouy][a-z]*[^aeiouyl\s]e\b")
-_NO_VOWEL = re.compile(r"\b[^aeiouy\s]+\b")
+_SILENT_E = re.compile(r"[aeiouy][a-z]*[^aeiouyl\W]e\b")
+_NO_VOWEL = re.compile(r"(?<!['’])\b[^aeiouy\W\d_]+\b")
 
 
 def word_count(tokens: Tokens) -> int:
-    return sum(1 for w in tokens.words if not w.text.startswith(("'", "’")))
+    """Words as a reader counts them: "Suleimani's" is one."""
+    return len(tokens.words) - len(_CLITIC.findall(tokens.text))
 
 
 def reading_time_s(words: int) -> int:
@@ -22,13 +26,12 @@ def reading_time_s(words: int) -> int:
 
 
 def flesch_kincaid_grade(tokens: Tokens) -> float:
-    """The US school grade the text reads at; its syllable rule is English, so callers use it for
-    English only."""
-    words = tokens.alpha_words
+    """The US school grade the text reads at, with the usual vowel-group syllable estimate; the
+    rule is English, so callers use it for English only."""
+    lowered = tokens.text.lower()
+    words = len(_ALPHA_WORD.findall(lowered))
     if not words or not tokens.sentences:
         return 0.0
-    # The usual vowel-group estimate, counted over the whole text at once rather than word by word.
-    text = " ".join(w for w in tokens.lower if w[0].isalpha())
-    syllable_count = len(_VOWEL_GROUPS.findall(text)) - len(_SILENT_E.findall(text)) + len(_NO_VOWEL.findall(text))
-    grade = 0.39 * len(words) / len(tokens.sentences) + 11.8 * syllable_count / len(words) - 15.59
+    syllables = len(_VOWEL_GROUPS.findall(lowered)) - len(_SILENT_E.findall(lowered)) + len(_NO_VOWEL.findall(lowered))
+    grade = 0.39 * words / len(tokens.sentences) + 11.8 * syllables / words - 15.59
     return round(grade, 2)

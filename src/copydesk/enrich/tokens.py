@@ -48,11 +48,6 @@ class Tokens:
     #: each word lower-cased, with curly apostrophes made straight, once for every stage
     lower: tuple[str, ...]
 
-    @property
-    def alpha_words(self) -> list[str]:
-        """The words that read as words (no numbers, no clitics), for counting and scoring."""
-        return [w.text for w in self.words if w.text[0].isalpha()]
-
 
 def tokenize(text: str) -> Tokens:
     sentences = split_sentences(text)
