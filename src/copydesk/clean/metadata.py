@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from copydesk.clean.blocks import normalize_space
 from copydesk.document import PageMetadata
@@ -26,22 +26,19 @@ _ARTICLE_TYPES = frozenset(
 #: Separators between a headline and the site name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·»/]{1,2}\s+|:\s+")
 _MAX_SITE_SUFFIX_WORDS = 5
+_SOURCES = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
 
 
-def json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object of the page, flattened out of lists and ``@graph``; broken blocks
-    are skipped (pages often ship JSON-LD with stray commas or HTML in it)."""
-    found: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]'):
-        raw = script.text(deep=True).strip()
-        if not raw:
-            continue
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            continue
-        found.extend(_flatten(data))
-    return found
+def _json_ld(script: LexborNode) -> list[dict[str, Any]]:
+    """The objects of one JSON-LD script, flattened out of lists and ``@graph``; a broken one
+    gives none (pages often ship JSON-LD with stray commas or HTML in it)."""
+    raw = script.text(deep=True).strip()
+    if not raw:
+        return []
+    try:
+        return list(_flatten(orjson.loads(raw)))
+    except orjson.JSONDecodeError:
+        return []
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
@@ -70,24 +67,15 @@ def main_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     return articles[0] if articles else {}
 
 
-def article_body(objects: list[dict[str, Any]]) -> str:
-    body = main_article(objects).get("articleBody", "")
-    return body if isinstance(body, str) else ""
-
-
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
-    """Meta tags by lower-cased property/name/itemprop; the first occurrence wins."""
-    found: dict[str, str] = {}
-    for meta in tree.css("meta"):
-        attrs = meta.attributes
-        content = attrs.get("content")
-        if not content:
-            continue
-        for key in ("property", "name", "itemprop"):
-            name = attrs.get(key)
-            if name:
-                found.setdefault(name.strip().lower(), normalize_space(content))
-    return found
+def _add_meta(found: dict[str, str], attrs: dict[str, str | None]) -> None:
+    """A meta tag's content under its lower-cased property/name/itemprop; the first wins."""
+    content = attrs.get("content")
+    if not content:
+        return
+    for key in ("property", "name", "itemprop"):
+        name = attrs.get(key)
+        if name:
+            found.setdefault(name.strip().lower(), normalize_space(content))
 
 
 def _text(value: Any) -> str:
@@ -159,11 +147,24 @@ def _first_attr(tree: LexborHTMLParser, selector: str, attr: str) -> str:
     return normalize_space(node.attributes.get(attr) or "") if node is not None else ""
 
 
-def page_metadata(tree: LexborHTMLParser, objects: list[dict[str, Any]]) -> PageMetadata:
-    """The page's metadata from its parsed tree (before scripts are stripped) and its JSON-LD.
-    Each field takes the first source that has it; the tree is only searched when the
-    structured sources are silent."""
-    meta = _meta_tags(tree)
+def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
+    """The page's metadata, from its parsed tree before scripts are removed, and the article
+    text its JSON-LD declares ("" when it declares none).
+
+    Each field takes the first source that has it; one search of the tree gathers the meta
+    tags, the canonical link and the JSON-LD, and the tree is searched again only when those
+    are silent.
+    """
+    meta: dict[str, str] = {}
+    canonical = ""
+    objects: list[dict[str, Any]] = []
+    for node in tree.css(_SOURCES):
+        if node.tag == "meta":
+            _add_meta(meta, node.attributes)
+        elif node.tag == "link":
+            canonical = canonical or normalize_space(node.attributes.get("href") or "")
+        else:
+            objects.extend(_json_ld(node))
     article = main_article(objects)
     site_name = meta.get("og:site_name") or _text(article.get("publisher")) or meta.get("application-name", "")
     title = (
@@ -185,7 +186,7 @@ def page_metadata(tree: LexborHTMLParser, objects: list[dict[str, Any]]) -> Page
         or meta.get("date")
         or _first_attr(tree, "time[datetime]", "datetime")
     )
-    return PageMetadata(
+    metadata = PageMetadata(
         title=title,
         description=meta.get("og:description") or meta.get("description") or _text(article.get("description")),
         site_name=site_name,
@@ -197,8 +198,10 @@ def page_metadata(tree: LexborHTMLParser, objects: list[dict[str, Any]]) -> Page
             or meta.get("og:updated_time")
             or meta.get("datemodified", "")
         ),
-        canonical_url=_first_attr(tree, 'link[rel="canonical"]', "href") or meta.get("og:url", ""),
+        canonical_url=canonical or meta.get("og:url", ""),
         section=_text(article.get("articleSection")) or meta.get("article:section", ""),
         image=meta.get("og:image") or meta.get("twitter:image") or _text(article.get("image")),
         language=_language(tree, meta),
     )
+    body = article.get("articleBody", "")
+    return metadata, body if isinstance(body, str) else ""
