@@ -58,6 +58,7 @@ FORMAT_TIMEOUT_S = 120.0
 KILL_WAIT_S = 10.0
 LOG_TAIL_LINES = 40
 _POLL_S = 0.2
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class BrokerError(Exception):
@@ -249,7 +250,9 @@ def run_tool(command: list[str], timeout: float) -> tuple[int, str]:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise BrokerError(f"`{Path(command[0]).name}` did not finish within {timeout:.0f}s: {' '.join(command[1:])}") from None
-    return done.returncode, "\n".join((done.stdout + done.stderr).splitlines()[-LOG_TAIL_LINES:])
+    # Maven colours its output even in batch mode.
+    output = _ANSI_ESCAPE.sub("", done.stdout + done.stderr)
+    return done.returncode, "\n".join(output.splitlines()[-LOG_TAIL_LINES:])
 
 
 def port_in_use(port: int) -> bool:

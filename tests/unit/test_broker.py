@@ -160,9 +160,10 @@ def test_missing_maven_says_what_to_install(bin_dir: Path, settings: Settings):
 
 
 def test_maven_failure_shows_its_output(bin_dir: Path, settings: Settings):
-    script(bin_dir, "mvn", 'echo "[ERROR] Failed to collect dependencies for kafka_2.13:jar:4.9.9"; exit 1')
-    with pytest.raises(BrokerError, match=r"(?s)Maven could not fetch Apache Kafka 4\.9\.9.*Failed to collect dependencies"):
+    script(bin_dir, "mvn", 'printf "\\033[0m[ERROR] Failed to collect dependencies for kafka_2.13:jar:4.9.9\\n"; exit 1')
+    with pytest.raises(BrokerError, match=r"(?s)Maven could not fetch Apache Kafka 4\.9\.9.*\n\[ERROR\] Failed to collect dependencies") as raised:
         LocalBroker(settings).fetch_jars()
+    assert "\033" not in str(raised.value)
     assert not BrokerPaths.of(settings).libs.exists()
 
 
