@@ -120,6 +120,8 @@ _PROSE_CHARS = 60
 _LINK_LIST = 0.5
 #: How many enclosing elements name a removed block's label (outer ones describe the layout).
 _LABEL_CONTEXT = 2
+#: Notices (cookies, appeals, sign-up boxes) are shorter than this.
+_NOTICE_CHARS = 400
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
 
@@ -173,8 +175,9 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
         return Extraction("html", metadata.title, "", (), metadata=metadata)
     furniture, furniture_chars = cut_furniture(root)
     page = page_blocks(root, furniture_chars)
-    region = article_region(page, declared_body)
-    kept, removed = cut(page, region, metadata)
+    sizes = _prose_sizes(page)
+    region = article_region(page, sizes, declared_body)
+    kept, removed = cut(page, sizes, region, metadata)
     return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
 
 
@@ -370,8 +373,8 @@ def _weight(piece: _Piece, furniture: bool) -> float:
     if furniture or piece.link_density >= _LINK_LIST:
         return -len(piece.text)
     if piece.prose:
-        # Cookie notices, appeals and sign-up boxes are written in sentences too.
-        if text_label(piece.text[:_LABEL_CHARS]):
+        # Cookie notices, appeals and sign-up boxes are written in sentences too (and are short).
+        if len(piece.text) < _NOTICE_CHARS and text_label(piece.text):
             return -len(piece.text)
         return len(piece.text) - piece.link_chars + 25 * piece.text.count(",")
     return -min(len(piece.text), 30)
@@ -381,7 +384,7 @@ def _plain_weight(piece: _Piece, furniture: bool) -> float:
     return -len(piece.text) if furniture else len(piece.text) - 2 * piece.link_chars
 
 
-def article_region(page: _Page, body: str = "") -> int:
+def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     """The index of the element whose blocks weigh most as an article, or -1 for none.
 
     Furniture cut before the walk counts against the elements that held it. ``body`` is the
@@ -389,13 +392,14 @@ def article_region(page: _Page, body: str = "") -> int:
     its lines count as prose whatever they look like. A page without any prose (a results
     table, a list of dates) gets the element with the most plain text.
     """
-    under = _under_furniture(page, _prose_sizes(page), -1)
-    body_keys = {repeat_key(line) for line in body.splitlines() if len(line.strip()) >= _PROSE_CHARS}
+    under = _under_furniture(page, sizes, -1)
+    # Whitespace aside, a declared paragraph is printed as it is declared.
+    declared = {" ".join(line.split()) for line in body.splitlines() if len(line) >= _PROSE_CHARS}
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
             value = weight(piece, under[piece.path[-1]])
-            if body_keys and repeat_key(piece.text) in body_keys:
+            if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.path[-1]] += value
         for index, chars in page.lost.items():
@@ -408,11 +412,11 @@ def article_region(page: _Page, body: str = "") -> int:
     return -1
 
 
-def cut(page: _Page, region: int, metadata: PageMetadata) -> tuple[list[str], list[Removed]]:
+def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) -> tuple[list[str], list[Removed]]:
     """The region's article paragraphs, and every other block with why it was removed."""
     elements, pieces = page.elements, page.pieces
     title_key = repeat_key(metadata.title)
-    furniture = _under_furniture(page, _prose_sizes(page), region) if region >= 0 else []
+    furniture = _under_furniture(page, sizes, region) if region >= 0 else []
     # first_occurrences reads only ``.text``, which pieces share with blocks.
     verdicts = [
         "duplicate" if repeated else ("" if region in piece.path and _keep_in_region(piece, region, furniture, title_key) else "?")
