@@ -127,6 +127,16 @@ def _vader() -> Any:
     return _ANALYZER[0]
 
 
+def reference_loop_ms() -> float:
+    """CPU ms of a fixed pure-Python loop: how fast this core runs Python right now, so runs on
+    different (or differently busy) machines can be compared."""
+    started = time.thread_time()
+    total = 0
+    for i in range(1_000_000):
+        total += i
+    return (time.thread_time() - started) * 1000
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -314,6 +324,7 @@ def main() -> None:
     truth = load_truth()
     ids = sorted(truth)[: args.pages or None]
     print(f"enrichment, {len(ids)} shared pages (ground-truth bodies), one core; CPU ms per article")
+    print(f"(speed reference: a 1,000,000-step Python loop took {min(reference_loop_ms() for _ in range(3)):.0f} ms CPU in this run)")
     print(f"{'stage':38} {'median':>8} {'p90':>8}  ratio")
     for name, median, p90, note in speed_rows(truth, ids, not args.no_peers):
         print(f"{name:38} {median:8.3f} {p90:8.3f}  {note}")

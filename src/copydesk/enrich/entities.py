@@ -160,19 +160,16 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
     text, words = tokens.text, tokens.words
     lowercase = {w.text for w in words if w.text.islower()}
     sentence_starts = {s.start for s in tokens.sentences}
-    i = 0
-    while i < len(words):
-        first_char = words[i].text[0]
-        if not (first_char.isupper() and first_char.isalpha()):
-            i += 1
-            continue
+    j = 0
+    for i in [i for i, w in enumerate(words) if w.text[0].isupper()]:
+        if i < j:
+            continue  # inside the span just made
         j = i + 1
         while j < len(words) and _joins(text, words[j - 1], words[j], words[j + 1] if j + 1 < len(words) else None, lowercase):
             j += 1
         run = list(words[i:j])
         while run and run[-1].text.lower() in _PARTICLES:
             run.pop()
-        i = j
         run, the = _trim_start(run, text, sentence_starts, lowercase, gaz)
         if not run:
             continue

@@ -20,7 +20,6 @@ _MULTIPLIERS = _RNG.integers(1, 2**63, size=MINHASH_SIZE, dtype=np.uint64) | np.
 _OFFSETS = _RNG.integers(0, 2**63, size=MINHASH_SIZE, dtype=np.uint64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _CRC_SEED = 0x5BD1E995
-_BITS = np.uint64(1) << np.arange(64, dtype=np.uint64)
 
 
 def normalized_words(tokens: Tokens) -> list[str]:
@@ -54,15 +53,19 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
 
 
 def _simhash(shingles: np.ndarray) -> str:
-    votes = ((shingles[:, None] & _BITS) != 0).sum(axis=0) * 2 - len(shingles)
-    value = int(((votes > 0).astype(np.uint64) * _BITS).sum())
-    return f"{value:016x}"
+    # One row of 64 bits per shingle (bytes, not 64-bit words, to keep the arrays small).
+    bits = np.unpackbits(shingles.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    votes = bits.sum(axis=0, dtype=np.int32) * 2 - len(shingles)
+    value = np.packbits((votes > 0).astype(np.uint8), bitorder="little").view("<u8")[0]
+    return f"{int(value):016x}"
 
 
 def _minhash(shingles: np.ndarray) -> tuple[int, ...]:
     # Multiply-shift hashing: the top 32 bits of a*x+b (mod 2**64) are a universal family.
-    values = (shingles[:, None] * _MULTIPLIERS + _OFFSETS) >> np.uint64(32)
-    return tuple(int(v) for v in values.min(axis=0))
+    values = np.multiply.outer(shingles, _MULTIPLIERS)
+    values += _OFFSETS
+    values >>= np.uint64(32)
+    return tuple(values.min(axis=0).tolist())
 
 
 def minhash_similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

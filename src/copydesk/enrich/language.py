@@ -8,7 +8,7 @@ from functools import cache
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # The model is settled well before this many characters; classifying more only costs time.
-_SAMPLE_CHARS = 300
+_SAMPLE_CHARS = 200
 
 
 @cache

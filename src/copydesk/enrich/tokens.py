@@ -57,7 +57,7 @@ def tokenize(text: str) -> Tokens:
         for match in _WORD.finditer(text, sentence.start, sentence.end)
     ]
     lower = text.lower().replace("’", "'")  # same length, so word offsets still hold
-    return Tokens(text, tuple(sentences), tuple(words), tuple(lower[w.start : w.end] for w in words))
+    return Tokens(text, tuple(sentences), tuple(words), tuple([lower[start:end] for _, start, end, _ in words]))
 
 
 def split_sentences(text: str) -> list[Sentence]:
