@@ -71,7 +71,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
     )),
     ("related", (
-        r"^(related|recommended|more (from|on|in|stories|news|articles)|more \w+ ?\w*$|read more|most (popular|read)"
+        r"^(related|recommended|more (from|on|in|stories|news|articles)|more:?$|more \w+ ?\w*$|read more|most (popular|read)"
         r"|trending|latest|editor'?s picks|also on|see also|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         _SUGGESTIONS,
