@@ -374,8 +374,8 @@ class LocalBroker:
                 raise
 
     def up(self, *, timeout: float = 120.0) -> BrokerStatus:
-        """Start the broker unless it runs, and return once it answers Kafka requests."""
-        deadline = time.monotonic() + timeout
+        """Start the broker unless it runs, and return once it answers Kafka requests: within
+        ``timeout`` seconds of starting it (a first fetch of the jars comes on top)."""
         java = find_java()
         with self._locked():
             pid = self._running_pid()
@@ -392,7 +392,7 @@ class LocalBroker:
             else:
                 self._check_same_config(pid)
             try:
-                self._wait_until_ready(pid, deadline)
+                self._wait_until_ready(pid, time.monotonic() + timeout)
             except BrokerError:
                 if started:
                     self._stop(pid, KILL_WAIT_S)
