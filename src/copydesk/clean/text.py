@@ -1,10 +1,15 @@
 """Article extraction from a page flattened to text, one block per line.
 
-The article is one contiguous run of prose. Each line gets a score from how much it reads like
+The article is one contiguous run of prose. Each line gets a value from how much it reads like
 prose (length, function words, sentence shape) and from what it says (calls to action,
-repeats); the run of lines with the highest total is the body. That run takes in the short
-lines inside the article (subheads, short quotes) and leaves out the chrome around it. Title
-and dek come from the lines just before the body.
+captions, repeats); the run of lines with the highest total is the body. When the page's first
+line (its document title) is repeated further down, that repeat is the headline and the body
+must start just under it. The run takes in the short lines inside the article (subheads, short
+quotes) and leaves out the chrome around it. Then, in order: the run ends where readers'
+comments, suggestions of other pages or a note about the author begin; sections at its ends
+that are mostly pleas (an appeal reads like prose between them) go; headlines boxed inside it
+go; short lines at its edges go; a list its last line announces stays. Title and dek come
+from the lines just above the body, and every line left out is named with a label.
 """
 
 from __future__ import annotations
