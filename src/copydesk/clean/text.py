@@ -160,8 +160,10 @@ def _lines(text: str) -> list[_Line]:
         label = labels.get(block.text)
         if label is None:
             label = labels[block.text] = text_label(block.text)
-        prose = _is_prose(shape, uses_stops) and not _is_byline(block.text, shape)
-        call = _is_call(block.text, label, repeated, prose)
+        byline = _is_byline_or_date(block.text, shape)
+        prose = _is_prose(shape, uses_stops) and not byline
+        # Bylines and dates are never article text, wherever they stand.
+        call = byline or _is_call(block.text, label, repeated, prose)
         lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, label, prose, call)))
     return lines
 
@@ -388,7 +390,7 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
         return None
     for i in range(title_at + 1, min(len(lines), title_at + 4)):
         line = lines[i]
-        if line.call or _is_byline_or_date(line):
+        if line.call:
             continue
         if (not line.shape.sentence_end and not line.prose) or _CRUMB.search(line.text):
             return None
@@ -397,14 +399,15 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
         if kept and i >= kept[0]:
             # Inside the body, only a byline or a credit under it sets a line apart as a dek.
             after = kept[1] if i == kept[0] and len(kept) > 1 else None
-            if after is None or not any(_is_byline_or_date(lines[j]) or lines[j].label == "credit" for j in range(i + 1, after)):
+            between = lines[i + 1 : after] if after is not None else []
+            if not any(_is_byline_or_date(other.text, other.shape) or other.label == "credit" for other in between):
                 return None
         return i
     return None
 
 
-def _is_byline_or_date(line: _Line) -> bool:
-    return _is_byline(line.text, line.shape) or bool(_DATELINE.match(line.text) and line.shape.words <= _MAX_BYLINE_WORDS)
+def _is_byline_or_date(text: str, shape: Shape) -> bool:
+    return _is_byline(text, shape) or bool(shape.words <= _MAX_BYLINE_WORDS and _DATELINE.match(text))
 
 
 def _is_byline(text: str, shape: Shape) -> bool:
