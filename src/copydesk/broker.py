@@ -571,6 +571,7 @@ def _wait_exit(pid: int, timeout: float) -> bool:
 
 async def answers_requests(bootstrap: str, *, timeout: float) -> bool:
     """Whether a Kafka broker at bootstrap answers a metadata request and lists itself in it."""
+    # Imported here so that `status` and `down` stay quick.
     from aiokafka.admin import AIOKafkaAdminClient
     from aiokafka.errors import KafkaError
 
@@ -581,6 +582,8 @@ async def answers_requests(bootstrap: str, *, timeout: float) -> bool:
     except (OSError, TimeoutError):
         return False
     writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout)
