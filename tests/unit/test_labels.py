@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copydesk.clean.labels import about_author, call_words, label_for, suggests_other_pages, text_label
+from copydesk.clean.labels import about_author, call_words, is_caption, label_for, suggests_other_pages, text_label
 from copydesk.document import REMOVED_LABELS
 
 BY_TEXT = {
@@ -90,3 +90,10 @@ def test_rule_phrases_start_with_words_rare_enough_to_rule_most_lines_out() -> N
 
     words = {labels._leading_word(p) for _, phrases in labels._TEXT_RULES for p in phrases} - {""}
     assert all(len(w) >= 3 and w not in STOPWORDS for w in words), sorted(words)
+
+
+def test_captions_are_told_from_news_that_names_an_agency() -> None:
+    assert is_caption("Mayor Jane Doe (left) opens the bridge on Monday.")
+    assert is_caption("An artist's illustration of the new harbour bridge.")
+    assert is_caption("The bridge at dawn. Photo: Jane Doe / Example Agency")
+    assert not is_caption("The minister told Reuters on Monday that the bridge would reopen in May.")

@@ -15,6 +15,16 @@ _ABOUT_AUTHOR = (
     r"(reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
 )
 
+#: What only a photo caption says: "In this file photo, ...", "(AP Photo/Jane Doe)", "Mayor
+#: Jane Doe (left) ...", "An artist's illustration of ...", "2 of 14 The mayor opens ...".
+_CAPTION_PHRASES = (
+    r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy|credit)\b", r"\bap photo\b", r"\bgetty images\W*$",
+    r"\bcredits?: \S", r"\bphotos?( credit| copyright)?: [^.]{0,60}$", r"\bimages?( credit| copyright)?: [^.]{0,60}$",
+    r"\bpictured (here|above|below|left|right)\b", r"\((left|right|centre|center|top|bottom|pictured)\)",
+    r"^(this|an?) (artist'?s )?(illustration|image|photo|photograph|picture|rendering|impression) (of|shows|showing)\b",
+    r"^\d+ of \d+ ",
+)
+
 #: Headings that only ever stand over suggestions of other pages ("You may also like"), in
 #: several languages; "Related" or "Most read" may also head a box inside an article.
 _SUGGESTIONS = (
@@ -23,6 +33,7 @@ _SUGGESTIONS = (
     r"|вам (может|также может) (понравиться|быть интересно)|anda mungkin suka)\b"
 )
 _SUGGESTS = re.compile(_SUGGESTIONS)
+_CAPTION = re.compile("|".join(_CAPTION_PHRASES))
 #: The same note, where a name (capitalised words) is what the sentence is about.
 _ABOUT_AUTHOR_LINE = re.compile(
     r"^(?:[A-ZÀ-Þ][\w.'’-]*\s){1,4}(?:is|was) (?:an?|the) [\w ,'’-]{0,40}?"
@@ -55,12 +66,10 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
     ("credit", (
+        *_CAPTION_PHRASES,
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
-        r"\bcredits?: ", r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy)\b", r"\bgetty images\b",
-        r"\breuters\b", r"\bafp\b", r"\bap photo\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
+        r"\bcredits?: ", r"\bgetty images\b", r"\breuters\b", r"\bafp\b", r"\bshutterstock\b", r"\bipx\b", r"\bistock\b",
         _ABOUT_AUTHOR,
-        # The counter of a gallery: "2 of 14 The mayor opens ...".
-        r"^\d+ of \d+ ",
         # Agency credits such as "Name / Agency / Service".
         r"^[a-z0-9][\w-]*( ?/ ?[\w. -]+){2,3}$",
     )),
@@ -144,6 +153,12 @@ def text_label(text: str) -> str:
 def suggests_other_pages(text: str) -> bool:
     """Whether ``text`` is a heading over suggestions of other pages, whatever the site."""
     return bool(_SUGGESTS.match(text.lower()))
+
+
+def is_caption(text: str) -> bool:
+    """Whether ``text`` says what only a photo caption says (a paragraph that merely names an
+    agency does not)."""
+    return bool(_CAPTION.search(text.lower()))
 
 
 def about_author(text: str) -> bool:

@@ -20,7 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
-from copydesk.clean.labels import about_author, call_words, fallback_label, suggests_other_pages, text_label
+from copydesk.clean.labels import (
+    about_author,
+    call_words,
+    fallback_label,
+    is_caption,
+    suggests_other_pages,
+    text_label,
+)
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -40,12 +47,6 @@ _BYLINE = re.compile(
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
     rf"^(\w+,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b",
-    re.I,
-)
-#: What only a photo caption says ("In this file photo, ...", "(AP Photo/Jane Doe)").
-_CAPTION = re.compile(
-    r"\b(file (photo|image)|photo(graph)? (by|courtesy|credit)|ap photo|getty images\W*$|credits?: \S"
-    r"|(photo|image|picture)s?( credit| copyright)?: [^.]{0,60}$)|^\d+ of \d+ ",
     re.I,
 )
 #: A heading over a note about the author or the publisher, in several languages.
@@ -194,7 +195,7 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
     # A paragraph that names an agency is news; one that only a caption or an author's note
     # would say is not.
     if label == "credit":
-        return bool(_CAPTION.search(text) or about_author(text))
+        return is_caption(text) or about_author(text)
     # Prose that mentions a newsletter is news; prose that also says "sign up", or speaks to
     # the reader outside quotation marks, is a pitch.
     return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
