@@ -178,6 +178,8 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         surface = text[first.start : end]
         if _shouting(run) and surface.title() not in gaz.places:
             continue
+        if surface.isupper() and text[first.start - 1 : first.start] in ("(", " ") and text[end : end + 1] == ")":
+            continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
         before = text[max(0, first.start - 13) : first.start].lower()
         said = after in _SAID or before.endswith(("according to ", "said ", "says "))

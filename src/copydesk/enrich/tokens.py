@@ -33,8 +33,7 @@ class Word(NamedTuple):
     sentence: int
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     text: str
     start: int
     end: int
@@ -52,7 +51,7 @@ class Tokens:
 def tokenize(text: str) -> Tokens:
     sentences = split_sentences(text)
     words = [
-        _new_word(Word, (match.group(), match.start(), match.end(), i))
+        _new_word(Word, (match.group(), *match.span(), i))
         for i, sentence in enumerate(sentences)
         for match in _WORD.finditer(text, sentence.start, sentence.end)
     ]
