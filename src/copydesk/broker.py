@@ -340,9 +340,10 @@ class LocalBroker:
         # fetch never leaves a half-filled libs directory behind.
         staging = Path(tempfile.mkdtemp(prefix="libs.", dir=libs.parent))
         try:
+            staging.chmod(0o755)  # mkdtemp's is private; the jars are not
             (staging / "pom.xml").write_text(pom, encoding="utf-8")
             command = [
-                mvn, "-B", "-q", "-Dstyle.color=never", "-f", str(staging / "pom.xml"),
+                mvn, "-B", "-q", "-f", str(staging / "pom.xml"),
                 f"{DEPENDENCY_PLUGIN}:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staging}",
             ]
             returncode, output = run_tool(command, MAVEN_TIMEOUT_S)
