@@ -129,7 +129,8 @@ def clean_text(text: str, url: str = "") -> Extraction:
     if title_at == 0:
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
-    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), _removed(lines, used, labels, max(kept, default=len(lines))))
+    removed = _removed(lines, used, labels, max(kept, default=len(lines)))
+    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), removed)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -151,7 +152,8 @@ def _lines(text: str) -> list[_Line]:
         listed = (i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1])
         blocks.append(Block(line, len(blocks), tag="li" if listed else "p"))
         shapes.append(shape)
-        groups.append(i if not (groups and i > 0 and cleaned[i - 1]) else groups[-1])
+        # A blank line above a line starts a new group.
+        groups.append(groups[-1] if groups and i > 0 and cleaned[i - 1] else i)
     uses_stops = _uses_stopwords(shapes)
     restated = restatements(blocks)
     lines = []
