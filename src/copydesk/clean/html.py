@@ -66,6 +66,14 @@ _PLAIN_INLINE_TAGS = frozenset(
     {"b", "i", "em", "strong", "u", "s", "small", "big", "sup", "sub", "abbr", "cite", "code", "mark", "q",
      "br", "wbr", "img", "picture", "source", "font", "time"}
 )
+#: Block-level elements that hold other blocks rather than being one (a div with text of its
+#: own is both).
+_CONTAINER_TAGS = frozenset(
+    {
+        "div", "section", "article", "main", "header", "footer", "nav", "aside", "ul", "ol", "dl", "table",
+        "thead", "tbody", "tfoot", "tr", "form", "fieldset", "details", "center", "body", "html", "menu", "figure",
+    }
+)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Elements whose whole content is page furniture by definition.
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu", "figure", "figcaption"})
@@ -89,6 +97,9 @@ _BOILERPLATE_WORD = re.compile(
     r"tags|taglist|tagcloud|byline|bio|meta|dateline|timestamp|caption|credits?|toolbar|tools|skip|"
     r"sr-only|visually-hidden|screen-reader-text"
     r")(?=$|[\s_\d-])"
+)
+_NEVER_ARTICLE_WORD = re.compile(
+    r"(?:^|[\s_-])(?:footer|comments?|disqus|cookies?|consent|gdpr|newsletters?|signup|masthead)(?=$|[\s_\d-])"
 )
 #: Tokens that describe the page layout around an element ("content-with-sidebar", "has-ads").
 _LAYOUT_WORD = re.compile(r"(?:^|[\s_-])(?:with|has|no|without)[-_]")
@@ -132,6 +143,8 @@ class _Element:
     hints: str
     #: Named like page furniture (and not like the article).
     boilerplate: bool = False
+    #: Named like furniture that never holds the article (footers, comments, cookie notices).
+    never_article: bool = False
     #: Named like the article container.
     content: bool = False
 
@@ -158,6 +171,9 @@ class _Piece(NamedTuple):
     path: tuple[int, ...]
     #: Long, punctuated and not a list of links: reads like a paragraph of an article.
     prose: bool
+    #: The innermost container above the text (a div, section, list...; not the paragraph):
+    #: where the block's weight as article text counts.
+    holder: int
 
     @property
     def link_density(self) -> float:
@@ -254,7 +270,8 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
     content = bool(tokens) and bool(_CONTENT_TOKEN.search(tokens))
     boilerplate = tag in _FURNITURE_TAGS or (bool(tokens) and not content and bool(_BOILERPLATE_WORD.search(tokens)))
-    return _Element(tag, hints, boilerplate, content)
+    never_article = boilerplate and bool(_NEVER_ARTICLE_WORD.search(tokens))
+    return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, content=content)
 
 
 def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _Page:
@@ -284,22 +301,24 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         if text:
             links = min(link_chars, len(text))
             prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-            pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose))
+            holder = next((i for i in reversed(path) if elements[i].tag in _CONTAINER_TAGS), path[0])
+            pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose, holder))
         link_chars = 0
 
     for node in root.traverse(include_text=True):
         parent = node.parent.mem_id
         while open_ids and open_ids[-1] != parent:
-            open_ids.pop()
-            tag = elements[path.pop()].tag
+            tag = elements[path[-1]].tag
             if tag in _BLOCK_TAGS:
                 if parts:
-                    flush()
+                    flush()  # while the element is still on the path: the block is its text
                 block_tags.pop()
             elif tag == "a":
                 links_open -= 1
             elif tag in _SKIP_TAGS:
                 skipped_open -= 1
+            open_ids.pop()
+            path.pop()
         tag = node.tag
         if tag == "-text":
             if skipped_open:
@@ -359,12 +378,15 @@ def _under_furniture(page: _Page, sizes: list[float], top: int) -> list[bool]:
     """Whether each element below ``top`` (-1 for the whole page) is, or is inside, an element
     named like boilerplate that holds less than half of the prose under ``top``: such a name
     on the container of most of the prose is a layout or script hook ("js-breadcrumb",
-    "pg-rail__body"), not a verdict."""
+    "pg-rail__body"), not a verdict. Footers and comments may hold more prose than a short
+    article, but not nearly all of the page's ("comments-open" on a wrapper)."""
     within = sizes[top] if top >= 0 else sizes[0] if sizes else 0
     under = [False] * len(page.elements)
     for index, element in enumerate(page.elements):
         parent = page.parents[index]
-        under[index] = (element.boilerplate and sizes[index] * 2 < within) or (parent > top and under[parent])
+        size = sizes[index]
+        named = (element.boilerplate and 2 * size < within) or (element.never_article and size < 0.9 * within)
+        under[index] = named or (parent > top and under[parent])
     return under
 
 
@@ -398,10 +420,10 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, under[piece.path[-1]])
+            value = weight(piece, under[piece.holder])
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
-            own[piece.path[-1]] += value
+            own[piece.holder] += value
         for index, chars in page.lost.items():
             own[index] -= chars
         scores = _subtree_sums(page.parents, own)
@@ -481,7 +503,7 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
 
 
 def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
-    if furniture[piece.path[-1]]:
+    if furniture[piece.holder]:
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
