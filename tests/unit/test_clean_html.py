@@ -114,6 +114,17 @@ def test_dek_is_the_description_unless_it_repeats_the_opening() -> None:
     assert clean_html(article_page(head=opening)).dek == ""
 
 
+def test_a_standfirst_printed_above_the_body_becomes_the_dek() -> None:
+    standfirst = "Ferries will replace the crossing for eight months."
+    head = f'<meta property="og:description" content="{standfirst}">'
+    page = article_page(head=head).replace(
+        '<div class="story-body">', f'<div class="story-body"><p class="dek">{standfirst}</p>'
+    )
+    result = clean_html(page)
+    assert result.dek == standfirst
+    assert result.paragraphs == PARAGRAPHS
+
+
 def test_json_ld_and_meta_tags_fill_the_metadata() -> None:
     head = """
       <link rel="canonical" href="https://example.org/news/bridge">

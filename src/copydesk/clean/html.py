@@ -103,6 +103,8 @@ _NEVER_ARTICLE_WORD = re.compile(
 )
 #: Tokens that describe the page layout around an element ("content-with-sidebar", "has-ads").
 _LAYOUT_WORD = re.compile(r"(?:^|[\s_-])(?:with|has|no|without)[-_]")
+#: Class names of a standfirst.
+_DEK_WORD = re.compile(r"(?:^|[\s_-])(?:dek|standfirst|teaser|subtitle|subheadline|strapline|summary|excerpt|lede)(?=$|[\s_\d-])")
 _CONTAINER_WORDS = (
     r"article|story|post|entry|content|main|body|text|blog|hentry|prose|richtext|rich-text|single|page|"
     r"column|col|area|wrap|wrapper|inner|container|holder|section|block|detail|details|full|copy|news|[0-9]+"
@@ -455,12 +457,13 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
             continue
         if body not in pieces[i].path or (len(pieces[i].text) < 2 * _PROSE_CHARS and _is_dateline(pieces[i].text)):
             verdicts[i] = "?"
-    # The standfirst is the page's description printed above the body: it is the dek, not text.
+    # The standfirst is the page's description printed above the body, set apart from the
+    # paragraphs by its place or its name: it is the dek, not text.
     first = next((i for i, verdict in enumerate(verdicts) if not verdict), -1)
     if (
         first >= 0
         and metadata.description
-        and body not in pieces[first].path
+        and (body not in pieces[first].path or _DEK_WORD.search(elements[pieces[first].path[-1]].hints))
         and repeat_key(pieces[first].text) == repeat_key(metadata.description)
     ):
         verdicts[first] = "dek"
