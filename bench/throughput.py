@@ -8,8 +8,9 @@ Run from the repository root::
 
 The benchmark pages are cycled into raw messages with distinct ids and produced to a fresh raw
 topic; ``copydesk worker --processes N`` consumes them. Throughput is articles per second from
-the first produce to the last result (record or dead letter) the broker timestamped; latency is
-from each message's produce to its result's timestamp. CPU seconds per article are read with
+the first produce to the last result (record or dead letter) the broker timestamped. Latency is
+measured afterwards on the idle fleet, one article at a time, from its produce to its result's
+timestamp (in the backlog it would only measure queueing). CPU seconds per article are read with
 psutil from the workers and, for the local broker, from the broker's JVM. The in-process rows run
 in this process on the same pages: trafilatura extracting text only, and copydesk's whole
 ``route`` (parse, clean, enrich, serialise) without Kafka. Compare ratios, not absolute speeds:
@@ -50,6 +51,8 @@ from copydesk.topics import ensure_topics  # noqa: E402
 
 READY_TIMEOUT_S = 180.0
 DRAIN_TIMEOUT_S = 60.0
+#: Articles sent one at a time, each after the last one's result, to measure latency.
+LATENCY_ARTICLES = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class Row:
     duplicates: int | None = None
     dead_letters: int | None = None
     drain_s: float | None = None
+    #: How busy each worker process was: every core in use shows as one share near 100%.
+    worker_busy: str = "-"
 
     @property
     def rate(self) -> float:
@@ -134,11 +139,11 @@ def worker_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU of a process and all its descendants, dead ones excluded."""
+def cpu_by_process(pid: int | None) -> dict[int, float]:
+    """User + system CPU seconds of a process and each of its living descendants, by pid."""
     if pid is None:
-        return 0.0
-    total = 0.0
+        return {}
+    found: dict[int, float] = {}
     try:
         root = psutil.Process(pid)
         for process in [root, *root.children(recursive=True)]:
@@ -146,10 +151,16 @@ def cpu_seconds(pid: int | None) -> float:
                 times = process.cpu_times()
             except psutil.NoSuchProcess:
                 continue
-            total += times.user + times.system
+            found[process.pid] = times.user + times.system
     except psutil.NoSuchProcess:
         pass
-    return total
+    return found
+
+
+def busy_shares(before: dict[int, float], after: dict[int, float], seconds: float) -> str:
+    """How busy each process that used CPU was over ``seconds``, e.g. "97%/95%"."""
+    shares = sorted(((after[pid] - before.get(pid, 0.0)) / seconds for pid in after), reverse=True)
+    return "/".join(f"{share:.0%}" for share in shares if share >= 0.05)
 
 
 async def group_members(settings: Settings) -> int:
@@ -236,11 +247,18 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         await wait_ready(settings, processes, worker)
         keys = [f"a{i:07d}" for i in range(len(pages))]
         sent_at: dict[str, float] = {}
-        workers_before, broker_before = cpu_seconds(worker.pid), cpu_seconds(broker_pid)
         async with Results(settings) as results:
+            workers_before, broker_before = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
+            started = time.monotonic()
             await produce(settings, stamped(keys, pages, sent_at))
             await results.wait_for(set(keys), timeout=max(600.0, 2.0 * len(keys)))
-        workers_cpu, broker_cpu = cpu_seconds(worker.pid) - workers_before, cpu_seconds(broker_pid) - broker_before
+            elapsed = time.monotonic() - started
+            workers_after, broker_after = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
+            # Latency one article at a time on the idle fleet: in the backlog above it is queueing.
+            alone = [f"l{i:07d}" for i in range(LATENCY_ARTICLES)]
+            for key, page in zip(alone, pages, strict=False):
+                await produce(settings, stamped([key], [page], sent_at))
+                await results.wait_for({key}, timeout=READY_TIMEOUT_S)
         drain_started = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=DRAIN_TIMEOUT_S)
@@ -251,18 +269,19 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
             worker.wait()
         log.close()
         await delete_topics(settings)
-    first = min(sent_at.values())
+    first = min(sent_at[key] for key in keys)
     done = {key: results.seen[key] for key in keys}
     last = max(stamp for found in done.values() for _, stamp in found)
-    latencies = [(found[0][1] - sent_at[key]) * 1000 for key, found in done.items()]
+    latencies = [(results.seen[key][0][1] - sent_at[key]) * 1000 for key in alone]
     return Row(
         f"copydesk worker --processes {processes}",
         len(keys),
         last - first,
         p50_ms=percentile(latencies, 50),
         p99_ms=percentile(latencies, 99),
-        worker_cpu_s=workers_cpu / len(keys),
-        broker_cpu_s=broker_cpu / len(keys) if broker_pid else None,
+        worker_cpu_s=(sum(workers_after.values()) - sum(workers_before.values())) / len(keys),
+        broker_cpu_s=(sum(broker_after.values()) - sum(broker_before.values())) / len(keys) if broker_pid else None,
+        worker_busy=busy_shares(workers_before, workers_after, elapsed),
         duplicates=sum(len(found) - 1 for found in done.values()),
         dead_letters=sum(found[0][0] == settings.dead_letter_topic for found in done.values()),
         drain_s=drain,
@@ -282,14 +301,14 @@ def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
     def num(value: float | None, fmt: str) -> str:
         return "-" if value is None else format(value, fmt)
 
-    header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "p50 ms", "p99 ms",
-              "worker CPU s/article", "broker CPU s/article", "dead letters", "duplicates", "SIGTERM drain s")
+    header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "idle p50 ms", "idle p99 ms",
+              "worker CPU s/article", "busy per worker process", "broker CPU s/article", "dead letters", "duplicates", "SIGTERM drain s")
     lines = [header]
     for row in rows:
         lines.append((
             row.setup, str(row.articles), f"{row.rate:.1f}", f"{row.rate / baseline.rate:.2f}",
             "-" if one_worker is None or row.worker_cpu_s is None else f"{row.rate / one_worker.rate:.2f}",
-            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), num(row.broker_cpu_s, ".4f"),
+            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, num(row.broker_cpu_s, ".4f"),
             num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

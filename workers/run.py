@@ -21,6 +21,9 @@ DRAIN_SECONDS = 30.0
 #: A worker that dies sooner than this after starting is restarted only after a pause, so a
 #: worker that cannot start does not spin.
 RESTART_BACKOFF_SECONDS = 2.0
+#: How long a starting worker waits for an unreachable broker (one restarting, say) before it
+#: gives up.
+BROKER_WAIT_SECONDS = 120.0
 
 
 def run_worker(settings: Settings) -> int:
@@ -29,7 +32,7 @@ def run_worker(settings: Settings) -> int:
 
     from workers.app import create_app
 
-    asyncio.run(ensure_topics(settings))
+    asyncio.run(_ensure_topics_when_reachable(settings))
     # Each process keeps faust's working files apart, and leaves none behind.
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
         app = create_app(settings, datadir=Path(datadir))
@@ -39,6 +42,21 @@ def run_worker(settings: Settings) -> int:
         except SystemExit as exc:
             return int(exc.code or 0)
     return 0
+
+
+async def _ensure_topics_when_reachable(settings: Settings) -> None:
+    from aiokafka.errors import KafkaError
+
+    deadline = time.monotonic() + BROKER_WAIT_SECONDS
+    while True:
+        try:
+            await ensure_topics(settings)
+            return
+        except KafkaError:  # not reachable yet, or still electing a controller
+            if time.monotonic() > deadline:
+                raise
+            log.warning("the broker at %s is unreachable; retrying", settings.bootstrap_servers)
+            await asyncio.sleep(RESTART_BACKOFF_SECONDS)
 
 
 def supervise(processes: int) -> int:
