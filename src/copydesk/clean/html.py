@@ -291,6 +291,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     open_ids: list[int] = []  # lexbor ids of the open elements
     path: list[int] = []  # their indices in ``elements``
     block_tags: list[str] = []  # the open block-level elements' tags
+    containers: list[int] = []  # the open containers' indices
     parts: list[str] = []
     link_chars = 0
     links_open = 0
@@ -303,7 +304,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         if text:
             links = min(link_chars, len(text))
             prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-            holder = next((i for i in reversed(path) if elements[i].tag in _CONTAINER_TAGS), path[0])
+            holder = containers[-1] if containers else path[0]
             pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose, holder))
         link_chars = 0
 
@@ -315,6 +316,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
                 if parts:
                     flush()  # while the element is still on the path: the block is its text
                 block_tags.pop()
+                if tag in _CONTAINER_TAGS:
+                    containers.pop()
             elif tag == "a":
                 links_open -= 1
             elif tag in _SKIP_TAGS:
@@ -351,6 +354,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             node_id = node.mem_id
             open_ids.append(node_id)
             path.append(len(elements) - 1)
+            if tag in _CONTAINER_TAGS:
+                containers.append(path[-1])
             if node_id in cut_chars:
                 lost[path[-1]] = cut_chars[node_id]
     if parts:
