@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
 from copydesk.clean.labels import (
@@ -168,6 +168,17 @@ def _lines(text: str) -> list[_Line]:
         # Bylines and dates are never article text, wherever they stand.
         call = byline or _is_call(block.text, label, repeated, prose)
         lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, label, prose, call)))
+    return _with_captions(lines)
+
+
+def _with_captions(lines: list[_Line]) -> list[_Line]:
+    """A paragraph printed right on top of a photo credit, with no blank line between them, is
+    the photo's caption."""
+    for i in range(len(lines) - 1):
+        line, below = lines[i], lines[i + 1]
+        credit = below.label == "credit" and not below.prose and not below.text.endswith(":")  # not "More photos:"
+        if line.prose and not line.call and credit and below.group == line.group:
+            lines[i] = replace(line, label="credit", call=True, value=-_SHORT_COST)
     return lines
 
 
