@@ -264,6 +264,6 @@ def test_shape_tells_prose_from_a_menu() -> None:
 
 def test_a_paragraph_right_above_a_photo_credit_is_its_caption() -> None:
     caption = "Engineers inspect the corroded piers of the old harbour bridge on a grey morning in March."
-    result = clean_text(page("Bridge closes", P1, f"{caption}\nJane Doe/Example Agency/Getty Images", P2, P3))
+    result = clean_text(page("Bridge closes", P1, P2, f"{caption}\nJane Doe/Example Agency/Getty Images", P3))
     assert result.paragraphs == (P1, P2, P3)
     assert {r.text: r.label for r in result.removed}[caption] == "credit"
