@@ -427,7 +427,7 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, under[piece.holder])
+            value = weight(piece, under[piece.path[-1]])
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
@@ -511,7 +511,7 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
 
 
 def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
-    if furniture[piece.holder]:
+    if furniture[piece.path[-1]]:
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
