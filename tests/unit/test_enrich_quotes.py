@@ -46,3 +46,16 @@ def test_a_quote_only_paragraph_continues_the_previous_speaker():
         '"Nobody expected the storm to turn this quickly and this hard toward us."'
     )
     assert found[-1] == ("Nobody expected the storm to turn this quickly and this hard toward us.", "John Smith")
+
+
+def test_partial_quotes_after_a_speech_verb_and_speakers_at_the_end_of_the_sentence():
+    found = quotes(
+        "Research head Jennifer Ngo-Anh says the idea \"is actually not so crazy.\" "
+        "The crisis is “growing at an alarming rate” and affects every town, Ngo-Anh said in the announcement."
+    )
+    assert found == [("is actually not so crazy.", "Jennifer Ngo-Anh"), ("growing at an alarming rate", "Jennifer Ngo-Anh")]
+
+
+def test_later_quotes_in_a_paragraph_keep_its_speaker():
+    found = quotes('"We got her!" officers announced on their radios. "He\'s in custody; we have her."')
+    assert found == [("We got her!", "officers"), ("He's in custody; we have her.", "officers")]

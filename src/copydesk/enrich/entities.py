@@ -64,6 +64,8 @@ _DIRECTIONS = frozenset(
     "southwest northeastern northwestern southeastern southwestern upper lower".split()
 )
 _SAID = frozenset("said says told added wrote explained noted argued insisted warned stated tweeted asked replied".split())
+# "Lakshiwnder Singh, another deportee, said": a description between a name and its speech verb.
+_APPOSITION_SAID = re.compile(r",(?: [a-z][\w’'-]*){1,6}, (?:said|says|told|added)\b")
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,4})$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 # Capitals that abbreviate roles, times and things, not organisations.
@@ -182,7 +184,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
             continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
         before = text[max(0, first.start - 13) : first.start].lower()
-        said = after in _SAID or before.endswith(("according to ", "said ", "says "))
+        said = after in _SAID or before.endswith(("according to ", "said ", "says ")) or bool(_APPOSITION_SAID.match(text, end))
         the = the or before.endswith("the ")
         yield _Span(surface, first.start, end, said, the)
 

@@ -30,15 +30,18 @@ _VERBS = (
     r"argues|insisted|warned|warns|promised|promises|vowed|declared|stated|announced|tweeted|posted|"
     r"replied|continued|claimed|claims|acknowledged|recalled|predicted|suggested|admitted|concluded|"
     r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened|"
-    r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing"
+    r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing|testified|described"
 )
 _AUX = r"(?:(?:has|had|have|was|is|also|then|later|previously|reportedly|once|recently|simply|just)\s+)*"
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]{{1,100}}?)\s+{_AUX}(?:{_VERBS})\b")
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?:{_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]{{1,80}})")
+# "X said: “...", "X said that “...", and the partial quote "X said the plan was “...”".
 _BEFORE = re.compile(
-    rf"(?P<speaker>[^.;:!?“”\"]{{1,120}}?)\s*,?\s+{_AUX}(?:{_VERBS})"
-    rf"(?:(?:\s+(?:that|an?|the|in a statement|on \w+|to \w+)){{0,2}}[\s,:]*|(?:\s+[\w’']+){{0,4}}\s*:\s*)$"
+    rf"(?P<speaker>[^.;:!?“”\"]{{1,120}}?)\s*,?\s+{_AUX}(?:{_VERBS})\b"
+    rf"(?:[^.;:!?“”\"]{{0,60}}?[\s,:]*|(?:\s+[\w’']+){{0,4}}\s*:\s*)$"
 )
+# "“...” and affects the state, Noem said in the announcement.": the speaker ends the sentence.
+_TAIL = re.compile(rf",\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?)\s+{_AUX}(?:{_VERBS})\b[^.;!?“”\"]*[.!?]?\s*$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
 _PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
 _DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
@@ -50,7 +53,7 @@ _ISSUER = re.compile(
 _DOT = "\u2024"
 _ABBREVIATED = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\.|\b[A-Z]\.(?= [A-Z])")
 # Where a speaker's name ends and the rest of the clause begins.
-_SPEAKER_END = re.compile(r",|\s+(?:in|on|at|during|via|to|from|after|before|when|while|with|who|which|because)\s+")
+_SPEAKER_END = re.compile(r",|\s+(?:and|in|on|at|during|via|to|from|after|before|when|while|with|who|which|because)\s+")
 _AGE_DESCRIPTOR = re.compile(r"^the \d+-year-old$", re.I)
 _NOT_SPEAKERS = re.compile(r"^(?:it|this|that|they|we|i|you|there|which|who|what)$", re.I)
 # Scare quotes are short; what a person says at length is a quote even without a verb nearby.
@@ -83,18 +86,36 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
         after = text[match.end() : max(end_sentence.end, match.end())]
         # '"...," X said' needs the quote to close a clause; a phrase quoted mid-sentence does not.
         closes = match.group().rstrip("”\"").endswith((",", "!", "?", "—")) or after.lstrip().startswith(",")
-        raw = (_speaker_after(after) if closes else "") or _speaker_before(before) or _according(before + " " + after)
+        raw = (
+            (_speaker_after(after) if closes else "")
+            or _speaker_before(before)
+            or _according(before + " " + after)
+            or _tail(after)
+        )
         speaker = _resolve(raw, match.start(), text, context) if raw else ""
-        if not speaker and len(body.split()) >= _CONTINUATION_WORDS and last_speaker:
-            # A paragraph that only quotes continues the speaker of the quote just before it.
-            if text.count("\n\n", last_end, match.start()) <= 1:
-                speaker = last_speaker
+        if not speaker and last_speaker and _continues(text, last_end, match.start(), len(body.split())):
+            speaker = last_speaker
         if speaker:
             quotes.append(Quote(body, speaker))
             last_speaker, last_end = speaker, match.end()
         elif len(body.split()) >= _CONTINUATION_WORDS and not before.strip():
             quotes.append(Quote(body, ""))
     return tuple(quotes)
+
+
+def _continues(text: str, last_end: int, start: int, words: int) -> bool:
+    """Whether a quote with no speaker of its own goes on from the quote before it: in the same
+    sentence or paragraph with nothing but a speech verb between them, or as a long quote that
+    opens the next paragraph."""
+    between = text[last_end:start]
+    if "\n\n" not in between:  # one paragraph quotes one speaker, unless it names another
+        return True
+    return between.count("\n\n") == 1 and between.endswith("\n\n") and words >= _CONTINUATION_WORDS
+
+
+def _tail(after: str) -> str:
+    match = _TAIL.search(_mask_dots(after[:200]))
+    return _unmask(match.group("speaker").strip()) if match else ""
 
 
 def _speaker_after(after: str) -> str:
@@ -117,6 +138,8 @@ def _speaker_before(before: str) -> str:
     if not match:
         return ""
     speaker = _unmask(match.group("speaker").strip())
+    if speaker.endswith((" and", " but", " or")):
+        return ""  # "X accused Y and warned ...": the subject is further back than we look
     # "Liu said that the army could be deployed, warning: ..." -> "Liu".
     speaker = re.split(rf"\s+{_AUX}(?:{_VERBS})\b", speaker, maxsplit=1)[0]
     # The subject is the last clause's: "While X did that, Y said" -> "Y".
@@ -130,14 +153,18 @@ def _according(sentence: str) -> str:
 
 def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
     raw = re.sub(r"\s+", " ", raw).strip()
-    parts = [p.strip() for p in _SPEAKER_END.split(raw) if p and p.strip()]
-    # "chairman, CEO and president Craig Menear", "Peschorn, who serves in ...": the part that
-    # names someone, the one nearest the verb first.
-    for part in reversed(parts):
-        known = _known(part, context)
-        if known:
-            return known
-    raw = parts[0] if parts else raw
+    parts = [p.strip() for p in _SPEAKER_END.split(raw) if p and p.strip()] or [raw]
+    nearest = parts[-1].split()[-1]  # the word right before the verb: "Finding water on Europa, he said"
+    if _PRONOUN.match(nearest):
+        raw = nearest
+    else:
+        # "chairman, CEO and president Craig Menear", "Peschorn, who serves in ...": the part
+        # that names someone, the one nearest the verb first, descriptions ("chairman of X") last.
+        for part in sorted(reversed(parts), key=lambda p: p[0].islower()):
+            known = _known(part, context)
+            if known:
+                return known
+        raw = next((p for p in reversed(parts) if p[0].isupper()), parts[-1])
     if _NOT_SPEAKERS.match(raw):
         return ""
     if _PRONOUN.match(raw) or _AGE_DESCRIPTOR.match(raw):
@@ -161,6 +188,7 @@ def _known(part: str, context: _Context) -> str:
 
 def _issuer(text: str, position: int) -> str:
     """Who issued the statement a quote comes from: the nearest issuer named before it."""
-    window = text[max(0, text.rfind("\n\n", 0, position)) : position]
+    paragraph = text.rfind("\n\n", 0, position)
+    window = text[max(0, text.rfind("\n\n", 0, paragraph) if paragraph > 0 else 0) : position]  # this paragraph and the one before
     issuers = [next(g for g in m.groups() if g) for m in _ISSUER.finditer(window)]
     return issuers[-1].strip() if issuers else ""
