@@ -68,6 +68,7 @@ def test_dek_is_the_sentence_under_the_title_set_apart_by_a_byline() -> None:
     assert result.paragraphs == (P1, P2, P3)
     labels = {r.text: r.label for r in result.removed}
     assert labels["By Anna Example"] == "credit"
+    assert labels["March 3, 2024"] == "other"
 
 
 def test_a_repeated_block_is_removed_as_a_duplicate() -> None:

@@ -469,4 +469,6 @@ def _own_label(line: _Line, section_label: str) -> str:
         return section_label
     if _is_byline(line.text, line.shape):
         return "credit"
+    if _is_byline_or_date(line.text, line.shape):
+        return "other"  # a date: no label of the vocabulary fits it better, and it is no menu link
     return line.label
