@@ -46,13 +46,13 @@ _ORG_HEADS = frozenset(
     "industries organization organisation coalition alliance movement records studios entertainment "
     "brands stores institution museum library exchange reserve cooperative initiative project program "
     "programme lab team productions observatory reporter wire chronicle examiner inquirer observer "
-    "united management sports business".split()
+    "united management sports business chamber commerce".split()
 )
 _PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y".split())
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december monday "
     "tuesday wednesday thursday friday saturday sunday street avenue road day year act bill award prize "
-    "cup championship festival war show series season game games".split()
+    "cup championship festival war show series season game games bridge tunnel highway".split()
 )
 # First words of spans that read as names of things, not of people.
 _NOT_FIRST_NAMES = frozenset(
