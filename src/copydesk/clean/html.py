@@ -405,7 +405,7 @@ def _weight(piece: _Piece, furniture: bool) -> float:
         # Cookie notices, appeals and sign-up boxes are written in sentences too (and are short).
         if len(piece.text) < _NOTICE_CHARS and text_label(piece.text):
             return -len(piece.text)
-        return len(piece.text) - piece.link_chars + 25 * piece.text.count(",")
+        return len(piece.text) - piece.link_chars
     return -min(len(piece.text), 30)
 
 
