@@ -180,7 +180,12 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         surface = text[first.start : end]
         if _shouting(run) and surface.title() not in gaz.places:
             continue
-        if surface.isupper() and text[first.start - 1 : first.start] in ("(", " ") and text[end : end + 1] == ")":
+        if (
+            surface.isupper()
+            and text[first.start - 1 : first.start] in ("(", " ")
+            and text[end : end + 1] == ")"
+            and surface.lower() not in gaz.organizations
+        ):
             continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
         before = text[max(0, first.start - 13) : first.start].lower()
@@ -262,7 +267,9 @@ def _trim_start(
             continue
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
         common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and len(run) > 1)
-        if common and at_start and lowered not in _TITLES:
+        # ...unless the same words recur inside a sentence ("Big Machine" opening a sentence).
+        named = len(run) > 1 and lowered not in gaz.stopwords and text.count(text[word.start : run[1].end]) > 1
+        if common and at_start and lowered not in _TITLES and not named:
             run = run[1:]
             continue
         break
