@@ -93,6 +93,8 @@ class _Line:
     #: What the words call for ("" when they say nothing).
     label: str
     repeated: bool
+    #: A byline or a date line.
+    byline: bool
     #: Lines with no blank line between them share a group (one element of the page).
     group: int
     prose: bool
@@ -167,7 +169,8 @@ def _lines(text: str) -> list[_Line]:
         prose = _is_prose(shape, uses_stops) and not byline
         # Bylines and dates are never article text, wherever they stand.
         call = byline or _is_call(block.text, label, repeated, prose)
-        lines.append(_Line(block, shape, label, repeated, group, prose, call, _value(block, shape, label, prose, call)))
+        value = _value(block, shape, label, prose, call)
+        lines.append(_Line(block, shape, label, repeated, byline, group, prose, call, value))
     return _with_captions(lines)
 
 
@@ -414,7 +417,7 @@ def _dek_index(lines: Sequence[_Line], title_at: int | None, kept: Sequence[int]
             # Inside the body, only a byline or a credit under it sets a line apart as a dek.
             after = kept[1] if i == kept[0] and len(kept) > 1 else None
             between = lines[i + 1 : after] if after is not None else []
-            if not any(_is_byline_or_date(other.text, other.shape) or other.label == "credit" for other in between):
+            if not any(other.byline or other.label == "credit" for other in between):
                 return None
         return i
     return None
@@ -467,8 +470,7 @@ def _own_label(line: _Line, section_label: str) -> str:
         return "duplicate"
     if section_label:
         return section_label
-    if _is_byline(line.text, line.shape):
-        return "credit"
-    if _is_byline_or_date(line.text, line.shape):
-        return "other"  # a date: no label of the vocabulary fits it better, and it is no menu link
+    if line.byline:
+        # A date: no label of the vocabulary fits it better, and it is no link of a menu.
+        return "credit" if _is_byline(line.text, line.shape) else "other"
     return line.label
