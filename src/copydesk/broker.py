@@ -176,8 +176,8 @@ def _escape_property(value: str) -> str:
 
 def render_log4j2(log_path: Path) -> str:
     """Log4j2 config: the broker logs to one rolling file, as Kafka's own scripts would set up."""
-    # "$" starts a log4j lookup; doubled, it is literal.
-    file_name = escape(str(log_path).replace("$", "$$"), {'"': "&quot;"})
+    # "${" starts a log4j lookup; "$${" is a literal one.
+    file_name = escape(str(log_path).replace("${", "$${"), {'"': "&quot;"})
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <Configuration status="warn">
   <Appenders>
