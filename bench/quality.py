@@ -5,9 +5,10 @@ Run from the repository root::
     python bench/quality.py                      # both modes, every system, all 181 pages
     python bench/quality.py --mode html --systems copydesk,trafilatura --pages 40
 
-Every system runs in this process on the same pages, taking turns every few pages, so the
-pages/s ratios to trafilatura are comparable even on a busy machine (absolute speeds are not). A page a system fails on counts as
-an empty prediction. In text mode the peers, which only read HTML, get each line of the
+Every system runs in this process on the same pages, taking turns every few pages, and speed
+is pages per second of this process's CPU time, so the ratios to trafilatura hold on a busy
+shared machine (absolute speeds still vary between machines). A page a system fails on counts
+as an empty prediction. In text mode the peers, which only read HTML, get each line of the
 flattened page wrapped in a ``<p>``.
 """
 
@@ -101,8 +102,9 @@ def load_inputs(mode: str, page_ids: list[str]) -> dict[str, str]:
 def run_interleaved(mode: str, jobs: list[tuple[str, Extractor, dict[str, str]]], urls: dict[str, str]) -> list[Run]:
     """Every system on every page, in turns of ``CHUNK`` pages, so that a machine whose load
     drifts during the run (other people use it) slows all systems alike, while each system
-    still runs pages back to back as it would alone. ``jobs`` holds each system's name,
-    extractor and inputs."""
+    still runs pages back to back as it would alone. Time is CPU time of this process: time
+    spent waiting for the CPU while others use it is nobody's speed. ``jobs`` holds each
+    system's name, extractor and inputs."""
     for _, extract, _ in jobs:
         extract("<html><body><p>warm up imports</p></body></html>", "https://example.org/")
     texts: dict[str, dict[str, str]] = {name: {} for name, _, _ in jobs}
@@ -112,14 +114,14 @@ def run_interleaved(mode: str, jobs: list[tuple[str, Extractor, dict[str, str]]]
     for start in range(0, len(page_ids), CHUNK):
         chunk = page_ids[start : start + CHUNK]
         for name, extract, inputs in jobs:
-            started = time.perf_counter()
+            started = time.process_time()
             for pid in chunk:
                 try:
                     texts[name][pid] = extract(inputs[pid], urls[pid])
                 except Exception:
                     texts[name][pid] = ""
                     failures[name] += 1
-            seconds[name] += time.perf_counter() - started
+            seconds[name] += time.process_time() - started
     return [Run(name, mode, texts[name], seconds[name], failures[name]) for name in texts]
 
 
