@@ -306,6 +306,7 @@ def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
     the publisher begin, once the article has had its say: whatever follows is not the
     article's."""
     total = sum(line.shape.words for line in lines[start : end + 1] if line.prose)
+    teasers = _teaser_tails(lines, start, end)
     words = 0
     for i in range(start, end + 1):
         line = lines[i]
@@ -315,7 +316,7 @@ def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
             return i
         elif words < _MIN_BODY_WORDS or not _is_heading(line):
             continue
-        elif line.label == "related" and (suggests_other_pages(line.text) or _reads_like_teasers(lines, i + 1, end)):
+        elif line.label == "related" and (suggests_other_pages(line.text) or teasers[i + 1 - start]):
             return i
         # "About the author", "About Example Corp": a short note, well after the article's bulk.
         elif _ABOUT.match(line.text) and total - words <= _MAX_NOTE_SHARE * words:
@@ -323,14 +324,20 @@ def _tail_start(lines: Sequence[_Line], start: int, end: int) -> int:
     return end + 1
 
 
-def _reads_like_teasers(lines: Sequence[_Line], start: int, end: int) -> bool:
-    """Whether the prose of ``lines[start:end + 1]`` comes one paragraph at a time between
-    headlines, bylines and dates, the way teasers of other stories do; an article's
-    paragraphs mostly follow one another."""
-    paragraphs = [i for i in range(start, end + 1) if lines[i].prose]
-    following = sum(1 for i in paragraphs if lines[i - 1].prose)
-    # One paragraph after a box of links tells nothing: it may well be the article's last.
-    return len(paragraphs) > 1 and following < _MIN_FOLLOWING_SHARE * len(paragraphs)
+def _teaser_tails(lines: Sequence[_Line], start: int, end: int) -> list[bool]:
+    """For each line of the run (and one past its end), whether the prose from there to the
+    end comes one paragraph at a time between headlines, bylines and dates, the way teasers of
+    other stories do; an article's paragraphs mostly follow one another. Counted from the end
+    in one pass, so a page of many headings stays linear."""
+    tails = [False] * (end - start + 2)
+    paragraphs = following = 0
+    for i in range(end, start - 1, -1):
+        if lines[i].prose:
+            paragraphs += 1
+            following += i > 0 and lines[i - 1].prose
+        # One paragraph after a box of links tells nothing: it may well be the article's last.
+        tails[i - start] = paragraphs > 1 and following < _MIN_FOLLOWING_SHARE * paragraphs
+    return tails
 
 
 def _is_heading(line: _Line) -> bool:
