@@ -267,13 +267,16 @@ def _trim_start(
             continue
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
         common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and len(run) > 1)
-        # ...unless the same words recur inside a sentence ("Big Machine" opening a sentence).
-        named = len(run) > 1 and lowered not in gaz.stopwords and text.count(text[word.start : run[1].end]) > 1
-        if common and at_start and lowered not in _TITLES and not named:
+        if common and at_start and lowered not in _TITLES and not _recurs(run, text, gaz):
             run = run[1:]
             continue
         break
     return run, the
+
+
+def _recurs(run: list[Word], text: str, gaz: Gazetteer) -> bool:
+    """Whether a sentence's capitalised opening pair appears again, so is a name ("Big Machine")."""
+    return len(run) > 1 and run[0].text.lower() not in gaz.stopwords and text.count(text[run[0].start : run[1].end]) > 1
 
 
 def _shouting(run: list[Word]) -> bool:
