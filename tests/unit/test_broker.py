@@ -9,6 +9,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -290,3 +291,18 @@ def test_a_running_broker_with_other_settings_is_reported_and_can_be_stopped(bin
         broker.up()
     broker.down(timeout=5)
     assert not broker.status().running and not paths.pid.exists()
+
+
+def test_down_kills_a_broker_that_ignores_sigterm(settings: Settings):
+    paths = BrokerPaths.of(settings)
+    paths.run_dir.mkdir(parents=True)
+    stubborn = subprocess.Popen(["/bin/sh", "-c", 'trap "" TERM; while :; do sleep 0.1; done', "kafka.Kafka", str(paths.config)])
+    paths.pid.write_text(f"{stubborn.pid}\n")
+    broker = LocalBroker(settings)
+    assert broker.status().running
+    started = time.monotonic()
+    broker.down(timeout=0.5)
+    assert time.monotonic() - started >= 0.5  # it had its chance to stop on SIGTERM
+    assert not broker.status().running and not paths.pid.exists()
+    with pytest.raises(ProcessLookupError):
+        os.kill(stubborn.pid, 0)
