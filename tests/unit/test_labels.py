@@ -97,3 +97,18 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
     assert is_caption("An artist's illustration of the new harbour bridge.")
     assert is_caption("The bridge at dawn. Photo: Jane Doe / Example Agency")
     assert not is_caption("The minister told Reuters on Monday that the bridge would reopen in May.")
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Jetzt abonnieren", "subscription"),
+        ("Partager", "share"),
+        ("Publicidad", "advertisement"),
+        ("Kommentare", "comments"),
+        ("Datenschutzerklärung", "legal"),
+        ("Faites un don", "appeal"),
+    ],
+)
+def test_common_calls_in_other_languages(text: str, label: str) -> None:
+    assert label_for(text) == label

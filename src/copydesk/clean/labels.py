@@ -48,23 +48,32 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("appeal", (
         r"\bdonat\w*", r"\bfundrais\w*", r"\bsupport (our|us|independent)\b", r"\bchip in\b",
         r"\btax-deductible\b", r"\bpayment methods\b", r"\bbecome a (member|patron|supporter)\b",
+        # German, French, Spanish, Italian, Portuguese, Russian.
+        r"\bspenden\b", r"\bfaites un don\b", r"\bhaz una donación\b", r"\bdona ora\b", r"\bfaça uma doação\b",
+        r"\bпожертвова\w*",
     )),
     ("subscription", (
         r"\bsubscri(be|bed|bing|ption|ptions)\b", r"\balready a subscriber\b", r"\blog ?in to (continue|read)\b",
         r"\bsign in to (continue|read)\b", r"\bpaywall\b", r"\bunlimited (digital )?access\b",
         r"\bfree (trial|articles? (left|remaining))\b", r"\bsave (big|up to|\d+ ?%)",
         r"\bget (our|the) [\w -]{0,30}(magazine|print edition)\b", r"\bbuy (our|the) [\w -]{0,30}(magazine|print edition)\b",
+        r"\babonn(ieren|ez-vous|er)\b", r"\bsuscr[ií](bete|birse)\b", r"\babbonati\b", r"\bassine( já)?\b",
+        r"\bподпис(ка|аться)\b",
     )),
     ("newsletter", (r"\bnewsletters?\b", r"\bsign up\b", r"\binbox\b", r"\bemail updates\b", r"\be-mail updates\b")),
     ("legal", (
         r"©", r"\(c\)", r"\bcopyright\b", r"\ball rights reserved\b", r"\bcookies?\b",
         r"\bprivacy (policy|notice)\b", r"\bterms (of (use|service)|and conditions)\b",
+        r"\bdatenschutz\w*", r"\bimpressum\b", r"\bmentions légales\b", r"\baviso legal\b", r"\bpolítica de privacidad\b",
         r"\bregistered trademarks?\b", r"\binformational purposes only\b",
         r"\bevaluated by the food and drug administration\b",
         r"\binformation (provided |contained |published )?on this (web)?site\b",
         r"\bcontents? (provided |contained |published )?on this (web)?site\b",
     )),
-    ("share", (r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b")),
+    ("share", (
+        r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b",
+        r"^(teilen|partager|compartir|condividi|compartilhe|compartilhar|поделиться)\b",
+    )),
     ("credit", (
         *_CAPTION_PHRASES,
         r"\bphotos?( credit)?:", r"\bimages?( credit)?:", r"\billustrations?( credit)?:", r"\bvideos?( credit)?:",
@@ -78,6 +87,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b\d+ (comments?|responses?|replies|thoughts? on)\b",
         r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b",
         r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
+        r"^(kommentare|commentaires|comentarios|commenti|comentários|комментарии)\b",
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more:?$|more \w+ ?\w*$|read more|most (popular|read)"
@@ -85,7 +95,10 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         _SUGGESTIONS,
     )),
-    ("advertisement", (r"^(advertisement|sponsored|ad|promoted|paid content|continue reading below)\b",)),
+    ("advertisement", (
+        r"^(advertisement|sponsored|ad|promoted|paid content|continue reading below)\b",
+        r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
+    )),
 )
 _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
 
@@ -93,7 +106,7 @@ _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, p
 # with a word can only match where that word (or a longer word it begins) is, so one search for
 # all those words tells which rules can match; the few phrases that start otherwise are
 # searched on their own.
-_LEADING_WORD = re.compile(r"\\b([a-z][a-z -]*)")
+_LEADING_WORD = re.compile(r"\\b([^\W\d_](?:[^\W\d_]|[ -])*)")
 
 
 def _leading_word(phrase: str) -> str:
