@@ -381,20 +381,20 @@ def _prose_sizes(page: _Page) -> list[float]:
     return _subtree_sums(page.parents, own)
 
 
-def _under_furniture(page: _Page, sizes: list[float], top: int) -> list[bool]:
-    """Whether each element below ``top`` (-1 for the whole page) is, or is inside, an element
-    named like boilerplate that holds less than half of the prose under ``top``: such a name
-    on the container of most of the prose is a layout or script hook ("js-breadcrumb",
-    "pg-rail__body"), not a verdict. Footers and comments may hold more prose than a short
-    article, but not nearly all of the page's ("comments-open" on a wrapper)."""
+def _furniture(page: _Page, sizes: list[float], top: int) -> set[int]:
+    """The elements below ``top`` (-1 for the whole page) named like boilerplate that hold
+    less than half of the prose under ``top``: such a name on the container of most of the
+    prose is a layout or script hook ("js-breadcrumb", "pg-rail__body"), not a verdict.
+    Footers and comments may hold more prose than a short article, but not nearly all of the
+    page's ("comments-open" on a wrapper). A block is furniture when one is on its path."""
     within = sizes[top] if top >= 0 else sizes[0] if sizes else 0
-    under = [False] * len(page.elements)
-    for index, element in enumerate(page.elements):
-        parent = page.parents[index]
-        size = sizes[index]
-        named = (element.boilerplate and 2 * size < within) or (element.never_article and size < 0.9 * within)
-        under[index] = named or (parent > top and under[parent])
-    return under
+    return {
+        index
+        for index, element in enumerate(page.elements)
+        if element.boilerplate
+        and index > top
+        and (2 * sizes[index] < within or (element.never_article and sizes[index] < 0.9 * within))
+    }
 
 
 def _weight(piece: _Piece, furniture: bool) -> float:
@@ -421,13 +421,13 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     its lines count as prose whatever they look like. A page without any prose (a results
     table, a list of dates) gets the element with the most plain text.
     """
-    under = _under_furniture(page, sizes, -1)
+    furniture = _furniture(page, sizes, -1)
     # Whitespace aside, a declared paragraph is printed as it is declared.
     declared = {" ".join(line.split()) for line in body.splitlines() if len(line) >= _PROSE_CHARS}
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, under[piece.path[-1]])
+            value = weight(piece, not furniture.isdisjoint(piece.path))
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
@@ -445,7 +445,7 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     """The region's article paragraphs, and every other block with why it was removed."""
     elements, pieces = page.elements, page.pieces
     title_key = repeat_key(metadata.title)
-    furniture = _under_furniture(page, sizes, region) if region >= 0 else []
+    furniture = _furniture(page, sizes, region)
     # first_occurrences reads only ``.text``, which pieces share with blocks.
     verdicts = [
         "duplicate" if repeated else ("" if region in piece.path and _keep_in_region(piece, region, furniture, title_key) else "?")
@@ -510,8 +510,8 @@ def _label_hints(elements: list[_Element], piece: _Piece) -> str:
     return " ".join(f"{e.tag} {e.hints}" for e in chosen)
 
 
-def _keep_in_region(piece: _Piece, region: int, furniture: list[bool], title_key: str) -> bool:
-    if furniture[piece.path[-1]]:
+def _keep_in_region(piece: _Piece, region: int, furniture: set[int], title_key: str) -> bool:
+    if not furniture.isdisjoint(piece.path):
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
