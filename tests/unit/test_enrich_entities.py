@@ -56,3 +56,14 @@ def test_offsets_point_into_the_text():
 def test_a_town_before_its_state_is_a_place_there():
     found = entities("The lab in Greenbelt, Maryland, found water.")
     assert found["Greenbelt"].type == "place" and found["Greenbelt"].country_code == "US"
+
+
+def test_employers_and_tickers_mark_companies():
+    found = entities(
+        "Shares of Home Depot (ticker: HD) fell. Acme analyst Jonathan Matuszewski said more; "
+        "Jonathan Matuszewski was not worried."
+    )
+    assert found["Home Depot"].type == "organization"
+    assert found["Acme"].type == "organization"
+    assert found["Jonathan Matuszewski"].type == "person" and found["Jonathan Matuszewski"].count == 2
+    assert "HD" not in found

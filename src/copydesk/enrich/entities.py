@@ -63,6 +63,14 @@ _DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeast northwest southeast "
     "southwest northeastern northwestern southeastern southwestern upper lower".split()
 )
+# Lower-case roles that sit between an employer and a name: "Wells Fargo analyst Zachary Fadem".
+_ROLES = frozenset(
+    "analyst analysts spokesman spokeswoman spokesperson executive executives official officials "
+    "chief president chairman director manager founder cofounder co-founder economist strategist "
+    "researcher researchers engineer engineers lawyer lawyers employee employees representative "
+    "head boss owner partner".split()
+)
+_TICKER = re.compile(r"(?:['’]s)? \((?:ticker: |NYSE: |NASDAQ: |Nasdaq: |LSE: )?[A-Z][A-Z.]{0,5}\)")
 _SAID = frozenset("said says told added wrote explained noted argued insisted warned stated tweeted asked replied".split())
 # "Lakshiwnder Singh, another deportee, said": a description between a name and its speech verb.
 _APPOSITION_SAID = re.compile(r",(?: [a-z][\w’'-]*){1,6}, (?:said|says|told|added)\b")
@@ -88,6 +96,9 @@ class _Span(NamedTuple):
     said: bool = False
     #: the press wrote "the" before it, which it never does before a person's name
     the: bool = False
+    #: what follows says it is a company: a role ("Jefferies analyst Jonathan Matuszewski") or a
+    #: ticker ("Home Depot (ticker: HD)")
+    company: bool = False
 
 
 @dataclass(slots=True)
@@ -191,7 +202,8 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         before = text[max(0, first.start - 13) : first.start].lower()
         said = after in _SAID or before.endswith(("according to ", "said ", "says ")) or bool(_APPOSITION_SAID.match(text, end))
         the = the or before.endswith("the ")
-        yield _Span(surface, first.start, end, said, the)
+        company = after in _ROLES or bool(_TICKER.match(text, end))
+        yield _Span(surface, first.start, end, said, the, company)
 
 
 def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
@@ -320,7 +332,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if len(words) == 1:
         if titled:
             return "surname", rest, None, rest
-        if _ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest:
+        if (_ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest) or span.company:
             return "organization", rest, None, rest
         return None
     if words[0] == "The" or (_ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
@@ -333,6 +345,8 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         return "person", name.lower(), None, name
     if titled or lowered[0] in _HONORIFICS or span.said or words[-1] in lone:
         return "person", rest.lower(), None, rest
+    if span.company:
+        return "organization", surface, None, surface
     if span.the and lowered[0] not in _NOT_FIRST_NAMES:
         return "organization", surface, None, surface
     return None
