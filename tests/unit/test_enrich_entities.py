@@ -60,7 +60,7 @@ def test_a_town_before_its_state_is_a_place_there():
 
 def test_employers_and_tickers_mark_companies():
     found = entities(
-        "Shares of Home Depot (ticker: HD) fell. Acme analyst Jonathan Matuszewski said more; "
+        "Investors sold shares of Home Depot (ticker: HD). Acme analyst Jonathan Matuszewski said more; "
         "Jonathan Matuszewski was not worried."
     )
     assert found["Home Depot"].type == "organization"
