@@ -147,8 +147,6 @@ class _Element:
     boilerplate: bool = False
     #: Named like furniture that never holds the article (footers, comments, cookie notices).
     never_article: bool = False
-    #: Named like the article container.
-    content: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,11 +267,12 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     """An element with what its class and id say about it. Cached: pages of a site, and
     elements of a page, share a few class names, and judging them is a hot spot."""
     hints = f"{class_name or ''} {element_id or ''}".strip().lower()
+    if not _BOILERPLATE_WORD.search(hints):  # most names say nothing
+        return _Element(tag, hints, boilerplate=tag in _FURNITURE_TAGS)
     tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
-    content = bool(tokens) and bool(_CONTENT_TOKEN.search(tokens))
-    boilerplate = tag in _FURNITURE_TAGS or (bool(tokens) and not content and bool(_BOILERPLATE_WORD.search(tokens)))
-    never_article = boilerplate and bool(_NEVER_ARTICLE_WORD.search(tokens))
-    return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, content=content)
+    named = not _CONTENT_TOKEN.search(tokens) and bool(_BOILERPLATE_WORD.search(tokens))
+    boilerplate = tag in _FURNITURE_TAGS or named
+    return _Element(tag, hints, boilerplate=boilerplate, never_article=named and bool(_NEVER_ARTICLE_WORD.search(tokens)))
 
 
 def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _Page:
