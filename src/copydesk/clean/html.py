@@ -499,6 +499,12 @@ def _label(text: str, hints: str) -> str:
     return label_for(text, hints)
 
 
+@lru_cache(maxsize=16384)
+def _short_text_label(text: str) -> str:
+    """``text_label`` of a short block, remembered: calls to action repeat across pages."""
+    return text_label(text)
+
+
 def _label_hints(elements: list[_Element], piece: _Piece) -> str:
     """The context that explains a removal: the nearest container named like furniture, else
     the block's own element and its parent."""
@@ -515,9 +521,7 @@ def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
-    if len(piece.text) < 2 * _PROSE_CHARS and text_label(piece.text):
-        return False
-    return True
+    return not (len(piece.text) < 2 * _PROSE_CHARS and _short_text_label(piece.text))
 
 
 def _is_dateline(text: str) -> bool:
