@@ -72,7 +72,7 @@ def _add_meta(found: dict[str, str], attrs: dict[str, str | None]) -> None:
     content = attrs.get("content")
     if not content:
         return
-    for key in ("property", "name", "itemprop"):
+    for key in ("property", "name", "itemprop", "http-equiv"):
         name = attrs.get(key)
         if name:
             found.setdefault(name.strip().lower(), normalize_space(content))
@@ -166,7 +166,8 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         else:
             objects.extend(_json_ld(node))
     article = main_article(objects)
-    site_name = meta.get("og:site_name") or _text(article.get("publisher")) or meta.get("application-name", "")
+    publisher = _names(article.get("publisher"))
+    site_name = meta.get("og:site_name") or (publisher[0] if publisher else "") or meta.get("application-name", "")
     title = (
         _text(article.get("headline"))
         or strip_site_name(meta.get("og:title", ""), site_name)
