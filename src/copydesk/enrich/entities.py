@@ -83,7 +83,7 @@ _NOT_ACRONYMS = frozenset(
     "TBA TBD EV EVS NB DJ MC MVP QB OT".split()
 )
 _STOPWORDS_AFTER_INITIAL = frozenset("so but and the a an it this that he she they we i in on at as".split())
-_INSTITUTION = re.compile(r"\b(?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
+_INSTITUTION = re.compile(r"(?=[pgcsanfe])\b(?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
 
 
 class _Span(NamedTuple):
@@ -200,9 +200,13 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
             continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
         before = text[max(0, first.start - 13) : first.start].lower()
-        said = after in _SAID or before.endswith(("according to ", "said ", "says ")) or bool(_APPOSITION_SAID.match(text, end))
+        said = (
+            after in _SAID
+            or before.endswith(("according to ", "said ", "says "))
+            or (text[end : end + 1] == "," and bool(_APPOSITION_SAID.match(text, end)))
+        )
         the = the or before.endswith("the ")
-        company = after in _ROLES or bool(_TICKER.match(text, end))
+        company = after in _ROLES or (text[end : end + 2] in (" (", "’s", "'s") and bool(_TICKER.match(text, end)))
         yield _Span(surface, first.start, end, said, the, company)
 
 
