@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.html import MAX_DEPTH, clean_html, flatten_deep_nesting
@@ -261,6 +263,24 @@ def test_flattening_leaves_ordinary_pages_alone() -> None:
     assert flatten_deep_nesting(page, MAX_DEPTH) is page
     deep = "<div>" * 10 + "x" + "</div>" * 10
     assert flatten_deep_nesting(deep, 3) == "<div><div><div>x</div></div></div>"
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<div>", "</div>", "<p>", "</p>", "<a href=x>", "</a>", "<nav>", "</nav>", "<script>", "</script>", "<!--",
+        "-->", "<table><tr><td>", "<br>", "Words, and more words. ", "&amp;", "\x00", "<svg><path d=1>", "<header>",
+        "<li>", "<ul>", "<h1>", '<meta charset="utf-16">', "<template>", "<div hidden>", "<footer>", "<aside>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": ', "}</script>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.lists(_FRAGMENTS, max_size=120).map("".join), st.binary(max_size=400), st.text(max_size=400)))
+def test_any_input_gives_an_extraction(page: str | bytes) -> None:
+    result = clean_html(page, "https://example.org/")
+    assert all(p.strip() for p in result.paragraphs)
+    assert {r.label for r in result.removed} <= set(REMOVED_LABELS)
 
 
 def test_cleaning_time_grows_linearly_with_page_size() -> None:
