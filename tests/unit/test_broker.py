@@ -11,7 +11,6 @@ import stat
 import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,8 +19,8 @@ from copydesk.broker import (
     BrokerError,
     BrokerPaths,
     LocalBroker,
-    new_cluster_id,
     free_port_pair,
+    new_cluster_id,
     port_in_use,
     render_log4j2,
     render_pom,
@@ -68,13 +67,13 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def cached_jars(settings: Settings) -> Iterator[Path]:
+def cached_jars(settings: Settings) -> Path:
     """Jars as a finished fetch leaves them, so nothing calls Maven."""
     libs = BrokerPaths.of(settings).libs
     libs.mkdir(parents=True)
     (libs / "pom.xml").write_text(render_pom(settings.kafka_version), encoding="utf-8")
     (libs / f"kafka_2.13-{settings.kafka_version}.jar").write_bytes(b"")
-    yield libs
+    return libs
 
 
 def test_server_properties_suit_a_single_node_dev_cluster():
