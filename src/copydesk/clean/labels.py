@@ -19,6 +19,8 @@ _ABOUT_AUTHOR = (
 #: Jane Doe (left) ...", "An artist's illustration of ...", "2 of 14 The mayor opens ...".
 _CAPTION_PHRASES = (
     r"\bfile (photo|image)\b", r"\bphoto(graph)? (by|courtesy|credit)\b", r"\bap photo\b", r"\bgetty images\W*$",
+    # A caption ends on its agency, with no full stop: "... on July 25. Jane Doe / AP file".
+    r"[/|] ?(ap|afp|reuters|epa|getty images|shutterstock)( file| photo)?\)?$",
     r"\bcredits?: \S", r"\bphotos?( credit| copyright)?: [^.]{0,60}$", r"\bimages?( credit| copyright)?: [^.]{0,60}$",
     r"\bpictured (here|above|below|left|right)\b", r"\((left|right|centre|center|top|bottom|pictured)\)",
     r"^(this|an?) (artist'?s )?(illustration|image|photo|photograph|picture|rendering|impression) (of|shows|showing)\b",
@@ -60,7 +62,10 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\babonn(ieren|ez-vous|er)\b", r"\bsuscr[ií](bete|birse)\b", r"\babbonati\b", r"\bassine( já)?\b",
         r"\bподпис(ка|аться)\b",
     )),
-    ("newsletter", (r"\bnewsletters?\b", r"\bsign up\b", r"\binbox\b", r"\bemail updates\b", r"\be-mail updates\b")),
+    ("newsletter", (
+        r"\bnewsletters?\b", r"\bsign up\b", r"\binbox\b", r"\bemail updates\b", r"\be-mail updates\b",
+        r"\bbreaking news (emails|alerts)\b", r"\bdelivered (every |each )?(weekday )?mornings?\b",
+    )),
     ("legal", (
         r"©", r"\(c\)", r"\bcopyright\b", r"\ball rights reserved\b", r"\bcookies?\b",
         r"\bprivacy (policy|notice)\b", r"\bterms (of (use|service)|and conditions)\b",
