@@ -24,7 +24,7 @@ _CAPTION_PHRASES = (
     r"\bcredits?: \S", r"\bphotos?( credit| copyright)?: [^.]{0,60}$", r"\bimages?( credit| copyright)?: [^.]{0,60}$",
     r"\bpictured (here|above|below|left|right)\b", r"\((left|right|centre|center|top|bottom|pictured)\)",
     r"^(this|an?) (artist'?s )?(illustration|image|photo|photograph|picture|rendering|impression) (of|shows|showing)\b",
-    r"^\d+ of \d+ ",
+    r"^\d+ of \d+ ", r"^image caption\b",
 )
 
 #: Headings that only ever stand over suggestions of other pages ("You may also like"), in
@@ -59,6 +59,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bsign in to (continue|read)\b", r"\bpaywall\b", r"\bunlimited (digital )?access\b",
         r"\bfree (trial|articles? (left|remaining))\b", r"\bsave (big|up to|\d+ ?%)",
         r"\bget (our|the) [\w -]{0,30}(magazine|print edition)\b", r"\bbuy (our|the) [\w -]{0,30}(magazine|print edition)\b",
+        r"\bdelivered (to|through) your (door|letterbox|mailbox)\b", r"\b\d+ issues for\b",
         r"\babonn(ieren|ez-vous|er)\b", r"\bsuscr[ií](bete|birse)\b", r"\babbonati\b", r"\bassine( já)?\b",
         r"\bподпис(ка|аться)\b",
     )),
@@ -77,6 +78,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("share", (
         r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b",
+        r"^follow [\w ]{1,40} on (facebook|twitter|instagram|youtube|linkedin|tiktok)\b",
         r"^(teilen|partager|compartir|condividi|compartilhe|compartilhar|поделиться)\b",
     )),
     ("credit", (
@@ -101,7 +103,7 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
         _SUGGESTIONS,
     )),
     ("advertisement", (
-        r"^(advertisement|sponsored|ad|promoted|paid content|continue reading below)\b",
+        r"^(advertisement|advert|sponsored|ad|promoted|paid content|continue reading below)\b",
         r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
     )),
 )
