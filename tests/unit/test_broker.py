@@ -295,8 +295,11 @@ def test_a_running_broker_with_other_settings_is_reported_and_can_be_stopped(bin
 def test_down_kills_a_broker_that_ignores_sigterm(settings: Settings):
     paths = BrokerPaths.of(settings)
     paths.run_dir.mkdir(parents=True)
-    stubborn = subprocess.Popen(["/bin/sh", "-c", 'trap "" TERM; while :; do sleep 0.1; done', "kafka.Kafka", str(paths.config)])
+    ready = paths.run_dir / "trap-set"
+    stubborn = subprocess.Popen(["/bin/sh", "-c", f'trap "" TERM; touch "{ready}"; while :; do sleep 0.1; done', "kafka.Kafka", str(paths.config)])
     paths.pid.write_text(f"{stubborn.pid}\n")
+    while not ready.exists():
+        time.sleep(0.01)
     broker = LocalBroker(settings)
     assert broker.status().running
     started = time.monotonic()
