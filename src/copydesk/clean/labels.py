@@ -24,7 +24,7 @@ _CAPTION_PHRASES = (
     r"\bcredits?: \S", r"\bphotos?( credit| copyright)?: [^.]{0,60}$", r"\bimages?( credit| copyright)?: [^.]{0,60}$",
     r"\bpictured (here|above|below|left|right)\b", r"\((left|right|centre|center|top|bottom|pictured)\)",
     r"^(this|an?) (artist'?s )?(illustration|image|photo|photograph|picture|rendering|impression) (of|shows|showing)\b",
-    r"^\d+ of \d+ ", r"^image caption\b",
+    r"^\d+ of \d+ ", r"^image caption\b", r"^(image|photo|picture|slide) \d+ of \d+$",
 )
 
 #: Headings that only ever stand over suggestions of other pages ("You may also like"), in
@@ -98,13 +98,15 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more:?$|more \w+ ?\w*$|read more|most (popular|read)"
-        r"|trending|latest|editor'?s picks|also on|see also|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
+        r"|trending|latest|editor'?s picks|also on|see (also|more)|don'?t miss|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         _SUGGESTIONS,
     )),
     ("advertisement", (
         r"^(advertisement|advert|sponsored|ad|promoted|paid content|continue reading below)\b",
         r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
+        # The publisher's own promotions.
+        r"\bclick here to (get|download|install)\b", r"\bdownload (our|the) [\w ]{0,30}app\b",
     )),
 )
 _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
