@@ -15,6 +15,7 @@ the article, then cut the boilerplate inside it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -395,19 +396,21 @@ def _furniture(page: _Page, sizes: list[float], top: int) -> set[int]:
     }
 
 
-def _weight(piece: _Piece, furniture: bool) -> float:
-    """How much a block argues for the region holding it being the article."""
+def _weight(piece: _Piece, furniture: bool, alone: bool) -> float:
+    """How much a block argues for the region holding it being the article. ``alone``: the
+    block is one of at most two paragraphs in its container, as notices are."""
     if furniture or piece.link_density >= _LINK_LIST:
         return -len(piece.text)
     if piece.prose:
-        # Cookie notices, appeals and sign-up boxes are written in sentences too (and are short).
-        if len(piece.text) < _NOTICE_CHARS and text_label(piece.text):
+        # Cookie notices, appeals and sign-up boxes are written in sentences too, but they are
+        # short and stand alone (an article's paragraphs come in runs).
+        if alone and len(piece.text) < _NOTICE_CHARS and text_label(piece.text):
             return -len(piece.text)
         return len(piece.text) - piece.link_chars
     return -min(len(piece.text), 30)
 
 
-def _plain_weight(piece: _Piece, furniture: bool) -> float:
+def _plain_weight(piece: _Piece, furniture: bool, alone: bool) -> float:
     return -len(piece.text) if furniture else len(piece.text) - 2 * piece.link_chars
 
 
@@ -422,10 +425,11 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     furniture = _furniture(page, sizes, -1)
     # Whitespace aside, a declared paragraph is printed as it is declared.
     declared = {" ".join(line.split()) for line in body.splitlines() if len(line) >= _PROSE_CHARS}
+    paragraphs = Counter(piece.holder for piece in page.pieces if piece.prose)
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, not furniture.isdisjoint(piece.path))
+            value = weight(piece, not furniture.isdisjoint(piece.path), paragraphs[piece.holder] <= 2)
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
