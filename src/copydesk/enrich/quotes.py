@@ -1,9 +1,10 @@
 """Direct quotes and who said them.
 
 The attribution patterns of news prose: '"...," X said', '"...," said X', 'X said: "..."',
-'X has promised "..."', 'according to X', and '"...," the statement said' where the speaker is
-whoever issued the statement ("a statement from the army ..."). Pronouns and surnames resolve to
-the entity they point to; a quote that continues the previous speaker's paragraph keeps them.
+'X has promised "..."', 'X said the plan was "..."', '"..." and more, X said', 'according to X',
+and '"...," the statement said' where the speaker is whoever issued the statement ("a statement
+from the army ..."). Pronouns and surnames resolve to the entity they point to; later quotes in a
+paragraph, and a long quote opening the next one, keep the speaker before them.
 """
 
 from __future__ import annotations
