@@ -410,6 +410,7 @@ class LocalBroker:
                 self._stop(pid, timeout)
 
     def status(self) -> BrokerStatus:
+        """Whether the broker runs, and where it listens, logs and keeps its data; changes nothing."""
         pid = self._running_pid()
         return BrokerStatus(
             running=pid is not None,
@@ -442,6 +443,10 @@ class LocalBroker:
         pid = self._pid_in_file()
         return pid if pid is not None and process_alive(pid) and self._is_our_broker(pid) else None
 
+    def _is_our_broker(self, pid: int) -> bool:
+        line = command_line(pid)
+        return "kafka.Kafka" in line and str(self.paths.config) in line
+
     def _await_ports_free(self, timeout: float) -> None:
         """A broker that was stopped or killed reads as gone a little before the kernel has
         closed its listening sockets."""
@@ -449,10 +454,6 @@ class LocalBroker:
         port = self.settings.broker_port
         while (port_in_use(port) or port_in_use(port + 1)) and time.monotonic() < deadline:
             time.sleep(_POLL_S / 2)
-
-    def _is_our_broker(self, pid: int) -> bool:
-        line = command_line(pid)
-        return "kafka.Kafka" in line and str(self.paths.config) in line
 
     def _check_ports_free(self) -> None:
         port = self.settings.broker_port
