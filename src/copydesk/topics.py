@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from copydesk.settings import Settings
 
 _ALREADY_EXISTS = 36
+#: How long a created topic may take to show in the metadata every client sees.
+_VISIBLE_WITHIN_S = 30.0
 
 
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
@@ -31,13 +36,26 @@ async def partitions_of(settings: Settings, topics: list[str]) -> list[TopicPart
     admin = _admin(settings)
     await admin.start()
     try:
-        described = await admin.describe_topics(topics)
+        return await _describe(admin, topics)
     finally:
         await admin.close()
-    missing = [t["topic"] for t in described if t["error_code"] != 0]
+
+
+async def _describe(admin: AIOKafkaAdminClient, topics: list[str]) -> list[TopicPartition]:
+    described = await admin.describe_topics(topics)
+    missing = [t["topic"] for t in described if t["error_code"] != 0 or not t["partitions"]]
     if missing:
-        raise RuntimeError(f"no such topics: {missing}")
-    return [TopicPartition(t["topic"], p["partition"]) for t in described for p in sorted(t["partitions"], key=lambda p: p["partition"])]
+        raise UnknownTopics(missing)
+    return [
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        for p in sorted(t["partitions"], key=lambda p: p["partition"])
+    ]
+
+
+class UnknownTopics(RuntimeError):
+    def __init__(self, topics: list[str]) -> None:
+        super().__init__(f"no such topics: {topics}")
 
 
 async def ensure_topics(settings: Settings) -> list[str]:
@@ -57,6 +75,21 @@ async def ensure_topics(settings: Settings) -> list[str]:
         for name, code, *_ in response.topic_errors:
             if code not in (0, _ALREADY_EXISTS):
                 raise RuntimeError(f"could not create topic {name!r}: Kafka error code {code}")
+        await _visible(admin, [t.name for t in wanted])
         return [t.name for t in wanted]
     finally:
         await admin.close()
+
+
+async def _visible(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
+    """Wait until created topics show with their partitions: the controller answers a create
+    before every broker's metadata has it, and a client asking in between hears 'no such topic'."""
+    deadline = time.monotonic() + _VISIBLE_WITHIN_S
+    while True:
+        try:
+            await _describe(admin, topics)
+            return
+        except UnknownTopics:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
