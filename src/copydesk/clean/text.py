@@ -62,10 +62,14 @@ _CRUMB = re.compile(r"\s[»›>|/]\s")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+(?:(?!\s[-|–—:•»]\s).){1,40}$")
 
+#: Prose: enough words, enough function words among them, not title-cased, and a full stop
+#: at the end unless the line is long. Tuned on the benchmark's tune half.
 _MIN_PROSE_WORDS = 7
 _MIN_STOP_RATIO = 0.12
 _MAX_CAPITAL_RATIO = 0.6
 _MIN_UNENDED_PROSE_WORDS = 25
+#: What a paragraph adds to a run is its words less this, so a run of one-line blurbs adds
+#: little and an article's paragraphs add much.
 _PROSE_DISCOUNT = 8.0
 #: How much a line that is not prose costs the run that includes it.
 _SHORT_COST = 4.0
@@ -82,6 +86,8 @@ _MIN_ITEM_WORDS = 4
 _MAX_NOTE_SHARE = 0.5
 #: Share of an article's paragraphs that follow another paragraph, at the least.
 _MIN_FOLLOWING_SHARE = 0.4
+#: A repeat of the title is the headline when the prose under it is at least this share of
+#: the most prose under any repeat.
 _HEADLINE_SHARE = 0.5
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
