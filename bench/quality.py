@@ -5,9 +5,9 @@ Run from the repository root::
     python bench/quality.py                      # both modes, every system, all 181 pages
     python bench/quality.py --mode html --systems copydesk,trafilatura --pages 40
 
-Every system runs in this process on the same pages, taking turns every few pages, and speed
-is pages per second of this process's CPU time, so the ratios to trafilatura hold on a busy
-shared machine (absolute speeds still vary between machines). A page a system fails on counts
+Every system runs in this process on the same pages, warmed up on other sites' pages first,
+and speed is pages per second of this process's CPU time, so the ratios to trafilatura hold
+on a busy shared machine (absolute speeds still vary between machines). A page a system fails on counts
 as an empty prediction. In text mode the peers, which only read HTML, get each line of the
 flattened page wrapped in a ``<p>``.
 """
@@ -30,8 +30,6 @@ from scoring import PageScore, Summary, load_truth, read_html, read_text, score_
 #: (page html or text, url) -> extracted body text
 Extractor = Callable[[str, str], str]
 SYSTEMS = ("copydesk", "trafilatura", "readability", "resiliparse")
-#: Pages each system runs in one turn (see ``run_interleaved``).
-CHUNK = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,30 +97,35 @@ def load_inputs(mode: str, page_ids: list[str]) -> dict[str, str]:
     return {pid: read_text(pid) for pid in page_ids}
 
 
-def run_interleaved(mode: str, jobs: list[tuple[str, Extractor, dict[str, str]]], urls: dict[str, str]) -> list[Run]:
-    """Every system on every page, in turns of ``CHUNK`` pages, so that a machine whose load
-    drifts during the run (other people use it) slows all systems alike, while each system
-    still runs pages back to back as it would alone. Time is CPU time of this process: time
-    spent waiting for the CPU while others use it is nobody's speed. ``jobs`` holds each
-    system's name, extractor and inputs."""
-    for _, extract, _ in jobs:
-        extract("<html><body><p>warm up imports</p></body></html>", "https://example.org/")
-    texts: dict[str, dict[str, str]] = {name: {} for name, _, _ in jobs}
-    seconds = dict.fromkeys(texts, 0.0)
-    failures = dict.fromkeys(texts, 0)
-    page_ids = list(urls)
-    for start in range(0, len(page_ids), CHUNK):
-        chunk = page_ids[start : start + CHUNK]
-        for name, extract, inputs in jobs:
-            started = time.process_time()
-            for pid in chunk:
-                try:
-                    texts[name][pid] = extract(inputs[pid], urls[pid])
-                except Exception:
-                    texts[name][pid] = ""
-                    failures[name] += 1
-            seconds[name] += time.process_time() - started
-    return [Run(name, mode, texts[name], seconds[name], failures[name]) for name in texts]
+def run(
+    mode: str, name: str, extract: Extractor, inputs: dict[str, str], urls: dict[str, str], halves: tuple[list[str], list[str]]
+) -> Run:
+    """One system on every page, back to back as it would run in a worker that is already
+    warm: before each half of the pages is timed, the system first reads the other half
+    untimed. The halves are split by site, so warming up never shows it the timed sites'
+    pages (which would flatter anything that remembers what it saw). Time is CPU time of this
+    process: time spent waiting while other people's jobs use the machine is nobody's speed."""
+    texts: dict[str, str] = {}
+    failed: set[str] = set()
+    seconds = 0.0
+    for timed, warm_up in ((halves[0], halves[1]), (halves[1], halves[0])):
+        for pid in warm_up:
+            _extract(extract, inputs[pid], urls[pid])
+        started = time.process_time()
+        for pid in timed:
+            texts[pid], ok = _extract(extract, inputs[pid], urls[pid])
+            if not ok:
+                failed.add(pid)
+        seconds += time.process_time() - started
+    return Run(name, mode, texts, seconds, len(failed))
+
+
+def _extract(extract: Extractor, page: str, url: str) -> tuple[str, bool]:
+    """The page's text and whether the system got through it (a failure is an empty text)."""
+    try:
+        return extract(page, url), True
+    except Exception:
+        return "", False
 
 
 def scores_of(texts: dict[str, str], truth: dict[str, dict[str, str]]) -> dict[str, PageScore]:
@@ -146,11 +149,12 @@ def mode_table(mode: str, systems: list[str], page_ids: list[str], truth: dict[s
     inputs = load_inputs(mode, page_ids)
     peer_inputs = inputs if mode == "html" else {pid: lines_as_html(t) for pid, t in inputs.items()}
     own = copydesk_html if mode == "html" else copydesk_text
-    jobs = [
-        (system, own, inputs) if system == "copydesk" else (system, HTML_EXTRACTORS[system], peer_inputs)
+    runs = [
+        run(mode, system, own, inputs, urls, (tune, check))
+        if system == "copydesk"
+        else run(mode, system, HTML_EXTRACTORS[system], peer_inputs, urls, (tune, check))
         for system in systems
     ]
-    runs = run_interleaved(mode, jobs, urls)
     baseline = next((r for r in runs if r.system == "trafilatura"), None)
     base_speed = len(baseline.texts) / baseline.seconds if baseline and baseline.seconds else 0.0
     rows = []
