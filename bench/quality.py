@@ -7,8 +7,8 @@ Run from the repository root::
 
 Every system runs in this process on the same pages, warmed up on other sites' pages first,
 and speed is pages per second of this process's CPU time, so the ratios to trafilatura hold
-on a busy shared machine (absolute speeds still vary between machines). A page a system fails on counts
-as an empty prediction. In text mode the peers, which only read HTML, get each line of the
+on a busy shared machine (absolute speeds still vary between machines). A page a system
+fails on counts as an empty prediction. In text mode the peers, which only read HTML, get each line of the
 flattened page wrapped in a ``<p>``.
 """
 
@@ -148,11 +148,9 @@ def mode_table(mode: str, systems: list[str], page_ids: list[str], truth: dict[s
     urls = {pid: truth[pid]["url"] for pid in page_ids}
     inputs = load_inputs(mode, page_ids)
     peer_inputs = inputs if mode == "html" else {pid: lines_as_html(t) for pid, t in inputs.items()}
-    own = copydesk_html if mode == "html" else copydesk_text
+    extractors = {**HTML_EXTRACTORS, "copydesk": copydesk_html if mode == "html" else copydesk_text}
     runs = [
-        run(mode, system, own, inputs, urls, (tune, check))
-        if system == "copydesk"
-        else run(mode, system, HTML_EXTRACTORS[system], peer_inputs, urls, (tune, check))
+        run(mode, system, extractors[system], inputs if system == "copydesk" else peer_inputs, urls, (tune, check))
         for system in systems
     ]
     baseline = next((r for r in runs if r.system == "trafilatura"), None)
@@ -217,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     truth = load_truth()
     page_ids = sorted(truth)[: args.pages] if args.pages else sorted(truth)
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
-    print("| system | pages | F1 ± | P | R | pages/s | vs trafilatura | note |")
+    print("| system | pages | F1 ± | P | R | pages/s (CPU) | vs trafilatura | note |")
     print("|---|---|---|---|---|---|---|---|")
     for mode in modes:
         for row in mode_table(mode, systems, page_ids, truth):
