@@ -268,3 +268,13 @@ def test_a_paragraph_right_above_a_photo_credit_is_its_caption() -> None:
     result = clean_text(page("Bridge closes", P1, P2, f"{caption}\nJane Doe/Example Agency/Getty Images", P3))
     assert result.paragraphs == (P1, P2, P3)
     assert {r.text: r.label for r in result.removed}[caption] == "credit"
+
+
+def test_title_and_dek_under_menu_crumbs_on_a_page_without_blank_lines() -> None:
+    headline = "Harbour Bridge to Close to Cars Next Spring"
+    dek = "Engineers found corroded piers, and the repairs cannot wait another winter."
+    lines = ["Skip to content", "Home", "City", headline, dek, "Photo: Jane Doe / Example Agency", "By Anna Example"]
+    result = clean_text("\n".join([*lines, P1, P2, P3, "Share"]))
+    assert (result.title, result.dek) == (headline, dek)
+    assert result.paragraphs == (P1, P2, P3)
+    assert {r.text: r.label for r in result.removed}["Skip to content"] == "navigation"

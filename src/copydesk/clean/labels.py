@@ -47,6 +47,7 @@ _ABOUT_AUTHOR_LINE = re.compile(
 # matched against the lower-cased text; a phrase should start with a word that is rare in
 # running text (not "the" or "for"), which keeps labelling fast (see _LEADING_WORDS).
 _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("navigation", (r"^(skip|jump) to (the )?(main )?(content|navigation|menu|search)\b", r"^(main )?menu$")),
     ("appeal", (
         r"\bdonat\w*", r"\bfundrais\w*", r"\bsupport (our|us|independent)\b", r"\bchip in\b",
         r"\btax-deductible\b", r"\bpayment methods\b", r"\bbecome a (member|patron|supporter)\b",

@@ -46,7 +46,7 @@ _BYLINE = re.compile(
 )
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    rf"^(\w+,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b"
+    rf"^(\w+\.?,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b"
     r"|^(published|updated|posted|last updated|first published)( on)?:? [^\d]{0,30}\d",
     re.I,
 )
@@ -59,6 +59,7 @@ _ABOUT = re.compile(
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|„[^“”]*[“”]")
 #: Breadcrumbs and menus flattened to one line: "News » World » Europe".
 _CRUMB = re.compile(r"\s[»›>|/]\s")
+_MENU_MARK = re.compile(r"[»›|/]")
 # Sites append their name to the page title: "Headline - Site", "Headline | Site".
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:•»]\s+(?:(?!\s[-|–—:•»]\s).){1,40}$")
 
@@ -89,6 +90,7 @@ _MIN_FOLLOWING_SHARE = 0.4
 #: A repeat of the title is the headline when the prose under it is at least this share of
 #: the most prose under any repeat.
 _HEADLINE_SHARE = 0.5
+_MIN_HEADLINE_WORDS = 3
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
 
@@ -129,7 +131,7 @@ def clean_text(text: str, url: str = "") -> Extraction:
     if start > end:  # no article, so no headline either: everything is chrome
         return Extraction("text", "", "", (), _removed(lines, set(), {}, len(lines)))
     kept, labels = _body(lines, start, end)
-    title_at = headline if headline is not None else _title_index(kept[0] if kept else start)
+    title_at = headline if headline is not None else _title_index(lines, kept[0] if kept else start)
     dek_at = _dek_index(lines, title_at, kept)
     if dek_at is not None and dek_at in kept:
         kept = [i for i in kept if i != dek_at]
@@ -144,6 +146,8 @@ def clean_text(text: str, url: str = "") -> Extraction:
 
 def _lines(text: str) -> list[_Line]:
     cleaned = [normalize_space(line) for line in text.splitlines()]
+    # Without a single blank line, a page says nothing about which lines go together.
+    spaced = "" in cleaned
     blocks: list[Block] = []
     shapes: list[Shape] = []
     groups: list[int] = []
@@ -158,11 +162,11 @@ def _lines(text: str) -> list[_Line]:
         if not shape.words:
             continue
         # Lines with no blank line around them came from one element: a menu, a list.
-        listed = (i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1])
+        listed = spaced and ((i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1]))
         blocks.append(Block(line, len(blocks), tag="li" if listed else "p"))
         shapes.append(shape)
         # A blank line above a line starts a new group.
-        groups.append(groups[-1] if groups and i > 0 and cleaned[i - 1] else i)
+        groups.append(groups[-1] if spaced and groups and i > 0 and cleaned[i - 1] else i)
     uses_stops = _uses_stopwords(shapes)
     restated = restatements(blocks)
     lines = []
@@ -402,10 +406,38 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
     return next(i for i, following in candidates if following >= _HEADLINE_SHARE * most)
 
 
-def _title_index(body_start: int) -> int | None:
-    """Without a repeated document title, the headline is the first line, when the body does
-    not start there."""
-    return 0 if body_start > 0 else None
+def _title_index(lines: Sequence[_Line], body_start: int) -> int | None:
+    """Without a repeated document title, the headline is the first line when it reads like
+    one (or like a document title, "Headline - Site"). Menus and crumbs come first on many
+    pages, though: then it is the nearest line above the body, past bylines, credits, calls to
+    action and one standfirst, that reads like a headline."""
+    if body_start == 0:
+        return None
+    first = lines[0]
+    if not first.call and (_reads_like_headline(first) or _strip_site_name(first.text) != first.text):
+        return 0
+    passed_dek = False
+    for i in range(body_start - 1, max(-1, body_start - 1 - _TITLE_REACH), -1):
+        line = lines[i]
+        if line.call:
+            continue
+        if line.prose and not passed_dek:
+            passed_dek = True
+            continue
+        return i if _reads_like_headline(line) else None
+    return None
+
+
+def _reads_like_headline(line: _Line) -> bool:
+    """Several words with a function word among them ("Glaciers Lost a Tenth of Their Ice"),
+    no full stop, no separators of a menu or a crumb."""
+    shape = line.shape
+    return (
+        shape.words >= _MIN_HEADLINE_WORDS
+        and shape.stop_ratio > 0
+        and not shape.sentence_end
+        and not _MENU_MARK.search(line.text)
+    )
 
 
 def _strip_site_name(title: str) -> str:
