@@ -84,6 +84,9 @@ _VOID_TAGS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|w
 _NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z][^>]*>", re.I)
 _NESTING_TAG_START = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z]", re.I)
 _DEPTH_STEP = {"": 1, "/": -1}
+#: lexbor's tag ids of text and comment nodes.
+_TEXT_NODE = 2
+_COMMENT_NODE = 4
 
 #: Words in class and id tokens that mark boilerplate containers, across CMSes. A word counts
 #: when it is a whole part of a token ("social-links", "post_comments", "sidebar2"), never
@@ -307,7 +310,19 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose, holder))
         link_chars = 0
 
+    names: dict[int, str] = {}  # tag names by lexbor tag id: reading an int is cheaper
     for node in root.traverse(include_text=True):
+        tag_id = node.tag_id
+        if tag_id == _TEXT_NODE:
+            value = node.text_content
+            if not value or value.isspace():
+                # Only separates words: no need to know which element it closes, a flush
+                # normalises the space away.
+                if parts:
+                    parts.append(" ")
+                continue
+        elif tag_id == _COMMENT_NODE:
+            continue
         parent = node.parent.mem_id
         while open_ids and open_ids[-1] != parent:
             tag = elements[path[-1]].tag
@@ -323,40 +338,37 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
                 skipped_open -= 1
             open_ids.pop()
             path.pop()
-        tag = node.tag
-        if tag == "-text":
+        if tag_id == _TEXT_NODE:
             if skipped_open:
-                continue
-            value = node.text_content
-            if not value or value.isspace():
-                if parts:
-                    parts.append(" ")
                 continue
             parts.append(value)
             if links_open:
                 link_chars += len(value.strip())
-        elif tag[0] != "-":  # lexbor names comments and other non-elements "-comment", ...
-            if tag in _BLOCK_TAGS:
-                if parts:
-                    flush()
-                block_tags.append(tag)
-            elif tag == "a":
-                links_open += 1
-            elif tag in _SKIP_TAGS:
-                skipped_open += 1
-            if tag in _PLAIN_INLINE_TAGS:
-                elements.append(_element(tag, None, None))
-            else:
-                attrs = node.attributes
-                elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
-            parents.append(path[-1] if path else -1)
-            node_id = node.mem_id
-            open_ids.append(node_id)
-            path.append(len(elements) - 1)
-            if tag in _CONTAINER_TAGS:
-                containers.append(path[-1])
-            if node_id in cut_chars:
-                lost[path[-1]] = cut_chars[node_id]
+            continue
+        tag = names.get(tag_id) or names.setdefault(tag_id, node.tag)
+        if tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
+            continue
+        if tag in _BLOCK_TAGS:
+            if parts:
+                flush()
+            block_tags.append(tag)
+        elif tag == "a":
+            links_open += 1
+        elif tag in _SKIP_TAGS:
+            skipped_open += 1
+        if tag in _PLAIN_INLINE_TAGS:
+            elements.append(_element(tag, None, None))
+        else:
+            attrs = node.attributes
+            elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
+        parents.append(path[-1] if path else -1)
+        node_id = node.mem_id
+        open_ids.append(node_id)
+        path.append(len(elements) - 1)
+        if tag in _CONTAINER_TAGS:
+            containers.append(path[-1])
+        if node_id in cut_chars:
+            lost[path[-1]] = cut_chars[node_id]
     if parts:
         flush()
     return _Page(elements, parents, pieces, lost)
