@@ -17,7 +17,8 @@ def test_sentences_keep_abbreviations_and_initials_inside():
 
 def test_words_have_offsets_and_possessives_split():
     tokens = tokenize("Suleimani’s death")
-    assert [(w.text, w.start) for w in tokens.words] == [("Suleimani", 0), ("’s", 9), ("death", 12)]
+    assert list(zip(tokens.words, tokens.starts, tokens.ends)) == [("Suleimani", 0, 9), ("’s", 9, 11), ("death", 12, 17)]
+    assert tokens.lower == ["suleimani", "'s", "death"]
 
 
 def test_language():

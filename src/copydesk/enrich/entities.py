@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from copydesk.document import Entity
@@ -170,17 +172,20 @@ def _entity(found: _Found) -> Entity:
 
 
 def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
-    text, words = tokens.text, tokens.words
-    lowercase = {w.text for w in words if w.text.islower()}
+    text, words, count = tokens.text, tokens.words, len(tokens.words)
+    # Set and filter calls in C: the per-word work stays out of Python.
+    lowercase = set(compress(words, map(str.islower, words)))
+    capitals = compress(range(count), map(str.isupper, map(itemgetter(0), words)))
     sentence_starts = {s.start for s in tokens.sentences}
+    word = tokens.word
     j = 0
-    for i in [i for i, w in enumerate(words) if w.text[0].isupper()]:
+    for i in capitals:
         if i < j:
             continue  # inside the span just made
         j = i + 1
-        while j < len(words) and _joins(text, words[j - 1], words[j], words[j + 1] if j + 1 < len(words) else None, lowercase):
+        while j < count and _joins(text, word(j - 1), word(j), word(j + 1) if j + 1 < count else None, lowercase):
             j += 1
-        run = list(words[i:j])
+        run = [word(k) for k in range(i, j)]
         while run and run[-1].text.lower() in _PARTICLES:
             run.pop()
         run, the = _trim_start(run, text, sentence_starts, lowercase, gaz)
@@ -198,7 +203,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
             and surface.lower() not in gaz.organizations
         ):
             continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
-        after = words[j].text.lower() if j < len(words) and text[end : words[j].start] == " " else ""
+        after = tokens.lower[j] if j < count and text[end : tokens.starts[j]] == " " else ""
         before = text[max(0, first.start - 13) : first.start].lower()
         said = (
             after in _SAID

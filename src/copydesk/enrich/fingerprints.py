@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 
@@ -29,7 +31,7 @@ _CRC_SEED = 0x5BD1E995
 
 
 def normalized_words(tokens: Tokens) -> list[str]:
-    return [lowered for lowered in tokens.lower if lowered[0].isalnum()]
+    return list(compress(tokens.lower, map(str.isalnum, map(itemgetter(0), tokens.lower))))
 
 
 def fingerprint(tokens: Tokens) -> Fingerprints:

@@ -48,23 +48,11 @@ def _content_runs(tokens: Tokens) -> list[list[str]]:
     """Runs of content words that only a space or a hyphen separates (so no sentence or clause
     boundary falls inside)."""
     stop = stopwords()
-    text = tokens.text
-    runs: list[list[str]] = []
-    current: list[str] = []
-    previous_end = -2
-    for (_, start, end, _), lowered in zip(tokens.words, tokens.lower):
-        if current and (start != previous_end + 1 or text[previous_end] not in " -"):
-            runs.append(current)
-            current = []
-        if len(lowered) > 1 and lowered[0].isalpha() and lowered not in stop:
-            current.append(lowered)
-        elif current:
-            runs.append(current)
-            current = []
-        previous_end = end
-    if current:
-        runs.append(current)
-    return runs
+    # One mark per word, "|" where a run breaks, so that str.split cuts the runs in C.
+    joins = [" " if gap == " " or gap == "-" else "|" for gap in tokens.gaps]
+    content = [w if len(w) > 1 and w[0].isalpha() and w not in stop else "|" for w in tokens.lower]
+    marked = "".join(chain.from_iterable(zip(joins, content)))
+    return [run.split() for run in marked.split("|") if run and not run.isspace()]
 
 
 def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:

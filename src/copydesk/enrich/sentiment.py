@@ -4,6 +4,7 @@ VADER's negation and booster rules, sentence by sentence, so a long article does
 from __future__ import annotations
 
 import math
+from itertools import compress
 from functools import cache
 from importlib.resources import files
 
@@ -36,16 +37,19 @@ def _lexicon() -> dict[str, float]:
 
 def sentence_score(words: list[str]) -> float:
     """VADER's compound score of one sentence's lower-cased words, in -1..1."""
-    lexicon = _lexicon()
+    valences = list(map(_lexicon().get, words))
+    return _compound(words, valences, 0, len(words))
+
+
+def _compound(words: list[str], valences: list[float | None], begin: int, end: int) -> float:
+    """The score of ``words[begin:end]``, given each word's lexicon valence (None: not in it)."""
     total = 0.0
-    for i, word in enumerate(words):
-        valence = lexicon.get(word)
-        if valence is None:
-            continue
-        previous = words[i - 1] if i else ""
+    for i in compress(range(begin, end), valences[begin:end]):
+        valence = valences[i]
+        previous = words[i - 1] if i > begin else ""
         if previous in _BOOSTERS:
             valence += _BOOSTERS[previous] if valence > 0 else -_BOOSTERS[previous]
-        if any(w in _NEGATIONS for w in words[max(0, i - 3) : i]):
+        if not _NEGATIONS.isdisjoint(words[max(begin, i - 3) : i]):
             valence *= _NEGATION_SCALE
         total += valence
     return total / math.sqrt(total * total + _ALPHA) if total else 0.0
@@ -53,12 +57,13 @@ def sentence_score(words: list[str]) -> float:
 
 def body_sentiment(tokens: Tokens) -> float:
     """The mean tone of the article's sentences."""
-    by_sentence: list[list[str]] = [[] for _ in tokens.sentences]
-    for word, lowered in zip(tokens.words, tokens.lower):
-        by_sentence[word.sentence].append(lowered)
-    if not by_sentence:
+    if not tokens.sentences:
         return 0.0
-    return round(sum(sentence_score(words) for words in by_sentence) / len(by_sentence), 4)
+    # Looked up once for the whole text in C; only the words the lexicon knows reach Python.
+    valences = list(map(_lexicon().get, tokens.lower))
+    bounds = tokens.sentence_words
+    total = sum(_compound(tokens.lower, valences, a, b) for a, b in zip(bounds, bounds[1:]) if any(valences[a:b]))
+    return round(total / len(tokens.sentences), 4)
 
 
 def text_sentiment(text: str) -> float:

@@ -1,36 +1,36 @@
 """One tokenisation every stage shares: sentences and words with character offsets, made once.
 
 Offsets index the text enrichment was given (the record's ``text``), so entities and dates can
-point back into it.
+point back into it. Words are kept as parallel columns (text, start, end, lower-cased) built by C
+code (one ``re.split`` and running sums of the pieces' lengths): an article has thousands of
+words, and a Python object per word would cost more than all the stages that read them.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import NamedTuple
 
 # Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
 # "Suleimani's" is the name plus a clitic.
-_WORD = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b")
+_WORD = re.compile(r"((?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b)")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 # Words that end in a dot without ending a sentence.
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no mt ft rev hon pres gov supt insp".split()
 )
-# Building the tuple directly skips the named tuple's Python-level constructor.
-_new_word = tuple.__new__
+# Joins the words for one lower-casing call; no word holds it.
+_JOIN = "\x00"
 
 
 class Word(NamedTuple):
-    """A tuple, not a frozen dataclass: articles have thousands of words, and building frozen
-    dataclasses costs several times as much."""
-
     text: str
     start: int
     end: int
-    sentence: int
 
 
 class Sentence(NamedTuple):
@@ -43,20 +43,31 @@ class Sentence(NamedTuple):
 class Tokens:
     text: str
     sentences: tuple[Sentence, ...]
-    words: tuple[Word, ...]
+    #: the words, and where each starts and ends in ``text``
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
     #: each word lower-cased, with curly apostrophes made straight, once for every stage
-    lower: tuple[str, ...]
+    lower: list[str]
+    #: the gap before each word ("" when it follows a word or a clitic directly)
+    gaps: list[str]
+    #: the index of each sentence's first word (and the word count at the end)
+    sentence_words: tuple[int, ...]
+
+    def word(self, i: int) -> Word:
+        return Word(self.words[i], self.starts[i], self.ends[i])
 
 
 def tokenize(text: str) -> Tokens:
-    sentences = split_sentences(text)
-    words = [
-        _new_word(Word, (match.group(), *match.span(), i))
-        for i, sentence in enumerate(sentences)
-        for match in _WORD.finditer(text, sentence.start, sentence.end)
-    ]
-    lower = text.lower().replace("’", "'")  # same length, so word offsets still hold
-    return Tokens(text, tuple(sentences), tuple(words), tuple([lower[start:end] for _, start, end, _ in words]))
+    sentences = tuple(split_sentences(text))
+    # split() alternates gap, word, gap, ..., gap; the running sum of their lengths gives offsets.
+    pieces = _WORD.split(text)
+    bounds = list(accumulate(map(len, pieces)))
+    words, gaps = pieces[1::2], pieces[0:-1:2]
+    starts, ends = bounds[0:-1:2], bounds[1::2]
+    lower = _JOIN.join(words).lower().replace("’", "'").split(_JOIN) if words else []
+    sentence_words = (*(bisect_left(starts, s.start) for s in sentences), len(words))
+    return Tokens(text, sentences, words, starts, ends, lower, gaps, sentence_words)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -89,4 +100,3 @@ def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if start < end:
         sentences.append(Sentence(text[start:end], start, end))
-
