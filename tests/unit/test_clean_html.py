@@ -96,6 +96,23 @@ def test_a_repeated_block_is_removed_as_a_duplicate() -> None:
     }
 
 
+def test_a_list_of_teasers_cut_short_is_related_not_article() -> None:
+    teasers = "".join(
+        f"<li><a href='/story-{i}'>Ferry fares rise again on the northern route {i}</a> "
+        f"<span>NORTH BAY: Passengers will pay more from March, the operator said on Monday, as fuel costs and {i} "
+        "more staff push the price of a crossing...</span></li>"
+        for i in range(4)
+    )
+    result = clean_html(article_page(before=f"<div class='latest'><ul>{teasers}</ul></div>"))
+    assert result.paragraphs == PARAGRAPHS
+    assert {r.label for r in result.removed if r.text.endswith("crossing...")} == {"related"}
+
+
+def test_a_paragraph_that_trails_off_is_still_text() -> None:
+    paragraphs = (*PARAGRAPHS[:2], "The mayor paused before answering, then said only: we will see...", *PARAGRAPHS[2:])
+    assert clean_html(article_page(paragraphs=paragraphs)).paragraphs == paragraphs
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

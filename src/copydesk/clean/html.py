@@ -129,6 +129,8 @@ _DIGIT = re.compile(r"\d")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
+#: A text cut short: "... may soon...", "… [...]".
+_TRUNCATED = re.compile(r"(?:\.\.\.|…|\[(?:…|\.\.\.)\])[\"'”’»)\]]*$")
 
 #: A block of at least this many characters with some punctuation reads as prose.
 _PROSE_CHARS = 60
@@ -140,6 +142,9 @@ _LABEL_CONTEXT = 2
 _NOTICE_CHARS = 400
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
+#: A container with at least this many paragraphs cut short, at least half of its paragraphs,
+#: is a list of teasers: excerpts of other pages, however much they read like prose.
+_MIN_TEASERS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +182,8 @@ class _Piece(NamedTuple):
     #: The innermost container above the text (a div, section, list...; not the paragraph):
     #: where the block's weight as article text counts.
     holder: int
+    #: An excerpt of another page in a list of them (never prose).
+    teaser: bool = False
 
     @property
     def link_density(self) -> float:
@@ -371,7 +378,24 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             lost[path[-1]] = cut_chars[node_id]
     if parts:
         flush()
-    return _Page(elements, parents, pieces, lost)
+    return _Page(elements, parents, _mark_teasers(pieces), lost)
+
+
+def _mark_teasers(pieces: list[_Piece]) -> list[_Piece]:
+    """The pieces with excerpts of other pages marked: paragraphs cut short ("...") that make
+    up most of their container. An article may trail off once; a list of teasers does it on
+    every item."""
+    truncated = Counter(piece.holder for piece in pieces if piece.prose and _TRUNCATED.search(piece.text))
+    if not truncated or max(truncated.values()) < _MIN_TEASERS:
+        return pieces
+    paragraphs = Counter(piece.holder for piece in pieces if piece.prose)
+    lists = {holder for holder, count in truncated.items() if count >= _MIN_TEASERS and 2 * count >= paragraphs[holder]}
+    return [
+        piece._replace(prose=False, teaser=True)
+        if piece.holder in lists and piece.prose and _TRUNCATED.search(piece.text)
+        else piece
+        for piece in pieces
+    ]
 
 
 def _subtree_sums(parents: list[int], own: list[float]) -> list[float]:
@@ -462,7 +486,11 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     furniture = _furniture(page, sizes, region)
     # first_occurrences reads only ``.text``, which pieces share with blocks.
     verdicts = [
-        "duplicate" if repeated else ("" if region in piece.path and _keep_in_region(piece, furniture, title_key) else "?")
+        "duplicate"
+        if repeated
+        else "related"
+        if piece.teaser
+        else ("" if region in piece.path and _keep_in_region(piece, furniture, title_key) else "?")
         for piece, repeated in first_occurrences(pieces)  # type: ignore[arg-type]
     ]
     # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
