@@ -113,6 +113,21 @@ def test_a_paragraph_that_trails_off_is_still_text() -> None:
     assert clean_html(article_page(paragraphs=paragraphs)).paragraphs == paragraphs
 
 
+def test_an_offer_closing_the_body_is_cut_but_a_closing_line_on_copyright_is_text() -> None:
+    offer = (
+        "Get the Harbour Times delivered to your door every week, with the crossword and the weekend magazine: "
+        "subscribe today and save 30% on the print edition."
+    )
+    result = clean_html(article_page(paragraphs=(*PARAGRAPHS, offer)))
+    assert result.paragraphs == PARAGRAPHS
+    assert {r.label for r in result.removed if r.text == offer} == {"subscription"}
+    closing = (
+        "The lawsuit over the copyright of the bridge's original drawings, filed by the architect's heirs, "
+        "is due in court next spring, a judge said."
+    )
+    assert clean_html(article_page(paragraphs=(*PARAGRAPHS, closing))).paragraphs == (*PARAGRAPHS, closing)
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

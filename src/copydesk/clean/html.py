@@ -140,6 +140,9 @@ _LINK_LIST = 0.5
 _LABEL_CONTEXT = 2
 #: Notices (cookies, appeals, sign-up boxes) are shorter than this.
 _NOTICE_CHARS = 400
+#: What a notice at the edge of the body asks for (a closing line on copyright or cookies may
+#: still be the article's own).
+_NOTICE_LABELS = frozenset({"appeal", "subscription", "newsletter", "share"})
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
 #: A container with at least this many paragraphs cut short, at least half of its paragraphs,
@@ -498,6 +501,11 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     # lines inside that element are the article's own, except datelines (a list of tour
     # dates in the body is text, the same line above it is not).
     prose = [i for i, verdict in enumerate(verdicts) if not verdict and pieces[i].prose]
+    # An offer or an appeal may close (or open) the body in a paragraph of its own.
+    while prose and _is_notice(pieces[prose[-1]].text):
+        verdicts[prose.pop()] = "?"
+    while prose and _is_notice(pieces[prose[0]].text):
+        verdicts[prose.pop(0)] = "?"
     body = _body_container(pieces, prose)
     for i, verdict in enumerate(verdicts):
         if verdict or not prose or prose[0] <= i <= prose[-1]:
@@ -566,6 +574,11 @@ def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
     return not (len(piece.text) < 2 * _PROSE_CHARS and _short_text_label(piece.text))
+
+
+def _is_notice(text: str) -> bool:
+    """A short paragraph that asks the reader to give, subscribe, sign up or share."""
+    return len(text) < _NOTICE_CHARS and _short_text_label(text) in _NOTICE_LABELS
 
 
 def _is_dateline(text: str) -> bool:
