@@ -128,6 +128,19 @@ def test_an_offer_closing_the_body_is_cut_but_a_closing_line_on_copyright_is_tex
     assert clean_html(article_page(paragraphs=(*PARAGRAPHS, closing))).paragraphs == (*PARAGRAPHS, closing)
 
 
+@pytest.mark.parametrize(
+    "credits",
+    [
+        "Jane Roe and John Doe of the Associated Press contributed to this report.",
+        "Reporting by Jane Roe; additional reporting by John Doe; Editing by Mary Major",
+    ],
+)
+def test_the_credits_closing_a_wire_story_are_cut(credits: str) -> None:
+    result = clean_html(article_page(paragraphs=(*PARAGRAPHS, credits)))
+    assert result.paragraphs == PARAGRAPHS
+    assert credits in {r.text for r in result.removed}
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

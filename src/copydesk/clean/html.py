@@ -127,6 +127,13 @@ _DATE_PARTS = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
+#: Who else worked on the story, the wire services' closing line: "Jane Roe contributed to
+#: this report.", "Reporting by Jane Roe; Editing by John Doe", "Additional reporting by ...".
+_CREDIT_LINE = re.compile(
+    r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)\b|\badditional reporting by\b|"
+    r"^(?:reporting|writing|editing|compiled|edited|written) by\b.{0,200}$",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
 #: A text cut short: "... may soon...", "… [...]".
@@ -501,7 +508,7 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     # lines inside that element are the article's own, except datelines (a list of tour
     # dates in the body is text, the same line above it is not).
     prose = [i for i, verdict in enumerate(verdicts) if not verdict and pieces[i].prose]
-    # An offer or an appeal may close (or open) the body in a paragraph of its own.
+    # An offer, an appeal or the credits may close (or open) the body in a paragraph of its own.
     while prose and _is_notice(pieces[prose[-1]].text):
         verdicts[prose.pop()] = "?"
     while prose and _is_notice(pieces[prose[0]].text):
@@ -510,7 +517,7 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     for i, verdict in enumerate(verdicts):
         if verdict or not prose or prose[0] <= i <= prose[-1]:
             continue
-        if body not in pieces[i].path or (len(pieces[i].text) < 2 * _PROSE_CHARS and _is_dateline(pieces[i].text)):
+        if body not in pieces[i].path or _is_notice(pieces[i].text) or (len(pieces[i].text) < 2 * _PROSE_CHARS and _is_dateline(pieces[i].text)):
             verdicts[i] = "?"
     # The standfirst is the page's description printed above the body, set apart from the
     # paragraphs by its place or its name: it is the dek, not text.
@@ -577,8 +584,9 @@ def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
 
 
 def _is_notice(text: str) -> bool:
-    """A short paragraph that asks the reader to give, subscribe, sign up or share."""
-    return len(text) < _NOTICE_CHARS and _short_text_label(text) in _NOTICE_LABELS
+    """A short paragraph that asks the reader to give, subscribe, sign up or share, or that
+    credits the story's other reporters and editors."""
+    return len(text) < _NOTICE_CHARS and (_short_text_label(text) in _NOTICE_LABELS or bool(_CREDIT_LINE.search(text)))
 
 
 def _is_dateline(text: str) -> bool:
