@@ -141,6 +141,13 @@ def test_the_credits_closing_a_wire_story_are_cut(credits: str) -> None:
     assert credits in {r.text for r in result.removed}
 
 
+def test_links_to_the_previous_and_next_story_are_not_text() -> None:
+    inside = """<div class="next-prev"><div class="row"><a href="/ferries"><h5>Ferries to run all night</h5></a>
+      <p>The night service starts in June and runs at weekends only</p></div></div>"""
+    result = clean_html(article_page(inside=inside))
+    assert result.paragraphs == PARAGRAPHS
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

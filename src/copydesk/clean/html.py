@@ -96,7 +96,7 @@ _BOILERPLATE_WORD = re.compile(
     r"share|shares|sharing|social|sociable|related|recommend\w*|more-?stories|readmore|popular|"
     r"trending|outbrain|taboola|comments?|disqus|newsletters?|signup|subscribe|subscription|"
     r"gallery|slideshow|carousel|promo\w*|sponsor\w*|ads?|advert\w*|adsense|dfp|banner|sidebar|rail|nav|navbar|"
-    r"navigation|menu|breadcrumbs?|pagination|pager|footer|masthead|cookies?|consent|gdpr|modal|popup|"
+    r"navigation|menu|breadcrumbs?|pagination|pager|prev|previous|footer|masthead|cookies?|consent|gdpr|modal|popup|"
     r"tags|taglist|tagcloud|byline|bio|meta|dateline|timestamp|caption|credits?|toolbar|tools|skip|"
     r"sr-only|visually-hidden|screen-reader-text"
     r")(?=$|[\s_\d-])"
