@@ -84,12 +84,28 @@ def test_the_authors_note_is_recognised() -> None:
     assert not about_author("The bridge is a landmark of the harbour and a reporter's favourite.")
 
 
-def test_rule_phrases_start_with_words_rare_enough_to_rule_most_lines_out() -> None:
-    from copydesk.clean import labels
-    from copydesk.clean.text_stopwords import STOPWORDS
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # The earlier rule wins wherever in the text its phrase stands.
+        ("Sign up for our newsletter, or donate", "appeal"),
+        ("Photo: Jane Doe. Subscribe for unlimited access", "subscription"),
+        ("Advertisement - subscribe today", "subscription"),
+        ("12 comments on this post. © 2024 Example Media", "legal"),
+        ("Skip to content. Donate", "navigation"),
+        ("Read more about our cookie policy", "legal"),
+        ("Read more", "related"),
+        ("Cookies? Privacy? Photo credit: AP", "legal"),
+    ],
+)
+def test_the_first_rule_that_matches_anywhere_names_the_text(text: str, label: str) -> None:
+    assert text_label(text) == label
 
-    words = {labels._leading_word(p) for _, phrases in labels._TEXT_RULES for p in phrases} - {""}
-    assert all(len(w) >= 3 and w not in STOPWORDS for w in words), sorted(words)
+
+def test_the_first_hint_rule_that_matches_names_the_block() -> None:
+    assert label_for("Lorem ipsum dolor sit amet, consectetur.", "div comments-area share-bar") == "share"
+    assert label_for("Lorem ipsum dolor sit amet, consectetur.", "div ads comments-widget") == "comments"
+    assert label_for("Lorem ipsum dolor sit amet, consectetur.", "div sidebar-ads") == "advertisement"
 
 
 def test_captions_are_told_from_news_that_names_an_agency() -> None:

@@ -7,7 +7,6 @@ class/id/tag hints of its context. They explain a cut; they do not decide it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 #: The author's note under an article: "Jane Doe is a senior reporter for ...".
 _ABOUT_AUTHOR = (
@@ -42,11 +41,12 @@ _ABOUT_AUTHOR_LINE = re.compile(
     r"(?i:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
 )
 
+#: Labels, each with its phrases (regexes matched against the lower-cased text).
+_Rules = tuple[tuple[str, tuple[str, ...]], ...]
+
 # Ordered: the first rule that matches names the block. Appeals and subscriptions come before
-# newsletters because appeals often mention the newsletter too. Each rule is a list of phrases
-# matched against the lower-cased text; a phrase should start with a word that is rare in
-# running text (not "the" or "for"), which keeps labelling fast (see _LEADING_WORDS).
-_TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+# newsletters because appeals often mention the newsletter too.
+_TEXT_RULES: _Rules = (
     ("navigation", (r"^(skip|jump) to (the )?(main )?(content|navigation|menu|search)\b", r"^(main )?menu$")),
     ("appeal", (
         r"\bdonat\w*", r"\bfundrais\w*", r"\bsupport (our|us|independent)\b", r"\bchip in\b",
@@ -112,66 +112,96 @@ _TEXT_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
 )
 _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
+_LABELS = (*(label for label, _ in _TEXT_RULES), "")
 
-# Most blocks match no rule, and running every rule on every block is slow. A phrase that starts
-# with a word can only match where that word (or a longer word it begins) is, so one search for
-# all those words tells which rules can match; the few phrases that start otherwise are
-# searched on their own.
-_LEADING_WORD = re.compile(r"\\b([^\W\d_](?:[^\W\d_]|[ -])*)")
-
-
-def _leading_word(phrase: str) -> str:
-    """The literal words ``phrase`` starts with ("" when it starts otherwise), less a last
-    letter the phrase makes optional ("cookies?" starts with "cookie")."""
-    match = _LEADING_WORD.match(phrase)
-    if not match:
-        return ""
-    word = match.group(1)
-    if phrase[match.end() : match.end() + 1] in ("?", "*"):
-        word = word[:-1]
-    return word.strip()
+# Most blocks match no rule, and searching rule after rule is slow: all phrases go into one
+# pattern per place (the line's start, anywhere), each in a group named after its rule. A match
+# names a rule; only earlier rules can still beat it, so the search goes on with the pattern of
+# those alone. Phrases are grouped by the words or the sign they start with, and a group opens
+# only after those: the regex engine rules a place out by its first characters much faster
+# than by entering every group of a long alternation.
+_WORDS = re.compile(r"\\b((?:[^\W\d_]|[ -])+)")
+_SIGN = re.compile(r"\\[^b]|\[[^\]]*\]|[^\\\[(^.]")
+_QUANTIFIERS = ("?", "*", "+", "{")
 
 
-def _any_word(words: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for words starting a word, grouped by first letter (which the regex engine
-    checks much faster than one long alternation), longest first so a match names its word."""
-    by_first: dict[str, list[str]] = {}
-    for word in sorted(words, key=lambda w: (-len(w), w)):
-        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
-    return re.compile(r"\b(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items()) + ")")
+def _group(rule: int, n: int, body: str) -> str:
+    return f"(?P<r{rule}_{n}>{body})"
 
 
-def _rules_by_word() -> dict[str, frozenset[int]]:
-    rules: dict[str, frozenset[int]] = {}
-    for rule, (_, phrases) in enumerate(_TEXT_RULES):
-        for word in filter(None, map(_leading_word, phrases)):
-            rules[word] = rules.get(word, frozenset()) | {rule}
-    return rules
+def _split_first(phrase: str) -> tuple[str, str]:
+    """The literal words a phrase starts with (less a last letter it makes optional, so
+    "cookies?" starts with "cookie") or else its first sign, and the rest of the phrase;
+    ("", phrase) when it starts otherwise. Words come back with their ``\\b``."""
+    words = _WORDS.match(phrase)
+    if words:
+        word = words.group(1)[:-1] if phrase[words.end() : words.end() + 1] in _QUANTIFIERS else words.group(1)
+        if word:
+            return phrase[: 2 + len(word)], phrase[2 + len(word) :]
+    sign = _SIGN.match(phrase)
+    if sign and phrase[sign.end() : sign.end() + 1] not in _QUANTIFIERS:
+        return sign.group(), phrase[sign.end() :]
+    return "", phrase
 
 
-_RULES_BY_WORD = _rules_by_word()
-_RULES_WITHOUT_WORD = frozenset(
-    rule for rule, (_, phrases) in enumerate(_TEXT_RULES) if any(not _leading_word(p) for p in phrases)
-)
-_UNWORDED = [p for _, phrases in _TEXT_RULES for p in phrases if not _leading_word(p)]
-_LEADING_WORDS = _any_word(_RULES_BY_WORD)
-_LINE_PHRASES = re.compile("|".join(p[1:] for p in _UNWORDED if p.startswith("^")))
-_OTHER_PHRASES = re.compile("|".join(p for p in _UNWORDED if not p.startswith("^")))
+def _at_start() -> re.Pattern[str]:
+    """The phrases that only match at the start of a line, in the order of their rules (so a
+    match names the first rule that matches there)."""
+    groups = [
+        _group(rule, n, phrase[1:])
+        for rule, (_, phrases) in enumerate(_TEXT_RULES)
+        for n, phrase in enumerate(phrases)
+        if phrase.startswith("^")
+    ]
+    return re.compile("|".join(groups) or "(?!)")
+
+
+def _anywhere(table: _Rules, rules: int) -> re.Pattern[str]:
+    """The phrases of the first ``rules`` rules of ``table`` that may match anywhere, grouped
+    by how they start: by first letter, then by the words that follow it."""
+    by_start: dict[str, list[str]] = {}
+    for rule, (_, phrases) in enumerate(table[:rules]):
+        for n, phrase in enumerate(phrases):
+            if not phrase.startswith("^"):
+                start, rest = _split_first(phrase)
+                by_start.setdefault(start, []).append(_group(rule, n, rest))
+    by_letter: dict[str, list[str]] = {}
+    signs = []
+    for start, groups in by_start.items():
+        if start.startswith("\\b"):
+            by_letter.setdefault(start[2], []).append(f"{start[3:]}(?:{'|'.join(groups)})")
+        else:
+            signs.append(f"{start}(?:{'|'.join(groups)})")
+    letters = [f"{letter}(?:{'|'.join(words)})" for letter, words in by_letter.items()]
+    return re.compile("|".join(([rf"\b(?:{'|'.join(letters)})"] if letters else []) + signs) or "(?!)")
+
+
+_AT_START = _at_start()
+#: Indexed by how many rules (from the first) they hold.
+_ANYWHERE = tuple(_anywhere(_TEXT_RULES, rules) for rules in range(len(_TEXT_RULES) + 1))
+
+
+def _rule_of(match: re.Match[str]) -> int:
+    name = match.lastgroup or ""
+    return int(name[1 : name.index("_")])
 
 
 def text_label(text: str) -> str:
     """The label the words of ``text`` call for, or "" when they say nothing."""
     lowered = text.lower()
-    rules: set[int] = set()
-    if _LEADING_WORDS.search(lowered):
-        rules.update(rule for match in _LEADING_WORDS.finditer(lowered) for rule in _RULES_BY_WORD[match.group()])
-    if _LINE_PHRASES.match(lowered) or _OTHER_PHRASES.search(lowered):
-        rules |= _RULES_WITHOUT_WORD
-    for rule in sorted(rules):
-        label, pattern = _COMPILED_TEXT_RULES[rule]
-        if pattern.search(lowered):
-            return label
-    return ""
+    match = _AT_START.match(lowered)
+    rule = _rule_of(match) if match else len(_TEXT_RULES)
+    return _LABELS[_first_rule(_ANYWHERE, lowered, rule)]
+
+
+def _first_rule(patterns: tuple[re.Pattern[str], ...], text: str, rule: int) -> int:
+    """The first rule before ``rule`` that ``patterns`` (the phrases of the first n rules at
+    index n) find in ``text``, else ``rule``."""
+    at = 0
+    # Nothing matches before the first match, so an earlier rule can only match from there on.
+    while rule and (match := patterns[rule].search(text, at)):
+        rule, at = _rule_of(match), match.start()
+    return rule
 
 
 def suggests_other_pages(text: str) -> bool:
@@ -196,28 +226,28 @@ def call_words(text: str) -> int:
     return sum(len(pattern.findall(lowered)) for _, pattern in _COMPILED_TEXT_RULES)
 
 
-_HINT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("navigation", re.compile(r"\b(nav|navbar|menu|breadcrumbs?|pagination|masthead|header|footer)\b")),
-    ("share", re.compile(r"\b(share|sharing|social)\b")),
-    ("related", re.compile(r"\b(related|recommend\w*|more-stories|read-more|popular|trending|outbrain|taboola)\b")),
-    ("comments", re.compile(r"\b(comments?|disqus|respond)\b")),
-    ("advertisement", re.compile(r"\b(ad|ads|advert\w*|sponsor\w*|promo\w*|dfp|gpt)\b")),
-    ("newsletter", re.compile(r"\b(newsletter|signup|sign-up)\b")),
-    ("subscription", re.compile(r"\b(paywall|subscribe|subscription|meter)\b")),
-    ("credit", re.compile(r"\b(caption|credit|figcaption)\b")),
-    ("legal", re.compile(r"\b(cookie\w*|consent|copyright|legal|gdpr)\b")),
+def _words(*words: str) -> tuple[str, ...]:
+    return tuple(rf"\b{word}\b" for word in words)
+
+
+_HINT_RULES: _Rules = (
+    ("navigation", _words("nav", "navbar", "menu", "breadcrumbs?", "pagination", "masthead", "header", "footer")),
+    ("share", _words("share", "sharing", "social")),
+    ("related", _words("related", r"recommend\w*", "more-stories", "read-more", "popular", "trending", "outbrain", "taboola")),
+    ("comments", _words("comments?", "disqus", "respond")),
+    ("advertisement", _words("ad", "ads", r"advert\w*", r"sponsor\w*", r"promo\w*", "dfp", "gpt")),
+    ("newsletter", _words("newsletter", "signup", "sign-up")),
+    ("subscription", _words("paywall", "subscribe", "subscription", "meter")),
+    ("credit", _words("caption", "credit", "figcaption")),
+    ("legal", _words(r"cookie\w*", "consent", "copyright", "legal", "gdpr")),
 )
+_HINT_LABELS = (*(label for label, _ in _HINT_RULES), "")
+_HINTS = tuple(_anywhere(_HINT_RULES, rules) for rules in range(len(_HINT_RULES) + 1))
 
 
 def label_for(text: str, hints: str = "") -> str:
     """The label that best explains why ``text`` is not article body."""
-    label = text_label(text)
-    if label:
-        return label
-    for label, pattern in _HINT_RULES:
-        if pattern.search(hints):
-            return label
-    return fallback_label(text)
+    return text_label(text) or _HINT_LABELS[_first_rule(_HINTS, hints, len(_HINT_RULES))] or fallback_label(text)
 
 
 def fallback_label(text: str) -> str:
