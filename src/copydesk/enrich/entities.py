@@ -183,7 +183,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         if i < j:
             continue  # inside the span just made
         j = i + 1
-        while j < count and _joins(text, word(j - 1), word(j), word(j + 1) if j + 1 < count else None, lowercase):
+        while j < count and _joins(tokens, j, lowercase):
             j += 1
         run = [word(k) for k in range(i, j)]
         while run and run[-1].text.lower() in _PARTICLES:
@@ -235,8 +235,8 @@ def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
     return parts
 
 
-def _capitalised(word: Word) -> bool:
-    return word.text[0].isupper() and word.text[0].isalpha()
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() and word[0].isalpha()
 
 
 def _compound(word: str, lowercase: set[str]) -> bool:
@@ -248,17 +248,20 @@ def _compound(word: str, lowercase: set[str]) -> bool:
     return tail.islower() and (tail in lowercase or tail.endswith(("ed", "ing", "based", "born", "style")))
 
 
-def _joins(text: str, prev: Word, word: Word, following: Word | None, lowercase: set[str]) -> bool:
-    if _compound(prev.text, lowercase):
+def _joins(tokens: Tokens, k: int, lowercase: set[str]) -> bool:
+    """Whether word ``k`` goes on the name that word ``k - 1`` is part of."""
+    words, gaps = tokens.words, tokens.gaps
+    gap = gaps[k]
+    if gap != " " and gap != ". " and gap != " & ":
         return False
-    gap = text[prev.end : word.start]
-    if gap not in (" ", ". ", " & ") or (gap == ". " and not _dotted(prev.text)):
+    previous, word = words[k - 1], words[k]
+    if _compound(previous, lowercase):
         return False
-    if gap == ". " and word.text.lower() in _STOPWORDS_AFTER_INITIAL:
+    if gap == ". " and (not _dotted(previous) or tokens.lower[k] in _STOPWORDS_AFTER_INITIAL):
         return False  # "Xbox One X. So ..." ends a sentence
-    if word.text.lower() in _PARTICLES and not word.text[0].isupper():
-        return following is not None and _capitalised(following) and text[word.end : following.start] == " "
-    return _capitalised(word)
+    if not word[0].isupper():  # a particle joins when a capitalised word follows it: "Bank of America"
+        return tokens.lower[k] in _PARTICLES and k + 1 < len(words) and gaps[k + 1] == " " and _capitalised(words[k + 1])
+    return word[0].isalpha()
 
 
 def _dotted(word: str) -> bool:

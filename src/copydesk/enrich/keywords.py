@@ -5,7 +5,7 @@ left to the longer one."""
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from itertools import chain, repeat
 
 from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
@@ -14,16 +14,20 @@ _MAX_PHRASE_WORDS = 3
 _MIN_WORD_CHARS = 4
 _TITLE_LIFT = 1.5
 _LONGER_LIFT = 0.5
+_BREAK = "|"
+_BREAK_GAP = " | "
+_JOINS = {" ": " ", "-": " "}
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    # zip builds the n-grams in C: one, two and three words long (_MAX_PHRASE_WORDS).
-    counts: Counter[tuple[str, ...]] = Counter(
-        chain.from_iterable(chain(zip(r), zip(r, r[1:]), zip(r, r[1:], r[2:])) for r in _content_runs(tokens))
-    )
+    seq = [*_content_sequence(tokens), _BREAK, _BREAK]
+    # zip builds the n-grams in C, one, two and three words long (_MAX_PHRASE_WORDS), in the
+    # order they first occur: equal scores go to the phrase the article uses first.
+    grams = zip(zip(seq), zip(seq, seq[1:]), zip(seq, seq[1:], seq[2:]))
+    counts: Counter[tuple[str, ...]] = Counter(chain.from_iterable(grams))
     recurring = {
         gram: n for gram, n in counts.items()
-        if n > 1 and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
+        if n > 1 and _BREAK not in gram and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
     }
     title_words = {w.lower() for w in title.split()}
     subsumed = _subsumed(recurring)
@@ -44,15 +48,15 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
     return tuple(" ".join(g) for g in chosen)
 
 
-def _content_runs(tokens: Tokens) -> list[list[str]]:
-    """Runs of content words that only a space or a hyphen separates (so no sentence or clause
-    boundary falls inside)."""
+def _content_sequence(tokens: Tokens) -> list[str]:
+    """The content words in text order, with _BREAK wherever a stopword, punctuation or any gap
+    but a space or a hyphen falls, so no phrase crosses a sentence or clause boundary."""
     stop = stopwords()
-    # One mark per word, "|" where a run breaks, so that str.split cuts the runs in C.
-    joins = [" " if gap == " " or gap == "-" else "|" for gap in tokens.gaps]
-    content = [w if len(w) > 1 and w[0].isalpha() and w not in stop else "|" for w in tokens.lower]
-    marked = "".join(chain.from_iterable(zip(joins, content)))
-    return [run.split() for run in marked.split("|") if run and not run.isspace()]
+    content = {w: w for w in set(tokens.lower) if len(w) > 1 and w[0].isalpha() and w not in stop}
+    # dict.get over whole columns runs in C; each word is tested once however often it recurs.
+    joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK_GAP))
+    marks = map(content.get, tokens.lower, repeat(_BREAK))
+    return "".join(chain.from_iterable(zip(joins, marks))).split()
 
 
 def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:

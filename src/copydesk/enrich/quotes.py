@@ -43,6 +43,9 @@ _BEFORE = re.compile(
 )
 # "“...” and affects the state, Noem said in the announcement.": the speaker ends the sentence.
 _TAIL = re.compile(rf",\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?)\s+{_AUX}(?:{_VERBS})\b[^.;!?“”\"]*[.!?]?\s*$")
+# Every attribution pattern holds a speech verb after a space; where none is, the costly
+# patterns (they try each start against each end) need not run.
+_ANY_VERB = re.compile(rf"\s(?:{_VERBS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
 _PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
 _DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
@@ -115,7 +118,8 @@ def _continues(text: str, last_end: int, start: int, words: int) -> bool:
 
 
 def _tail(after: str) -> str:
-    match = _TAIL.search(_mask_dots(after[:200]))
+    head = _mask_dots(after[:200])
+    match = _TAIL.search(head) if _ANY_VERB.search(head) else None
     return _unmask(match.group("speaker").strip()) if match else ""
 
 
@@ -135,7 +139,8 @@ def _unmask(text: str) -> str:
 
 
 def _speaker_before(before: str) -> str:
-    match = _BEFORE.search(_mask_dots(before[-160:]))
+    tail = _mask_dots(before[-160:])
+    match = _BEFORE.search(tail) if _ANY_VERB.search(tail) else None
     if not match:
         return ""
     speaker = _unmask(match.group("speaker").strip())
@@ -148,7 +153,7 @@ def _speaker_before(before: str) -> str:
 
 
 def _according(sentence: str) -> str:
-    match = _ACCORDING.search(sentence)
+    match = _ACCORDING.search(sentence) if "ccording to" in sentence else None
     return match.group("speaker").strip() if match else ""
 
 
