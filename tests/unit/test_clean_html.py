@@ -148,6 +148,13 @@ def test_links_to_the_previous_and_next_story_are_not_text() -> None:
     assert result.paragraphs == PARAGRAPHS
 
 
+def test_an_h1_above_the_body_is_the_headline_even_when_the_title_differs() -> None:
+    head = '<meta property="og:title" content="Bridge shut for eight months">'
+    before = "<h1>Harbour bridge to close for repairs after inspectors find corrosion, and ferries will fill in</h1>"
+    page = article_page(head=head).replace("<h1>Harbour bridge to close for repairs</h1>", before)
+    assert clean_html(page).paragraphs == PARAGRAPHS
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

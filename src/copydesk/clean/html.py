@@ -511,13 +511,14 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     # An offer, an appeal or the credits may close (or open) the body in a paragraph of its own.
     while prose and _is_notice(pieces[prose[-1]].text):
         verdicts[prose.pop()] = "?"
-    while prose and _is_notice(pieces[prose[0]].text):
+    # The page's headline opens it, in an h1 whatever the title says.
+    while prose and (_is_notice(pieces[prose[0]].text) or pieces[prose[0]].tag == "h1"):
         verdicts[prose.pop(0)] = "?"
     body = _body_container(pieces, prose)
     for i, verdict in enumerate(verdicts):
         if verdict or not prose or prose[0] <= i <= prose[-1]:
             continue
-        if body not in pieces[i].path or _is_notice(pieces[i].text) or (len(pieces[i].text) < 2 * _PROSE_CHARS and _is_dateline(pieces[i].text)):
+        if body not in pieces[i].path or _outside_text(pieces[i]):
             verdicts[i] = "?"
     # The standfirst is the page's description printed above the body, set apart from the
     # paragraphs by its place or its name: it is the dek, not text.
@@ -581,6 +582,13 @@ def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
     return not (len(piece.text) < 2 * _PROSE_CHARS and _short_text_label(piece.text))
+
+
+def _outside_text(piece: _Piece) -> bool:
+    """Whether a block before or after the body's paragraphs, inside their container, is not
+    the article's own: the headline, a notice, a byline or a dateline."""
+    text = piece.text
+    return piece.tag == "h1" or _is_notice(text) or (len(text) < 2 * _PROSE_CHARS and _is_dateline(text))
 
 
 def _is_notice(text: str) -> bool:
