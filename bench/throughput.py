@@ -11,7 +11,9 @@ topic; ``copydesk worker --processes N`` consumes them. Throughput is articles p
 the first produce to the last result (record or dead letter) the broker timestamped. Latency is
 measured afterwards on the idle fleet, one article at a time, from its produce to its result's
 timestamp (in the backlog it would only measure queueing). CPU seconds per article are read with
-psutil from the workers and, for the local broker, from the broker's JVM. The in-process rows run
+psutil from the workers and, for the local broker, from the broker's JVM; "x trafilatura by CPU"
+divides trafilatura's CPU per page by copydesk's (worker plus broker) per article, a ratio other
+load on the machine does not move. The in-process rows run
 in this process on the same pages: trafilatura extracting text only, and copydesk's whole
 ``route`` (parse, clean, enrich, serialise) without Kafka. Compare ratios, not absolute speeds:
 the machine may be shared.
@@ -68,6 +70,7 @@ class Row:
     seconds: float
     p50_ms: float | None = None
     p99_ms: float | None = None
+    #: CPU seconds an article costs the worker processes (or this process, for in-process rows).
     worker_cpu_s: float | None = None
     broker_cpu_s: float | None = None
     duplicates: int | None = None
@@ -91,10 +94,10 @@ def cycled(pages: Sequence[Page], count: int) -> list[Page]:
 
 
 def in_process(setup: str, work: Callable[[Page], object], pages: Sequence[Page]) -> Row:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for page in pages:
         work(page)
-    return Row(setup, len(pages), time.perf_counter() - started)
+    return Row(setup, len(pages), time.perf_counter() - started, worker_cpu_s=(time.process_time() - cpu) / len(pages))
 
 
 def trafilatura_extract(page: Page) -> object:
@@ -297,19 +300,25 @@ async def delete_topics(settings: Settings) -> None:
         await admin.close()
 
 
+def cpu_ratio(baseline: Row, row: Row) -> float:
+    """How many articles copydesk handles (worker plus broker) for the CPU trafilatura spends on one
+    page: unlike articles/s, unmoved by other load on a shared machine."""
+    return (baseline.worker_cpu_s or 0.0) / ((row.worker_cpu_s or 0.0) + (row.broker_cpu_s or 0.0))
+
+
 def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
     def num(value: float | None, fmt: str) -> str:
         return "-" if value is None else format(value, fmt)
 
-    header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "idle p50 ms", "idle p99 ms",
-              "worker CPU s/article", "busy per worker process", "broker CPU s/article", "dead letters", "duplicates", "SIGTERM drain s")
+    header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "idle p50 ms", "idle p99 ms", "CPU s/article",
+              "busy per worker process", "broker CPU s/article", "x trafilatura by CPU", "dead letters", "duplicates", "SIGTERM drain s")
     lines = [header]
     for row in rows:
         lines.append((
             row.setup, str(row.articles), f"{row.rate:.1f}", f"{row.rate / baseline.rate:.2f}",
-            "-" if one_worker is None or row.worker_cpu_s is None else f"{row.rate / one_worker.rate:.2f}",
+            "-" if one_worker is None or row.worker_busy == "-" else f"{row.rate / one_worker.rate:.2f}",
             num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, num(row.broker_cpu_s, ".4f"),
-            num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
+            f"{cpu_ratio(baseline, row):.2f}", num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |" for line in lines]
@@ -325,12 +334,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--in-process-pages", type=int, default=362, help="pages for the in-process rows")
     args = parser.parse_args(argv)
 
-    settings = replace(Settings.from_env(), partitions=args.partitions)
+    configured = Settings.from_env()
+    settings = replace(configured, partitions=args.partitions)
     broker_pid = None
     if not settings.brokers:
         from copydesk.broker import LocalBroker
 
-        broker_pid = LocalBroker(settings).up().pid
+        broker_pid = LocalBroker(configured).up().pid
     pages = load_pages()
     log_dir = Path(tempfile.mkdtemp(prefix="copydesk-throughput-"))
 
