@@ -87,3 +87,11 @@ def test_a_past_verb_after_a_future_word_keeps_the_date_in_the_past():
 def test_bare_years_with_a_cue_and_addresses_without():
     found = resolved("a 2018 analysis, 2009’s film, fiscal 2019, and a house at 1909 Jolinda Drive")
     assert found == {"2018": "2018", "2009": "2009", "2019": "2019"}
+
+
+def test_a_weekday_in_a_past_clause_is_the_last_one_even_after_a_future_one():
+    tuesday = date(2025, 3, 11)
+    text = "The bridge will close on April 7 for repairs, the city council decided on Monday night."
+    assert resolved(text, tuesday) == {"April 7": "2025-04-07", "Monday": "2025-03-10"}
+    # a passive after "be" may still lie ahead
+    assert resolved("The vote will be held on Monday.", tuesday) == {"Monday": "2025-03-17"}

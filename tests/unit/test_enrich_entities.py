@@ -67,3 +67,14 @@ def test_employers_and_tickers_mark_companies():
     assert found["Acme"].type == "organization"
     assert found["Jonathan Matuszewski"].type == "person" and found["Jonathan Matuszewski"].count == 2
     assert "HD" not in found
+
+
+def test_infrastructure_employers_and_nationalities_are_not_people():
+    found = entities(
+        "The Harbor Bridge will close. Northline Construction won the contract. "
+        "Swiss and Austrian researchers said the work was sound, and Jane Doe said so too."
+    )
+    assert "Harbor Bridge" not in found or found["Harbor Bridge"].type != "person"
+    assert found["Northline Construction"].type == "organization"
+    assert "Austrian" not in found
+    assert found["Jane Doe"].type == "person"

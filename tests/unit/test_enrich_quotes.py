@@ -59,3 +59,8 @@ def test_partial_quotes_after_a_speech_verb_and_speakers_at_the_end_of_the_sente
 def test_later_quotes_in_a_paragraph_keep_its_speaker():
     found = quotes('"We got her!" officers announced on their radios. "He\'s in custody; we have her."')
     assert found == [("We got her!", "officers"), ("He's in custody; we have her.", "officers")]
+
+
+def test_german_attribution_names_the_speaker():
+    found = quotes("„Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen“, sagte Oberbürgermeisterin Sabine Hoffmann nach der Abstimmung.")
+    assert found == [("Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen", "Oberbürgermeisterin Sabine Hoffmann")]

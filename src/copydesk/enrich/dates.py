@@ -9,6 +9,7 @@ worse than none, so two-digit years and ambiguous numeric dates are never guesse
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -76,8 +77,15 @@ _NO_GROUPS = dict.fromkeys((*_PATTERN.groupindex, *_AGO.groupindex))
 _EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
 _FUTURE = re.compile(r"\b(will|shall|next|upcoming|scheduled|due|until|expected to|plans? to|set to|is to|tomorrow)\b", re.I)
-# A past verb after the future word puts the date back in the past: "X will go, he said on Tuesday".
-_PAST = re.compile(r"\b(said|says|told|announced|reported|added|was|were|did|had)\b", re.I)
+# A past verb after the future word puts the date back in the past: "X will go, he said on Tuesday",
+# "the bridge will close in April, the council decided on Monday". Regular "-ed" forms count too,
+# unless "be" or "is" makes a passive that may still lie ahead ("will be held on Monday").
+_PAST = re.compile(
+    r"(?<!\bbe )(?<!\bis )(?<!\bare )(?<!\bbeen )\b(?:said|says|told|was|were|did|had|went|came|made|took|"
+    r"gave|met|won|lost|held|began|left|spoke|wrote|found|brought|sent|saw|got|chose|"
+    r"(?!(?:hundred|indeed)\b)[a-z]+[^e\W]ed)\b",
+    re.I,
+)
 
 
 def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, ...]:
@@ -89,7 +97,7 @@ def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, .
         if not _cued(match, text):
             continue
         start, surface = _surface(match)
-        resolved = _resolve(match, reference, _future(text, start))
+        resolved = _resolve(match, reference, lambda: _future(text, start))
         if resolved is not None:
             found.append(DateMention(surface, resolved, start))
     return tuple(_agree_weekdays(text, found, reference))
@@ -113,7 +121,8 @@ def _future(text: str, position: int) -> bool:
     begin = _sentence_start(text, position)
     futures = [m.end() for m in _FUTURE.finditer(text, begin, position)]
     pasts = [m.end() for m in _PAST.finditer(text, begin, position)]
-    return bool(futures) and (not pasts or futures[-1] > pasts[-1])
+    # ">=": a cue that looks past ("scheduled", "expected to") is still a cue.
+    return bool(futures) and (not pasts or futures[-1] >= pasts[-1])
 
 
 def _agree_weekdays(text: str, found: list[DateMention], ref: date | None) -> list[DateMention]:
@@ -154,8 +163,9 @@ def _sentence_start(text: str, position: int) -> int:
     return cut + 1 if cut >= 0 else 0
 
 
-def _resolve(match: re.Match[str], ref: date | None, future: bool) -> str | None:
-    """The ISO form of the mention, "" when it cannot be pinned down, None when it is no date."""
+def _resolve(match: re.Match[str], ref: date | None, future: Callable[[], bool]) -> str | None:
+    """The ISO form of the mention, "" when it cannot be pinned down, None when it is no date.
+    ``future`` says whether the sentence looks ahead; it is asked only when that matters."""
     g = {**_NO_GROUPS, **match.groupdict()}
     if g["iso_y"]:
         return _iso_day(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
@@ -171,13 +181,13 @@ def _resolve(match: re.Match[str], ref: date | None, future: bool) -> str | None
             month, day = _month(g[f"{prefix}_m"]), int(re.match(r"\d+", g[f"{prefix}_d"]).group())  # type: ignore[union-attr]
             if g[f"{prefix}_y"]:
                 return _iso_day(int(g[f"{prefix}_y"]), month, day)
-            return _yearless(month, day, ref, future)
+            return _yearless(month, day, ref, future())
     if g["my_m"]:
         return f"{int(g['my_y']):04d}-{_month(g['my_m']):02d}"
     if g["wd"]:
-        return _weekday(_WEEKDAYS.index(g["wd"]), (g["wd_mod"] or "").lower(), ref, future)
+        return _weekday(_WEEKDAYS.index(g["wd"]), (g["wd_mod"] or "").lower(), ref, future())
     if g["mo"]:
-        return _month_only(_month(g["mo"]), (g["mo_mod"] or "").lower(), ref, future)
+        return _month_only(_month(g["mo"]), (g["mo_mod"] or "").lower(), ref, future())
     if g["year"] or g["year_own"]:
         return g["year"] or g["year_own"]
     if g["rel"]:

@@ -48,13 +48,17 @@ _ORG_HEADS = frozenset(
     "industries organization organisation coalition alliance movement records studios entertainment "
     "brands stores institution museum library exchange reserve cooperative initiative project program "
     "programme lab team productions observatory reporter wire chronicle examiner inquirer observer "
-    "united management sports business chamber commerce".split()
+    "united management sports business chamber commerce construction engineering builders contractors "
+    "logistics consulting consultants".split()
 )
 _PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y".split())
 _NOT_NAMES = frozenset(
     "january february march april may june july august september october november december monday "
     "tuesday wednesday thursday friday saturday sunday street avenue road day year act bill award prize "
-    "cup championship festival war show series season game games bridge tunnel highway".split()
+    "cup championship festival war show series season game games bridge tunnel highway "
+    # infrastructure is named like people ("Harbor Bridge", "Union Station") but is a place or a thing
+    "boulevard expressway freeway motorway railway airport station terminal stadium plaza harbor "
+    "harbour dam canal".split()
 )
 # First words of spans that read as names of things, not of people.
 _NOT_FIRST_NAMES = frozenset(
@@ -344,6 +348,8 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if len(words) == 1:
         if titled:
             return "surname", rest, None, rest
+        if rest in gaz.demonyms:
+            return None  # "Austrian researchers": a nationality, not an employer
         if (_ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest) or span.company:
             return "organization", rest, None, rest
         return None

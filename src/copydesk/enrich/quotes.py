@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import takewhile
 from dataclasses import dataclass
 
 from copydesk.document import Quote
@@ -31,7 +32,10 @@ _VERBS = (
     r"argues|insisted|warned|warns|promised|promises|vowed|declared|stated|announced|tweeted|posted|"
     r"replied|continued|claimed|claims|acknowledged|recalled|predicted|suggested|admitted|concluded|"
     r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened|"
-    r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing|testified|described"
+    r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing|testified|described|"
+    # the commonest in German, French and Spanish news: '„...“, sagte X', '« ... », a déclaré X'
+    r"sagte|sagt|erklärte|betonte|meinte|dit|a dit|a déclaré|déclare|a affirmé|affirme|a expliqué|"
+    r"dijo|afirmó|explicó|señaló|aseguró|declaró"
 )
 _AUX = r"(?:(?:has|had|have|was|is|also|then|later|previously|reportedly|once|recently|simply|just)\s+)*"
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]{{1,100}}?)\s+{_AUX}(?:{_VERBS})\b")
@@ -58,6 +62,7 @@ _DOT = "\u2024"
 _ABBREVIATED = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|St|Jr|Sr)\.|\b[A-Z]\.(?= [A-Z])")
 # Where a speaker's name ends and the rest of the clause begins.
 _SPEAKER_END = re.compile(r",|\s+(?:and|in|on|at|during|via|to|from|after|before|when|while|with|who|which|because)\s+")
+_NAME_PARTICLES = frozenset("de la le du da del der van von bin al ibn y".split())
 _AGE_DESCRIPTOR = re.compile(r"^the \d+-year-old$", re.I)
 _NOT_SPEAKERS = re.compile(r"^(?:it|this|that|they|we|i|you|there|which|who|what)$", re.I)
 # Scare quotes are short; what a person says at length is a quote even without a verb nearby.
@@ -179,7 +184,17 @@ def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
     if _DOCUMENT.match(raw):
         issuer = _issuer(text, position)
         return issuer or ""
-    return "" if len(raw.split()) > 6 else raw
+    return "" if len(raw.split()) > 6 else _leading_name(raw)
+
+
+def _leading_name(raw: str) -> str:
+    """A name and what follows it, cut where the name ends: "Sabine Hoffmann nach der Abstimmung"
+    -> "Sabine Hoffmann" (a lone capital stays whole: "The mayor")."""
+    words = raw.split()
+    name = list(takewhile(lambda w: w[0].isupper() or w in _NAME_PARTICLES, words))
+    while name and name[-1] in _NAME_PARTICLES:
+        name.pop()
+    return " ".join(name) if len(name) >= 2 else raw
 
 
 def _known(part: str, context: _Context) -> str:
