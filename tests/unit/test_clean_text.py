@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, restatements, shape_of
+from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.text import clean_text
 from copydesk.document import REMOVED_LABELS
 
@@ -151,7 +151,7 @@ def test_pages_in_languages_without_function_word_lists_still_find_prose() -> No
 
 
 def test_shape_counts_unspaced_scripts_by_characters() -> None:
-    shape = shape_of("市议会周二投票决定从明年春天起禁止汽车通过旧港口大桥。")
+    shape, _ = shape_and_key("市议会周二投票决定从明年春天起禁止汽车通过旧港口大桥。")
     assert shape.words >= 10 and shape.sentence_end
 
 
@@ -252,12 +252,13 @@ def test_block_helpers_shared_with_html_mode() -> None:
     assert repeat_key("Bridge closes!") == repeat_key("bridge — CLOSES") == "bridge closes"
     blocks = [Block(t, i) for i, t in enumerate(["Share", "Share", P1, P1.upper()])]
     assert [repeated for _, repeated in first_occurrences(blocks)] == [False, False, False, True]
-    restated = [Block(t, i) for i, t in enumerate([P1, P2, " ".join([P1, P2] * 10)])]
-    assert restatements(restated) == {2}
+    assert restatements([P1, P2, " ".join([P1, P2] * 10)]) == {2}
+    assert list(repeats(["short", "short", repeat_key(P1), repeat_key(P1.upper())])) == [False, False, False, True]
+    assert shape_and_key("Bridge closes!")[1] == repeat_key("Bridge closes!")
 
 
 def test_shape_tells_prose_from_a_menu() -> None:
-    prose, menu = shape_of(P1), shape_of("Home World Politics Business")
+    (prose, _), (menu, _) = shape_and_key(P1), shape_and_key("Home World Politics Business")
     assert prose.sentence_end and not menu.sentence_end
     assert prose.stop_ratio > 0.3 > menu.stop_ratio
     assert menu.capital_ratio == 1.0 and prose.capital_ratio < 0.2

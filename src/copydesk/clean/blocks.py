@@ -12,10 +12,12 @@ from copydesk.clean.text_stopwords import STOPWORDS
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-#: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets.
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ]")
+#: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
+#: comes first and the look back second: the regex engine then skips to capitals at C speed.
+_CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")
+_SENTENCE_MARKS = ".!?…:;。！？」』"
 #: Closing quotes and brackets may follow the full stop of a sentence.
-_SENTENCE_END = re.compile(r"[.!?…:;。！？」』]['\"’”»)\]]*$")
+_CLOSERS = "'\"’”»)]"
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
 _MAX_RESTATEMENTS = 3
@@ -66,43 +68,49 @@ def repeat_key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def shape_of(text: str) -> Shape:
-    """The prose features of one block's text."""
+def shape_and_key(text: str) -> tuple[Shape, str]:
+    """The prose features of one block's text, and its ``repeat_key`` (from the same reading
+    of its words)."""
     tokens = _WORD.findall(text.lower())
     if not tokens:
-        return Shape(0, 0.0, 0.0, False)
+        return Shape(0, 0.0, 0.0, False), ""
     # Two characters of Chinese or Japanese carry about one English word.
     unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
     stops = sum(map(STOPWORDS.__contains__, tokens))
     capitals = len(_CAPITALISED.findall(text))
-    sentence_end = bool(_SENTENCE_END.search(text))
-    return Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
+    sentence_end = text.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS
+    shape = Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
+    return shape, " ".join(tokens)
 
 
 def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterator[tuple[Block, bool]]:
     """Each block with whether it repeats an earlier one (short blocks such as "Share" never
     count: repeating them is normal)."""
+    blocks = list(blocks)
+    return zip(blocks, repeats((repeat_key(block.text) for block in blocks), min_chars=min_chars))
+
+
+def repeats(keys: Iterable[str], *, min_chars: int = 20) -> Iterator[bool]:
+    """For each ``repeat_key``, whether an earlier block had it (short keys never count)."""
     seen: set[str] = set()
-    for block in blocks:
-        key = repeat_key(block.text)
-        repeated = len(key) >= min_chars and key in seen
+    for key in keys:
+        yield len(key) >= min_chars and key in seen
         seen.add(key)
-        yield block, repeated
 
 
-def restatements(blocks: Sequence[Block], *, min_chars: int = 2000, min_parts: int = 2) -> set[int]:
-    """Indexes of very long blocks that print other blocks inside them: the article again as
-    one run of text (a print view, a data attribute rendered as text). They repeat the page
+def restatements(texts: Sequence[str], *, min_chars: int = 2000, min_parts: int = 2) -> set[int]:
+    """Indexes of very long blocks (given by their texts) that print other blocks inside them:
+    the article again as one run of text (a print view, a data attribute rendered as text). They repeat the page
     without being equal to any one block of it."""
     # A page restates itself once or twice at most; looking at its few longest blocks keeps
     # a page of many long paragraphs from costing a search of each in each.
-    long = [i for i, block in enumerate(blocks) if len(block.text) >= min_chars]
-    long = sorted(long, key=lambda i: -len(blocks[i].text))[:_MAX_RESTATEMENTS]
+    long = [i for i, text in enumerate(texts) if len(text) >= min_chars]
+    long = sorted(long, key=lambda i: -len(texts[i]))[:_MAX_RESTATEMENTS]
     if not long:
         return set()
-    parts = [i for i, block in enumerate(blocks) if len(block.text) >= _MIN_PART_CHARS]
+    parts = [i for i, text in enumerate(texts) if len(text) >= _MIN_PART_CHARS]
     return {
         i
         for i in long
-        if sum(1 for j in parts if j != i and blocks[j].text in blocks[i].text) >= min_parts
+        if sum(1 for j in parts if j != i and texts[j] in texts[i]) >= min_parts
     }

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import NamedTuple
 
-from copydesk.clean.blocks import Block, Shape, first_occurrences, normalize_space, restatements, shape_of
+from copydesk.clean.blocks import Shape, normalize_space, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     about_author,
     call_words,
@@ -93,11 +94,17 @@ _HEADLINE_SHARE = 0.5
 _MIN_HEADLINE_WORDS = 3
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
+#: Distinct lines whose measures are remembered: menus, footers and pitches repeat on every
+#: page of a site (and some twice on one page).
+_REMEMBERED_LINES = 16384
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    block: Block
+# A tuple, not a frozen dataclass: a page makes hundreds and a tuple is several times cheaper
+# to make.
+class _Line(NamedTuple):
+    text: str
+    #: In a block of lines with no blank line between them: a list item or a menu entry.
+    listed: bool
     shape: Shape
     #: What the words call for ("" when they say nothing).
     label: str
@@ -111,10 +118,6 @@ class _Line:
     call: bool
     #: What the line adds to a run of lines that includes it.
     value: float
-
-    @property
-    def text(self) -> str:
-        return self.block.text
 
 
 def clean_text(text: str, url: str = "") -> Extraction:
@@ -148,41 +151,34 @@ def _lines(text: str) -> list[_Line]:
     cleaned = [normalize_space(line) for line in text.splitlines()]
     # Without a single blank line, a page says nothing about which lines go together.
     spaced = "" in cleaned
-    blocks: list[Block] = []
-    shapes: list[Shape] = []
-    groups: list[int] = []
-    # Menus and link lists are printed twice on many pages: measure each line once.
-    known: dict[str, Shape] = {}
-    for i, line in enumerate(cleaned):
-        if not line:
-            continue
-        shape = known.get(line)
-        if shape is None:
-            shape = known[line] = shape_of(line)
-        if not shape.words:
-            continue
+    # Lines without a word ("—", "|") say nothing at all.
+    worded = [(i, line, measures) for i, line in enumerate(cleaned) if line and (measures := _measure(line))[0].words]
+    uses_stops = _uses_stopwords([measures[0] for _, _, measures in worded])
+    restated = restatements([line for _, line, _ in worded])
+    repeated = list(repeats(measures[1] for _, _, measures in worded))
+    lines: list[_Line] = []
+    for n, (i, line, (shape, _, label, byline)) in enumerate(worded):
+        is_repeat = repeated[n] or n in restated
         # Lines with no blank line around them came from one element: a menu, a list.
-        listed = spaced and ((i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1]))
-        blocks.append(Block(line, len(blocks), tag="li" if listed else "p"))
-        shapes.append(shape)
+        listed = spaced and bool((i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1]))
         # A blank line above a line starts a new group.
-        groups.append(groups[-1] if spaced and groups and i > 0 and cleaned[i - 1] else i)
-    uses_stops = _uses_stopwords(shapes)
-    restated = restatements(blocks)
-    lines = []
-    labels: dict[str, str] = {}
-    for (block, repeated), shape, group in zip(first_occurrences(blocks), shapes, groups):
-        repeated = repeated or block.position in restated
-        label = labels.get(block.text)
-        if label is None:
-            label = labels[block.text] = text_label(block.text)
-        byline = _is_byline_or_date(block.text, shape)
+        group = lines[-1].group if spaced and lines and i > 0 and cleaned[i - 1] else i
         prose = _is_prose(shape, uses_stops) and not byline
         # Bylines and dates are never article text, wherever they stand.
-        call = byline or _is_call(block.text, label, repeated, prose)
-        value = _value(block, shape, label, prose, call)
-        lines.append(_Line(block, shape, label, repeated, byline, group, prose, call, value))
+        call = byline or _is_call(line, label, is_repeat, prose)
+        value = _value(shape, label, prose, call, listed)
+        lines.append(_Line(line, listed, shape, label, is_repeat, byline, group, prose, call, value))
     return _with_captions(lines)
+
+
+@lru_cache(maxsize=_REMEMBERED_LINES)
+def _measure(line: str) -> tuple[Shape, str, str, bool]:
+    """What one line says by itself: its shape, its repeat key, its label and whether it is a
+    byline or a date."""
+    shape, key = shape_and_key(line)
+    if not shape.words:
+        return shape, key, "", False
+    return shape, key, text_label(line), _is_byline_or_date(line, shape)
 
 
 def _with_captions(lines: list[_Line]) -> list[_Line]:
@@ -192,7 +188,7 @@ def _with_captions(lines: list[_Line]) -> list[_Line]:
         line, below = lines[i], lines[i + 1]
         credit = below.label == "credit" and not below.prose and not below.text.endswith(":")  # not "More photos:"
         if line.prose and not line.call and credit and below.group == line.group:
-            lines[i] = replace(line, label="credit", call=True, value=-_SHORT_COST)
+            lines[i] = line._replace(label="credit", call=True, value=-_SHORT_COST)
     return lines
 
 
@@ -228,7 +224,7 @@ def _is_call(text: str, label: str, repeated: bool, prose: bool) -> bool:
     return label in _CALL_LABELS and (bool(_TO_READER.search(_QUOTED.sub("", text))) or call_words(text) >= 2)
 
 
-def _value(block: Block, shape: Shape, label: str, prose: bool, call: bool) -> float:
+def _value(shape: Shape, label: str, prose: bool, call: bool, listed: bool) -> float:
     # Pitches and repeats weigh against a run as much as they say; a caption is part of the
     # article's furniture and costs no more than any short line.
     if call and label != "credit":
@@ -236,7 +232,7 @@ def _value(block: Block, shape: Shape, label: str, prose: bool, call: bool) -> f
     if prose and not call:
         # Teasers under a list of headlines are prose too, but short: a body needs paragraphs.
         return float(shape.words) - _PROSE_DISCOUNT
-    if block.tag == "li":
+    if listed:
         return -_LIST_COST
     return -_SHORT_COST
 
