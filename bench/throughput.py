@@ -78,6 +78,8 @@ class Row:
     drain_s: float | None = None
     #: How busy each worker process was: every core in use shows as one share near 100%.
     worker_busy: str = "-"
+    #: How long each worker process was runnable but got no CPU, as a share of the run.
+    worker_waiting: str = "-"
 
     @property
     def rate(self) -> float:
@@ -94,6 +96,7 @@ def cycled(pages: Sequence[Page], count: int) -> list[Page]:
 
 
 def in_process(setup: str, work: Callable[[Page], object], pages: Sequence[Page]) -> Row:
+    work(pages[0])  # loads models and data lazily, as a worker does once at start
     started, cpu = time.perf_counter(), time.process_time()
     for page in pages:
         work(page)
@@ -157,6 +160,27 @@ def cpu_by_process(pid: int | None) -> dict[int, float]:
             found[process.pid] = times.user + times.system
     except psutil.NoSuchProcess:
         pass
+    return found
+
+
+def run_queue_waits(pid: int | None) -> dict[int, float]:
+    """Seconds each process (and descendant) spent runnable but waiting for a CPU, summed over its
+    threads (Linux schedstat; empty elsewhere): high values mean the machine, not the worker, is
+    the limit."""
+    if pid is None:
+        return {}
+    found: dict[int, float] = {}
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return {}
+    for process in processes:
+        for stat in Path(f"/proc/{process.pid}/task").glob("*/schedstat"):
+            try:
+                found[process.pid] = found.get(process.pid, 0.0) + int(stat.read_text().split()[1]) / 1e9
+            except (OSError, IndexError, ValueError):
+                continue
     return found
 
 
@@ -252,11 +276,13 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         sent_at: dict[str, float] = {}
         async with Results(settings) as results:
             workers_before, broker_before = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
+            waits_before = run_queue_waits(worker.pid)
             started = time.monotonic()
             await produce(settings, stamped(keys, pages, sent_at))
             await results.wait_for(set(keys), timeout=max(600.0, 2.0 * len(keys)))
             elapsed = time.monotonic() - started
             workers_after, broker_after = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
+            waits_after = run_queue_waits(worker.pid)
             # Latency one article at a time on the idle fleet: in the backlog above it is queueing.
             alone = [f"l{i:07d}" for i in range(LATENCY_ARTICLES)]
             for key, page in zip(alone, pages, strict=False):
@@ -285,6 +311,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         worker_cpu_s=(sum(workers_after.values()) - sum(workers_before.values())) / len(keys),
         broker_cpu_s=(sum(broker_after.values()) - sum(broker_before.values())) / len(keys) if broker_pid else None,
         worker_busy=busy_shares(workers_before, workers_after, elapsed),
+        worker_waiting=busy_shares(waits_before, waits_after, elapsed),
         duplicates=sum(len(found) - 1 for found in done.values()),
         dead_letters=sum(found[0][0] == settings.dead_letter_topic for found in done.values()),
         drain_s=drain,
@@ -311,13 +338,13 @@ def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
         return "-" if value is None else format(value, fmt)
 
     header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "idle p50 ms", "idle p99 ms", "CPU s/article",
-              "busy per worker process", "broker CPU s/article", "x trafilatura by CPU", "dead letters", "duplicates", "SIGTERM drain s")
+              "busy per worker process", "waiting for CPU", "broker CPU s/article", "x trafilatura by CPU", "dead letters", "duplicates", "SIGTERM drain s")
     lines = [header]
     for row in rows:
         lines.append((
             row.setup, str(row.articles), f"{row.rate:.1f}", f"{row.rate / baseline.rate:.2f}",
             "-" if one_worker is None or row.worker_busy == "-" else f"{row.rate / one_worker.rate:.2f}",
-            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, num(row.broker_cpu_s, ".4f"),
+            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, row.worker_waiting or "-", num(row.broker_cpu_s, ".4f"),
             f"{cpu_ratio(baseline, row):.2f}", num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
