@@ -34,6 +34,8 @@ _NEWSROOM = re.compile(
     r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily)\b",
     re.I,
 )
+_LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
+_DIGIT = re.compile(r"\d")
 # A dateline or byline is short; longer blocks that hold dates are stories, often other stories.
 _MAX_LINE_WORDS = 25
 
@@ -50,10 +52,12 @@ class PageFacts:
 
 def page_facts(extraction: Extraction) -> PageFacts:
     meta = extraction.metadata
-    lines = _byline_candidates(extraction)
-    authors = clean_authors(meta.authors) or _authors_from_lines(lines)
+    authors = clean_authors(meta.authors)
     published = parse_timestamp(meta.published)
     modified = parse_timestamp(meta.modified)
+    # Most HTML pages say all of it in their metadata; only the others need their lines read.
+    lines = _byline_candidates(extraction) if not (authors and published and modified) else []
+    authors = authors or _authors_from_lines(lines)
     if not published or not modified:
         line_published, line_modified = _dates_from_lines(lines)
         published = published or line_published
@@ -104,12 +108,16 @@ def _byline_candidates(extraction: Extraction) -> list[str]:
     blocks += list(extraction.paragraphs[:3])
     if extraction.dek:
         blocks.append(extraction.dek)
-    return [b for b in blocks if len(b.split()) <= _MAX_LINE_WORDS]
+    # A block longer than this many characters cannot be short enough in words; skip splitting it.
+    longest = _MAX_LINE_WORDS * 30
+    return [b for b in blocks if len(b) <= longest and len(b.split()) <= _MAX_LINE_WORDS]
 
 
 def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
     for line in lines:
-        for part in re.split(r"\s*[|•·]\s*|\s{2,}|\n", line):
+        if ":" not in line and "by" not in line.lower():
+            continue  # neither pattern can match
+        for part in _LINE_PARTS.split(line):
             match = _BYLINE.match(part) or _AUTHOR_LABEL.match(part)
             if match:
                 names = re.split(r"\s+(?:on|updated|published|posted)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)", match.group("names"))[0]
@@ -122,6 +130,8 @@ def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
 def _dates_from_lines(lines: list[str]) -> tuple[str, str]:
     published = modified = ""
     for line in lines:
+        if not _DIGIT.search(line):
+            continue  # a full date has a day number
         full = [m for m in find_dates(line) if len(m.date) == 10]
         if not full:
             continue
