@@ -92,3 +92,18 @@ def test_worker_memory_stays_flat_over_3000_messages(isolated, workers, worker):
     print(f"\nworker RSS after 500 messages {start / 2**20:.1f} MB, after 3,000 {end / 2**20:.1f} MB")
     assert worker.poll() is None, workers.logs()
     assert end - start < 32 * 2**20, f"worker RSS grew from {start / 2**20:.1f} MB to {end / 2**20:.1f} MB"
+
+
+def test_the_largest_page_costs_no_rebalance(isolated, workers, worker):
+    """Cleaning runs beside the event loop, so heartbeats flow while a page near the size limit is
+    worked on: the group does not rebalance and the message behind it is processed."""
+    log = workers.log_dir / "worker-0.log"
+    assert len(asyncio.run(results_for(isolated, [(b"warm", b"not json")]))) == 1, workers.logs()
+    joins = log.read_text(errors="replace").count("Joined group")
+    paragraphs = "".join(f"<p>{BODY} Paragraph {n} adds the figure {n * 7} to the record.</p>" for n in range(40_000))
+    big = orjson.dumps({"id": "big", "url": "https://harbour.example.org/big", "html": f"<html><body><article><h1>Ferry</h1>{paragraphs}</article></body></html>"})
+    assert len(big) < Settings().max_message_bytes
+    found = asyncio.run(results_for(isolated, [(b"big", big), (b"after", b"not json either")], timeout=300.0))
+    assert set(found) == {"big", "after"}, workers.logs()
+    assert worker.poll() is None, workers.logs()
+    assert log.read_text(errors="replace").count("Joined group") == joins, f"the group rebalanced:\n{workers.logs()}"
