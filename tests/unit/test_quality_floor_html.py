@@ -22,8 +22,8 @@ from scoring import EVAL_DIR, load_truth, read_html, score_page, summarise  # no
 
 SAMPLE_STEP = 12
 SAMPLE_SIZE = 16
-#: Measured 0.963 when the floor was set.
-F1_FLOOR = 0.94
+#: Measured 0.964 when the floor was set.
+F1_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
