@@ -49,7 +49,7 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     # Two CRCs make a 64-bit word hash at half the cost of a cryptographic one; the mixing below
     # spreads it, and only collisions inside one article would matter.
     vocabulary = {w: zlib.crc32(b := w.encode("utf-8")) | zlib.crc32(b, _CRC_SEED) << 32 for w in set(words)}
-    hashed = np.fromiter((vocabulary[w] for w in words), dtype=np.uint64, count=len(words))
+    hashed = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.uint64, count=len(words))
     n = max(len(words) - SHINGLE_WORDS + 1, 1)
     combined = np.zeros(n, dtype=np.uint64)
     for i in range(min(SHINGLE_WORDS, len(words))):

@@ -5,7 +5,7 @@ left to the longer one."""
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 
 from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
@@ -20,15 +20,7 @@ _JOINS = {" ": " ", "-": " "}
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    seq = [*_content_sequence(tokens), _BREAK, _BREAK]
-    # zip builds the n-grams in C, one, two and three words long (_MAX_PHRASE_WORDS), in the
-    # order they first occur: equal scores go to the phrase the article uses first.
-    grams = zip(zip(seq), zip(seq, seq[1:]), zip(seq, seq[1:], seq[2:]))
-    counts: Counter[tuple[str, ...]] = Counter(chain.from_iterable(grams))
-    recurring = {
-        gram: n for gram, n in counts.items()
-        if n > 1 and _BREAK not in gram and (len(gram) > 1 or len(gram[0]) >= _MIN_WORD_CHARS)
-    }
+    recurring = _recurring(_content_sequence(tokens))
     title_words = {w.lower() for w in title.split()}
     subsumed = _subsumed(recurring)
     scored = sorted(
@@ -46,6 +38,22 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
         if len(chosen) == limit:
             break
     return tuple(" ".join(g) for g in chosen)
+
+
+def _recurring(seq: list[str]) -> dict[tuple[str, ...], int]:
+    """The one- to three-word phrases (_MAX_PHRASE_WORDS) that occur more than once, shorter
+    first and each length in the order of first use (which settles equal scores)."""
+    words = Counter(seq)
+    # A phrase recurs only if its words do: the others are breaks, so far fewer phrases are built.
+    again = {w: w for w, n in words.items() if n > 1 and w != _BREAK}
+    seq = list(map(again.get, seq, repeat(_BREAK)))
+    phrases: dict[tuple[str, ...], int] = {(w,): words[w] for w in again if len(w) >= _MIN_WORD_CHARS}
+    kept = list(map(_BREAK.__ne__, seq))
+    for size in range(2, _MAX_PHRASE_WORDS + 1):
+        # zip builds the phrases in C; compress drops those that open on a break before they are kept.
+        counts = Counter(compress(zip(*(seq[i:] for i in range(size))), kept))
+        phrases.update((gram, n) for gram, n in counts.items() if n > 1 and _BREAK not in gram)
+    return phrases
 
 
 def _content_sequence(tokens: Tokens) -> list[str]:

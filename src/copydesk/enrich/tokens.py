@@ -23,6 +23,9 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
     "jan feb mar apr jun jul aug sep sept oct nov dec no mt ft rev hon pres gov supt insp".split()
 )
+_LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
+# The letters right before a dot (only as many as the longest abbreviation has matter).
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 # Joins the words for one lower-casing call; no word holds it.
 _JOIN = "\x00"
 
@@ -84,19 +87,17 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while word_start > 0 and text[word_start - 1].isalpha():
-        word_start -= 1
-    word = text[word_start:dot]
+    found = _LETTERS_BEFORE.search(text, max(0, dot - _LONGEST_ABBREVIATION - 1), dot)
+    word = found.group() if found else ""
     # A single capital is an initial ("George W. Bush"); dotted acronyms end sentences only
     # when the next sentence follows, which we cannot tell, so keep them inside.
     return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        sentences.append(Sentence(text[start:end], start, end))
+    part = text[start:end]
+    stripped = part.lstrip()
+    start += len(part) - len(stripped)
+    stripped = stripped.rstrip()
+    if stripped:
+        sentences.append(Sentence(stripped, start, start + len(stripped)))
