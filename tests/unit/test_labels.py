@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from copydesk.clean.labels import about_author, call_words, is_caption, label_for, suggests_other_pages, text_label
@@ -128,3 +130,14 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
 )
 def test_common_calls_in_other_languages(text: str, label: str) -> None:
     assert label_for(text) == label
+
+
+def test_the_label_is_the_first_rule_any_of_whose_phrases_is_in_the_text() -> None:
+    from copydesk.clean.labels import _COMPILED_TEXT_RULES
+
+    snippets = [text for text, _ in BY_TEXT.values()] + ["Jetzt abonnieren", "Partager", "Kommentare", "(AP Photo/Jane Doe)"]
+    for first, second, third in itertools.permutations(snippets, 3):
+        text = f"{first} {second}. {third}"
+        lowered = text.lower()
+        expected = next((label for label, pattern in _COMPILED_TEXT_RULES if pattern.search(lowered)), "")
+        assert text_label(text) == expected, text

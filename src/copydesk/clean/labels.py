@@ -250,10 +250,14 @@ def label_for(text: str, hints: str = "") -> str:
     return text_label(text) or _HINT_LABELS[_first_rule(_HINTS, hints, len(_HINT_RULES))] or fallback_label(text)
 
 
+#: Words of a link of a menu, at the most.
+_MAX_LINK_WORDS = 4
+
+
 def fallback_label(text: str) -> str:
     """The label of a block that neither its words nor its context name: a few words that do
     not make a sentence are a link of a menu."""
-    words = text.split()
-    if len(words) <= 4 and not text.rstrip().endswith((".", "!", "?", "\"", "”")):
+    # Splitting stops once there are more words than a link has: a paragraph is not read through.
+    if len(text.split(maxsplit=_MAX_LINK_WORDS)) <= _MAX_LINK_WORDS and not text.rstrip().endswith((".", "!", "?", "\"", "”")):
         return "navigation"
     return "other"

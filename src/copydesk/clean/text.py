@@ -490,7 +490,7 @@ def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], bod
             # paragraph between two pleas of an appeal, belongs to the pitch or the appeal.
             after = says[removed[k + 1]] if k + 1 < len(removed) and removed[k + 1] == i + 1 else ""
             before = says[removed[k - 1]] if k > 0 and removed[k - 1] == i - 1 else ""
-            heads_pitch = _is_heading(lines[i]) and after and lines[i + 1].shape.words >= _MIN_PROSE_WORDS
+            heads_pitch = after and _is_heading(lines[i]) and lines[i + 1].shape.words >= _MIN_PROSE_WORDS
             if after in _CALL_LABELS and (before == after or heads_pitch):
                 label = after
             elif i > body_end and _is_teaser_headline(lines[i]):
