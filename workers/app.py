@@ -85,7 +85,8 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-route")
 
     # A crashed agent must take the worker down, not be restarted in place: a restarted agent
-    # would go on acking later messages, and faust commits past a single unacked one.
+    # goes on with later messages while the failed one has no result. A fresh worker redoes
+    # everything after the last commit instead.
     @app.agent(raw, name="copydesk.clean", supervisor_strategy=CrashingSupervisor)
     async def clean(stream: StreamT) -> None:
         loop = asyncio.get_running_loop()
