@@ -155,6 +155,14 @@ def test_an_h1_above_the_body_is_the_headline_even_when_the_title_differs() -> N
     assert clean_html(page).paragraphs == PARAGRAPHS
 
 
+def test_a_heading_with_nothing_after_it_is_cut() -> None:
+    inside = "<h3>Reader comments</h3>"
+    assert clean_html(article_page(inside=inside)).paragraphs == PARAGRAPHS
+    subhead = (*PARAGRAPHS[:2], "What happens next", *PARAGRAPHS[2:])
+    page = article_page(paragraphs=subhead).replace("<p>What happens next</p>", "<h3>What happens next</h3>")
+    assert clean_html(page).paragraphs == subhead
+
+
 def test_bylines_datelines_and_captions_are_cut() -> None:
     inside_before = """
       <div class="byline">By Jane Roe</div>

@@ -520,6 +520,10 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
             continue
         if body not in pieces[i].path or _outside_text(pieces[i]):
             verdicts[i] = "?"
+    # A heading with nothing after it headed what was cut (comments, links to other stories).
+    left = [i for i, verdict in enumerate(verdicts) if not verdict]
+    while left and pieces[left[-1]].tag in _HEADINGS:
+        verdicts[left.pop()] = "?"
     # The standfirst is the page's description printed above the body, set apart from the
     # paragraphs by its place or its name: it is the dek, not text.
     first = next((i for i, verdict in enumerate(verdicts) if not verdict), -1)
