@@ -152,7 +152,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def speed_rows(truth: dict[str, dict[str, str]], ids: list[str], peers: bool) -> list[tuple[str, float, float, str]]:
+def speed_rows(truth: dict[str, dict[str, str]], ids: list[str], peers: bool) -> list[tuple[str, float, float, float, str]]:
     extractions = [body_extraction(truth[i]["articleBody"]) for i in ids]
     enrich(extractions[0], url="", fetched_at=FETCHED_AT)  # load models and gazetteers once
     ours: dict[str, list[float]] = {}
@@ -165,12 +165,12 @@ def speed_rows(truth: dict[str, dict[str, str]], ids: list[str], peers: bool) ->
         if peers:
             for name, ms in _fastest(peer_times(extraction.text) for _ in range(REPEATS)).items():
                 theirs.setdefault(name, []).append(ms)
-    rows = [(name, statistics.median(v), percentile(v, 0.9), "") for name, v in ours.items()]
+    rows = [(name, statistics.fmean(v), statistics.median(v), percentile(v, 0.9), "") for name, v in ours.items()]
     total = statistics.median(ours["enrich (total)"])
     for name, v in theirs.items():
         ours_stage = statistics.median(ours["dates" if "date" in name else "sentiment"])
         ratio = statistics.median(v) / ours_stage
-        rows.append((name, statistics.median(v), percentile(v, 0.9),
+        rows.append((name, statistics.fmean(v), statistics.median(v), percentile(v, 0.9),
                      f"{ratio:.0f}x our stage; {statistics.median(v) / total:.1f}x all of enrich"))
     return rows
 
@@ -337,9 +337,9 @@ def main() -> None:
     ids = sorted(truth)[: args.pages or None]
     print(f"enrichment, {len(ids)} shared pages (ground-truth bodies), one core; CPU ms per article")
     print(f"(speed reference: a 1,000,000-step Python loop took {min(reference_loop_ms() for _ in range(3)):.0f} ms CPU in this run)")
-    print(f"{'stage':38} {'median':>8} {'p90':>8}  ratio")
-    for name, median, p90, note in speed_rows(truth, ids, not args.no_peers):
-        print(f"{name:38} {median:8.3f} {p90:8.3f}  {note}")
+    print(f"{'stage':38} {'mean':>8} {'median':>8} {'p90':>8}  ratio")
+    for name, mean, median, p90, note in speed_rows(truth, ids, not args.no_peers):
+        print(f"{name:38} {mean:8.3f} {median:8.3f} {p90:8.3f}  {note}")
     labels = json.loads(LABELS.read_text(encoding="utf-8"))["pages"]
     tune, check = split_by_site(truth)
     for half, half_ids in (("tune", tune), ("check", check)):

@@ -181,7 +181,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
     lowercase = set(compress(words, map(str.islower, words)))
     capitals = compress(range(count), map(str.isupper, map(itemgetter(0), words)))
     sentence_starts = {s.start for s in tokens.sentences}
-    word = tokens.word
+    word, starts = tokens.word, tokens.starts
     j = 0
     for i in capitals:
         if i < j:
@@ -189,6 +189,8 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         j = i + 1
         while j < count and _joins(tokens, j, lowercase):
             j += 1
+        if j == i + 1 and starts[i] in sentence_starts and _opens_sentence_only(tokens.lower[i], words[i], gaz):
+            continue  # "He", "But", "The": what _trim_start would drop, at a fraction of the cost
         run = [word(k) for k in range(i, j)]
         while run and run[-1].text.lower() in _PARTICLES:
             run.pop()
@@ -198,7 +200,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         first, last = run[0], run[-1]
         end = last.start + last.text.index("-") if _compound(last.text, lowercase) else last.end
         surface = text[first.start : end]
-        if _shouting(run) and surface.title() not in gaz.places:
+        if surface.isupper() and _shouting(run) and surface.title() not in gaz.places:
             continue
         if (
             surface.isupper()
@@ -300,6 +302,11 @@ def _trim_start(
             continue
         break
     return run, the
+
+
+def _opens_sentence_only(lowered: str, word: str, gaz: Gazetteer) -> bool:
+    """A lone capitalised stopword at a sentence's start, which is no name."""
+    return lowered in gaz.stopwords and lowered not in _TITLES and word not in gaz.places and not word.isupper()
 
 
 def _recurs(run: list[Word], text: str, gaz: Gazetteer) -> bool:

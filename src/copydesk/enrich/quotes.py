@@ -41,10 +41,12 @@ _AUX = r"(?:(?:has|had|have|was|is|also|then|later|previously|reportedly|once|re
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]{{1,100}}?)\s+{_AUX}(?:{_VERBS})\b")
 _AFTER_VERB_FIRST = re.compile(rf"^[\s,]*(?:{_VERBS})\s+(?P<speaker>[^,.;:!?“”\"]{{1,80}})")
 # "X said: “...", "X said that “...", and the partial quote "X said the plan was “...”".
-_BEFORE = re.compile(
-    rf"(?P<speaker>[^.;:!?“”\"]{{1,120}}?)\s*,?\s+{_AUX}(?:{_VERBS})\b"
-    rf"(?:[^.;:!?“”\"]{{0,60}}?[\s,:]*|(?:\s+[\w’']+){{0,4}}\s*:\s*)$"
-)
+_AFTER_VERB = r"(?:[^.;:!?“”\"]{0,60}?[\s,:]*|(?:\s+[\w’']+){0,4}\s*:\s*)$"
+_BEFORE = re.compile(rf"(?P<speaker>[^.;:!?“”\"]{{1,120}}?)\s*,?\s+{_AUX}(?:{_VERBS})\b{_AFTER_VERB}")
+# When what follows the last speech verb is not such an ending, no verb's is, and _BEFORE would
+# fail only after trying every start against every verb.
+_ENDS_AFTER_VERB = re.compile(_AFTER_VERB)
+_CLAUSE_STOP = re.compile(r"[.;!?“”\"][^.;!?“”\"]*$")
 # "“...” and affects the state, Noem said in the announcement.": the speaker ends the sentence.
 _TAIL = re.compile(rf",\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?)\s+{_AUX}(?:{_VERBS})\b[^.;!?“”\"]*[.!?]?\s*$")
 # Every attribution pattern holds a speech verb after a space; where none is, the costly
@@ -145,7 +147,11 @@ def _unmask(text: str) -> str:
 
 def _speaker_before(before: str) -> str:
     tail = _mask_dots(before[-160:])
-    match = _BEFORE.search(tail) if _ANY_VERB.search(tail) else None
+    # No part of the pattern holds these marks, so it can only start after the last of them.
+    stop = _CLAUSE_STOP.search(tail)
+    begin = stop.end() if stop else 0
+    verbs = [m.end() for m in _ANY_VERB.finditer(tail, begin)]
+    match = _BEFORE.search(tail, begin) if verbs and _ENDS_AFTER_VERB.match(tail, verbs[-1]) else None
     if not match:
         return ""
     speaker = _unmask(match.group("speaker").strip())
