@@ -108,8 +108,9 @@ def test_a_list_of_teasers_cut_short_is_related_not_article() -> None:
     assert {r.label for r in result.removed if r.text.endswith("crossing...")} == {"related"}
 
 
-def test_a_paragraph_that_trails_off_is_still_text() -> None:
-    paragraphs = (*PARAGRAPHS[:2], "The mayor paused before answering, then said only: we will see...", *PARAGRAPHS[2:])
+def test_paragraphs_that_trail_off_without_links_are_still_text() -> None:
+    pauses = tuple(f"The mayor paused before answering question {i}, then said only: we will see..." for i in range(4))
+    paragraphs = (*PARAGRAPHS[:2], *pauses, *PARAGRAPHS[2:])
     assert clean_html(article_page(paragraphs=paragraphs)).paragraphs == paragraphs
 
 

@@ -392,20 +392,19 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
 
 
 def _mark_teasers(pieces: list[_Piece]) -> list[_Piece]:
-    """The pieces with excerpts of other pages marked: paragraphs cut short ("...") that make
-    up most of their container. An article may trail off once; a list of teasers does it on
-    every item."""
-    truncated = Counter(piece.holder for piece in pieces if piece.prose and _TRUNCATED.search(piece.text))
+    """The pieces with excerpts of other pages marked: paragraphs cut short ("...") that link
+    to the rest and make up most of their container. An article may trail off once, and a
+    transcript without links many times; a list of teasers does it on every item."""
+    truncated = Counter(piece.holder for piece in pieces if _is_excerpt(piece))
     if not truncated or max(truncated.values()) < _MIN_TEASERS:
         return pieces
     paragraphs = Counter(piece.holder for piece in pieces if piece.prose)
     lists = {holder for holder, count in truncated.items() if count >= _MIN_TEASERS and 2 * count >= paragraphs[holder]}
-    return [
-        piece._replace(prose=False, teaser=True)
-        if piece.holder in lists and piece.prose and _TRUNCATED.search(piece.text)
-        else piece
-        for piece in pieces
-    ]
+    return [piece._replace(prose=False, teaser=True) if piece.holder in lists and _is_excerpt(piece) else piece for piece in pieces]
+
+
+def _is_excerpt(piece: _Piece) -> bool:
+    return piece.prose and piece.link_chars > 0 and bool(_TRUNCATED.search(piece.text))
 
 
 def _subtree_sums(parents: list[int], own: list[float]) -> list[float]:
