@@ -94,9 +94,11 @@ _HEADLINE_SHARE = 0.5
 _MIN_HEADLINE_WORDS = 3
 #: How far below the headline the body may start.
 _TITLE_REACH = 25
-#: Distinct lines whose measures are remembered: menus, footers and pitches repeat on every
-#: page of a site (and some twice on one page).
-_REMEMBERED_LINES = 16384
+#: Menus, footers and pitches repeat on every page of a site (and some twice on one page):
+#: the measures of this many distinct short lines are remembered. Paragraphs are not (they
+#: rarely repeat, and would fill the memory).
+_REMEMBERED_LINES = 8192
+_REMEMBERED_CHARS = 300
 
 
 # A tuple, not a frozen dataclass: a page makes hundreds and a tuple is several times cheaper
@@ -171,14 +173,20 @@ def _lines(text: str) -> list[_Line]:
     return _with_captions(lines)
 
 
-@lru_cache(maxsize=_REMEMBERED_LINES)
-def _measure(line: str) -> tuple[Shape, str, str, bool]:
+def _measured(line: str) -> tuple[Shape, str, str, bool]:
     """What one line says by itself: its shape, its repeat key, its label and whether it is a
     byline or a date."""
     shape, key = shape_and_key(line)
     if not shape.words:
         return shape, key, "", False
     return shape, key, text_label(line), _is_byline_or_date(line, shape)
+
+
+_remembered = lru_cache(maxsize=_REMEMBERED_LINES)(_measured)
+
+
+def _measure(line: str) -> tuple[Shape, str, str, bool]:
+    return _remembered(line) if len(line) <= _REMEMBERED_CHARS else _measured(line)
 
 
 def _with_captions(lines: list[_Line]) -> list[_Line]:
