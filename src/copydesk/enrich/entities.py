@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from copydesk.document import Entity
 from copydesk.enrich.gazetteer import Gazetteer, Place, gazetteer
-from copydesk.enrich.tokens import ABBREVIATIONS, Tokens, Word
+from copydesk.enrich.tokens import ABBREVIATIONS, Tokens
 
 # Words that introduce a name and are not part of it.
 _TITLES = frozenset(
@@ -176,12 +176,12 @@ def _entity(found: _Found) -> Entity:
 
 
 def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
-    text, words, count = tokens.text, tokens.words, len(tokens.words)
+    text, words, starts, ends, lower = tokens.text, tokens.words, tokens.starts, tokens.ends, tokens.lower
+    count = len(words)
     # Set and filter calls in C: the per-word work stays out of Python.
     lowercase = set(compress(words, map(str.islower, words)))
     capitals = compress(range(count), map(str.isupper, map(itemgetter(0), words)))
     sentence_starts = {s.start for s in tokens.sentences}
-    word, starts = tokens.word, tokens.starts
     j = 0
     for i in capitals:
         if i < j:
@@ -189,28 +189,24 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         j = i + 1
         while j < count and _joins(tokens, j, lowercase):
             j += 1
-        if j == i + 1 and starts[i] in sentence_starts and _opens_sentence_only(tokens.lower[i], words[i], gaz):
+        if j == i + 1 and starts[i] in sentence_starts and _opens_sentence_only(lower[i], words[i], gaz):
             continue  # "He", "But", "The": what _trim_start would drop, at a fraction of the cost
-        run = [word(k) for k in range(i, j)]
-        while run and run[-1].text.lower() in _PARTICLES:
-            run.pop()
-        run, the = _trim_start(run, text, sentence_starts, lowercase, gaz)
-        if not run:
+        last = j - 1
+        while last >= i and lower[last] in _PARTICLES:
+            last -= 1
+        first, the = _trim_start(tokens, i, last, sentence_starts, lowercase, gaz)
+        if first > last:
             continue
-        first, last = run[0], run[-1]
-        end = last.start + last.text.index("-") if _compound(last.text, lowercase) else last.end
-        surface = text[first.start : end]
-        if surface.isupper() and _shouting(run) and surface.title() not in gaz.places:
-            continue
-        if (
-            surface.isupper()
-            and text[first.start - 1 : first.start] in ("(", " ")
-            and text[end : end + 1] == ")"
-            and surface.lower() not in gaz.organizations
-        ):
-            continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
-        after = tokens.lower[j] if j < count and text[end : tokens.starts[j]] == " " else ""
-        before = text[max(0, first.start - 13) : first.start].lower()
+        start = starts[first]
+        end = starts[last] + words[last].index("-") if _compound(words[last], lowercase) else ends[last]
+        surface = text[start:end]
+        if surface.isupper():
+            if _shouting(words[first : last + 1]) and surface.title() not in gaz.places:
+                continue
+            if text[start - 1 : start] in ("(", " ") and text[end : end + 1] == ")" and surface.lower() not in gaz.organizations:
+                continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
+        after = lower[j] if j < count and text[end : starts[j]] == " " else ""
+        before = text[max(0, start - 13) : start].lower()
         said = (
             after in _SAID
             or before.endswith(("according to ", "said ", "says "))
@@ -218,7 +214,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         )
         the = the or before.endswith("the ")
         company = after in _ROLES or (text[end : end + 2] in (" (", "’s", "'s") and bool(_TICKER.match(text, end)))
-        yield _Span(surface, first.start, end, said, the, company)
+        yield _Span(surface, start, end, said, the, company)
 
 
 def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
@@ -276,32 +272,35 @@ def _dotted(word: str) -> bool:
 
 
 def _trim_start(
-    run: list[Word], text: str, sentence_starts: set[int], lowercase: set[str], gaz: Gazetteer
-) -> tuple[list[Word], bool]:
-    """Drop sentence-opening words that are capitalised only because they open the sentence;
-    say whether a "the" went (names of people never take one)."""
+    tokens: Tokens, first: int, last: int, sentence_starts: set[int], lowercase: set[str], gaz: Gazetteer
+) -> tuple[int, bool]:
+    """Drop sentence-opening words that are capitalised only because they open the sentence:
+    the index of the name's first word, and whether a "the" went (people's names never take one)."""
     the = False
-    whole = text[run[0].start : run[-1].end] if run else ""
+    if first > last:
+        return first, the
+    text, words, starts = tokens.text, tokens.words, tokens.starts
+    whole = text[starts[first] : tokens.ends[last]]
     if (whole.title() if whole.isupper() else whole) in gaz.places:
-        return run, the  # "NEW DELHI", "United States"
-    while run:
-        word = run[0]
-        opener = text[max(0, word.start - 2) : word.start]
-        at_start = word.start in sentence_starts or opener[-1:] in ("“", '"', "‘", "'", "(") or opener in (": ", "— ", "– ")
-        lowered = word.text.lower()
+        return first, the  # "NEW DELHI", "United States"
+    while first <= last:
+        start = starts[first]
+        opener = text[max(0, start - 2) : start]
+        at_start = start in sentence_starts or opener[-1:] in ("“", '"', "‘", "'", "(") or opener in (": ", "— ", "– ")
+        lowered = tokens.lower[first]
         if lowered == "the":
             the = True
-            if not at_start and len(run) > 1 and word.text == "The":
+            if not at_start and first < last and words[first] == "The":
                 break  # "from The Wrap": a capital "The" inside a sentence belongs to the name
-            run = run[1:]
+            first += 1
             continue
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
-        common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and len(run) > 1)
-        if common and at_start and lowered not in _TITLES and not _recurs(run, text, gaz):
-            run = run[1:]
+        common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and first < last)
+        if common and at_start and lowered not in _TITLES and not _recurs(tokens, first, last, gaz):
+            first += 1
             continue
         break
-    return run, the
+    return first, the
 
 
 def _opens_sentence_only(lowered: str, word: str, gaz: Gazetteer) -> bool:
@@ -309,14 +308,19 @@ def _opens_sentence_only(lowered: str, word: str, gaz: Gazetteer) -> bool:
     return lowered in gaz.stopwords and lowered not in _TITLES and word not in gaz.places and not word.isupper()
 
 
-def _recurs(run: list[Word], text: str, gaz: Gazetteer) -> bool:
+def _recurs(tokens: Tokens, first: int, last: int, gaz: Gazetteer) -> bool:
     """Whether a sentence's capitalised opening pair appears again, so is a name ("Big Machine")."""
-    return len(run) > 1 and run[0].text.lower() not in gaz.stopwords and text.count(text[run[0].start : run[1].end]) > 1
+    text = tokens.text
+    return (
+        first < last
+        and tokens.lower[first] not in gaz.stopwords
+        and text.count(text[tokens.starts[first] : tokens.ends[first + 1]]) > 1
+    )
 
 
-def _shouting(run: list[Word]) -> bool:
+def _shouting(words: list[str]) -> bool:
     """All-capitals words: headings ("AN IMPORTANT UPDATE") and datelines ("HONOLULU, Hawaii")."""
-    return all(w.text.isupper() and len(w.text) > 1 for w in run) and (len(run) > 1 or len(run[0].text) > 6)
+    return all(w.isupper() and len(w) > 1 for w in words) and (len(words) > 1 or len(words[0]) > 6)
 
 
 def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Place | None, str] | None:

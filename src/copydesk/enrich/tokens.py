@@ -30,12 +30,6 @@ _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
 _JOIN = "\x00"
 
 
-class Word(NamedTuple):
-    text: str
-    start: int
-    end: int
-
-
 class Sentence(NamedTuple):
     text: str
     start: int
@@ -56,9 +50,6 @@ class Tokens:
     gaps: list[str]
     #: the index of each sentence's first word (and the word count at the end)
     sentence_words: tuple[int, ...]
-
-    def word(self, i: int) -> Word:
-        return Word(self.words[i], self.starts[i], self.ends[i])
 
 
 def tokenize(text: str) -> Tokens:
