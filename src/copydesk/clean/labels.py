@@ -120,7 +120,7 @@ _LABELS = (*(label for label, _ in _TEXT_RULES), "")
 # those alone. Phrases are grouped by the words or the sign they start with, and a group opens
 # only after those: the regex engine rules a place out by its first characters much faster
 # than by entering every group of a long alternation.
-_WORDS = re.compile(r"\\b((?:[^\W\d_]|[ -])+)")
+_LEADING_WORDS = re.compile(r"\\b((?:[^\W\d_]|[ -])+)")
 _SIGN = re.compile(r"\\[^b]|\[[^\]]*\]|[^\\\[(^.]")
 _QUANTIFIERS = ("?", "*", "+", "{")
 
@@ -133,7 +133,7 @@ def _split_first(phrase: str) -> tuple[str, str]:
     """The literal words a phrase starts with (less a last letter it makes optional, so
     "cookies?" starts with "cookie") or else its first sign, and the rest of the phrase;
     ("", phrase) when it starts otherwise. Words come back with their ``\\b``."""
-    words = _WORDS.match(phrase)
+    words = _LEADING_WORDS.match(phrase)
     if words:
         word = words.group(1)[:-1] if phrase[words.end() : words.end() + 1] in _QUANTIFIERS else words.group(1)
         if word:
@@ -226,20 +226,20 @@ def call_words(text: str) -> int:
     return sum(len(pattern.findall(lowered)) for _, pattern in _COMPILED_TEXT_RULES)
 
 
-def _words(*words: str) -> tuple[str, ...]:
+def _whole_words(*words: str) -> tuple[str, ...]:
     return tuple(rf"\b{word}\b" for word in words)
 
 
 _HINT_RULES: _Rules = (
-    ("navigation", _words("nav", "navbar", "menu", "breadcrumbs?", "pagination", "masthead", "header", "footer")),
-    ("share", _words("share", "sharing", "social")),
-    ("related", _words("related", r"recommend\w*", "more-stories", "read-more", "popular", "trending", "outbrain", "taboola")),
-    ("comments", _words("comments?", "disqus", "respond")),
-    ("advertisement", _words("ad", "ads", r"advert\w*", r"sponsor\w*", r"promo\w*", "dfp", "gpt")),
-    ("newsletter", _words("newsletter", "signup", "sign-up")),
-    ("subscription", _words("paywall", "subscribe", "subscription", "meter")),
-    ("credit", _words("caption", "credit", "figcaption")),
-    ("legal", _words(r"cookie\w*", "consent", "copyright", "legal", "gdpr")),
+    ("navigation", _whole_words("nav", "navbar", "menu", "breadcrumbs?", "pagination", "masthead", "header", "footer")),
+    ("share", _whole_words("share", "sharing", "social")),
+    ("related", _whole_words("related", r"recommend\w*", "more-stories", "read-more", "popular", "trending", "outbrain", "taboola")),
+    ("comments", _whole_words("comments?", "disqus", "respond")),
+    ("advertisement", _whole_words("ad", "ads", r"advert\w*", r"sponsor\w*", r"promo\w*", "dfp", "gpt")),
+    ("newsletter", _whole_words("newsletter", "signup", "sign-up")),
+    ("subscription", _whole_words("paywall", "subscribe", "subscription", "meter")),
+    ("credit", _whole_words("caption", "credit", "figcaption")),
+    ("legal", _whole_words(r"cookie\w*", "consent", "copyright", "legal", "gdpr")),
 )
 _HINT_LABELS = (*(label for label, _ in _HINT_RULES), "")
 _HINTS = tuple(_anywhere(_HINT_RULES, rules) for rules in range(len(_HINT_RULES) + 1))
