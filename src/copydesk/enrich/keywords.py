@@ -60,7 +60,7 @@ def _content_sequence(tokens: Tokens) -> list[str]:
     """The content words in text order, with _BREAK wherever a stopword, punctuation or any gap
     but a space or a hyphen falls, so no phrase crosses a sentence or clause boundary."""
     stop = stopwords()
-    content = {w: w for w in set(tokens.lower) if len(w) > 1 and w[0].isalpha() and w not in stop}
+    content = {w: w for w in set(tokens.lower).difference(stop) if len(w) > 1 and w[0].isalpha()}
     # dict.get over whole columns runs in C; each word is tested once however often it recurs.
     joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK_GAP))
     marks = map(content.get, tokens.lower, repeat(_BREAK))
