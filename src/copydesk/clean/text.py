@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from copydesk.clean.blocks import Shape, normalize_space, repeats, restatements, shape_and_key
+from copydesk.clean.blocks import Shape, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     about_author,
     call_words,
@@ -108,6 +108,8 @@ class _Line(NamedTuple):
     #: In a block of lines with no blank line between them: a list item or a menu entry.
     listed: bool
     shape: Shape
+    #: Its words, lower-cased, as ``blocks.repeat_key`` gives them.
+    key: str
     #: What the words call for ("" when they say nothing).
     label: str
     repeated: bool
@@ -159,7 +161,7 @@ def _lines(text: str) -> list[_Line]:
     restated = restatements([line for _, line, _ in worded])
     repeated = list(repeats(measures[1] for _, _, measures in worded))
     lines: list[_Line] = []
-    for n, (i, line, (shape, _, label, byline)) in enumerate(worded):
+    for n, (i, line, (shape, key, label, byline)) in enumerate(worded):
         is_repeat = repeated[n] or n in restated
         # Lines with no blank line around them came from one element: a menu, a list.
         listed = spaced and bool((i > 0 and cleaned[i - 1]) or (i + 1 < len(cleaned) and cleaned[i + 1]))
@@ -169,7 +171,7 @@ def _lines(text: str) -> list[_Line]:
         # Bylines and dates are never article text, wherever they stand.
         call = byline or _is_call(line, label, is_repeat, prose)
         value = _value(shape, label, prose, call, listed)
-        lines.append(_Line(line, listed, shape, label, is_repeat, byline, group, prose, call, value))
+        lines.append(_Line(line, listed, shape, key, label, is_repeat, byline, group, prose, call, value))
     return _with_captions(lines)
 
 
@@ -390,7 +392,7 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
     """The headline, when the page's first line (the document title, which sites pad with
     their name) repeats it. Galleries and link lists repeat it too: of the lines that do, the
     first one followed by a good share of the most prose any of them is followed by."""
-    head = _words(_strip_site_name(lines[0].text))
+    head = _words(repeat_key(_strip_site_name(lines[0].text)))
     if len(head) < 2:
         return None
     candidates: list[tuple[int, float]] = []
@@ -398,7 +400,7 @@ def _headline_index(lines: Sequence[_Line]) -> int | None:
     for i in range(1, len(lines)):
         if not shortest <= lines[i].shape.words <= longest:
             continue
-        words = _words(lines[i].text)
+        words = _words(lines[i].key)
         if len(words) < 2 or len(words & head) < 0.8 * len(words) or len(words) < 0.5 * len(head):
             continue
         if lines[i].label:  # "34 responses to <headline>" heads the comments
@@ -481,8 +483,9 @@ def _is_byline(text: str, shape: Shape) -> bool:
     return shape.words <= _MAX_BYLINE_WORDS and bool(_BYLINE.match(text))
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+def _words(key: str) -> set[str]:
+    """The words of a ``repeat_key``."""
+    return set(key.split(" "))
 
 
 def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int) -> tuple[Removed, ...]:
