@@ -591,7 +591,7 @@ def _outside_text(piece: _Piece) -> bool:
     """Whether a block before or after the body's paragraphs, inside their container, is not
     the article's own: the headline, a notice, a byline or a dateline."""
     text = piece.text
-    return piece.tag == "h1" or _is_notice(text) or (len(text) < 2 * _PROSE_CHARS and _is_dateline(text))
+    return piece.tag == "h1" or (len(text) < 2 * _PROSE_CHARS and _is_dateline(text)) or _is_notice(text)
 
 
 def _is_notice(text: str) -> bool:
