@@ -141,3 +141,12 @@ def test_the_label_is_the_first_rule_any_of_whose_phrases_is_in_the_text() -> No
         lowered = text.lower()
         expected = next((label for label, pattern in _COMPILED_TEXT_RULES if pattern.search(lowered)), "")
         assert text_label(text) == expected, text
+
+
+def test_a_phrase_must_start_where_the_patterns_can_find_it() -> None:
+    from copydesk.clean import labels
+
+    assert labels._split_first(r"\bcookies?\b") == (r"\bcookie", r"s?\b")
+    assert labels._split_first(r"[/|] ?ap$") == ("[/|]", " ?ap$")
+    with pytest.raises(ValueError):
+        labels._split_first(r"\w+ comments")

@@ -93,7 +93,7 @@ _TEXT_RULES: _Rules = (
     ("comments", (
         r"^[\w .-]{1,40} (says|said|wrote):$", r"^(top|all|show|view|load|read|hide) (\w+ )?comments",
         # "12 comments": the number's last digit is enough to find it, and much faster.
-        r"\d (comments?|responses?|replies|thoughts? on)\b",
+        r"[0-9] (comments?|responses?|replies|thoughts? on)\b",
         r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b",
         r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
         r"^(kommentare|commentaires|comentarios|commenti|comentários|комментарии)\b",
@@ -114,25 +114,29 @@ _TEXT_RULES: _Rules = (
 _COMPILED_TEXT_RULES = tuple((label, re.compile("|".join(phrases))) for label, phrases in _TEXT_RULES)
 _LABELS = (*(label for label, _ in _TEXT_RULES), "")
 
-# Most blocks match no rule, and searching rule after rule is slow: all phrases go into one
-# pattern per place (the line's start, anywhere), each in a group named after its rule. A match
-# names a rule; only earlier rules can still beat it, so the search goes on with the pattern of
-# those alone. Phrases are grouped by the words or the sign they start with, and a group opens
-# only after those: the regex engine rules a place out by its first characters much faster
-# than by entering every group of a long alternation.
+# Most blocks match no rule, and searching rule after rule is slow. The phrases go into one
+# pattern for each place they can match (the start of the line, the start of a word, a sign),
+# each phrase a group named after its rule, so a match names a rule; only earlier rules can
+# still beat it, so the search goes on with the pattern of those alone. Inside a pattern the
+# phrases are grouped by the words or the sign they start with, and a group opens only after
+# those: the regex engine rules a place out by its first characters much faster than by
+# entering every group of a long alternation, and a pattern whose phrases all start with one
+# of a few characters (the signs) is only tried where one of those is.
 _LEADING_WORDS = re.compile(r"\\b((?:[^\W\d_]|[ -])+)")
-_SIGN = re.compile(r"\\[^b]|\[[^\]]*\]|[^\\\[(^.]")
+#: An escaped sign, a class of plain characters and ranges, or one plain character.
+_SIGN = re.compile(r"\\[^\w]|\[[^\]^\\]*\]|[^\\\[(^.$|)*+?{]")
+_CLASS_ITEM = re.compile(r"(.)-(.)|(.)")
 _QUANTIFIERS = ("?", "*", "+", "{")
-
-
-def _group(rule: int, n: int, body: str) -> str:
-    return f"(?P<r{rule}_{n}>{body})"
+#: A pattern for the first n rules at index n, None where none of them has a phrase there.
+_Patterns = tuple["re.Pattern[str] | None", ...]
 
 
 def _split_first(phrase: str) -> tuple[str, str]:
-    """The literal words a phrase starts with (less a last letter it makes optional, so
-    "cookies?" starts with "cookie") or else its first sign, and the rest of the phrase;
-    ("", phrase) when it starts otherwise. Words come back with their ``\\b``."""
+    """What a phrase starts with, and the rest of it: "^"; or the literal words after its
+    ``\b`` (less a last letter it makes optional, so "cookies?" starts with "cookie"), which
+    come back with the ``\b``; or one sign."""
+    if phrase.startswith("^"):
+        return "^", phrase[1:]
     words = _LEADING_WORDS.match(phrase)
     if words:
         word = words.group(1)[:-1] if phrase[words.end() : words.end() + 1] in _QUANTIFIERS else words.group(1)
@@ -141,44 +145,57 @@ def _split_first(phrase: str) -> tuple[str, str]:
     sign = _SIGN.match(phrase)
     if sign and phrase[sign.end() : sign.end() + 1] not in _QUANTIFIERS:
         return sign.group(), phrase[sign.end() :]
-    return "", phrase
+    raise ValueError(f"a phrase starts with ^, a literal word after \\b, or one sign: {phrase!r}")
 
 
-def _at_start() -> re.Pattern[str]:
-    """The phrases that only match at the start of a line, in the order of their rules (so a
-    match names the first rule that matches there)."""
-    groups = [
-        _group(rule, n, phrase[1:])
-        for rule, (_, phrases) in enumerate(_TEXT_RULES)
-        for n, phrase in enumerate(phrases)
-        if phrase.startswith("^")
-    ]
-    return re.compile("|".join(groups) or "(?!)")
+def _sign_chars(sign: str) -> list[str]:
+    """The characters a sign stands for, each as a pattern."""
+    if not sign.startswith("["):
+        return [sign]
+    chars: list[str] = []
+    for first, last, single in _CLASS_ITEM.findall(sign[1:-1]):
+        chars += [chr(c) for c in range(ord(first), ord(last) + 1)] if first else [single]
+    return [re.escape(char) for char in chars]
 
 
-def _anywhere(table: _Rules, rules: int) -> re.Pattern[str]:
-    """The phrases of the first ``rules`` rules of ``table`` that may match anywhere, grouped
-    by how they start: by first letter, then by the words that follow it."""
+def _by_start(table: _Rules) -> dict[str, list[str]]:
+    """The phrases of ``table`` as named groups, by what they start with ("^", ``\b`` and
+    words, or one character)."""
     by_start: dict[str, list[str]] = {}
-    for rule, (_, phrases) in enumerate(table[:rules]):
+    for rule, (_, phrases) in enumerate(table):
         for n, phrase in enumerate(phrases):
-            if not phrase.startswith("^"):
-                start, rest = _split_first(phrase)
-                by_start.setdefault(start, []).append(_group(rule, n, rest))
+            start, rest = _split_first(phrase)
+            firsts = [start] if start == "^" or start.startswith("\\b") else _sign_chars(start)
+            for i, first in enumerate(firsts):
+                by_start.setdefault(first, []).append(f"(?P<r{rule}_{n}_{i}>{rest})")
+    return by_start
+
+
+def _places(table: _Rules) -> tuple[str | None, str | None, str | None]:
+    """The patterns of the phrases of ``table`` at the start of the line, of a word, of a sign."""
+    by_start = _by_start(table)
+    line = by_start.pop("^", [])
     by_letter: dict[str, list[str]] = {}
-    signs = []
-    for start, groups in by_start.items():
-        if start.startswith("\\b"):
-            by_letter.setdefault(start[2], []).append(f"{start[3:]}(?:{'|'.join(groups)})")
-        else:
-            signs.append(f"{start}(?:{'|'.join(groups)})")
-    letters = [f"{letter}(?:{'|'.join(words)})" for letter, words in by_letter.items()]
-    return re.compile("|".join(([rf"\b(?:{'|'.join(letters)})"] if letters else []) + signs) or "(?!)")
+    for start in [start for start in by_start if start.startswith("\\b")]:
+        by_letter.setdefault(start[2], []).append(f"{start[3:]}(?:{'|'.join(by_start.pop(start))})")
+    words = [f"{letter}(?:{'|'.join(rests)})" for letter, rests in by_letter.items()]
+    signs = [f"{sign}(?:{'|'.join(rests)})" for sign, rests in by_start.items()]
+    return (
+        f"^(?:{'|'.join(line)})" if line else None,
+        f"\\b(?:{'|'.join(words)})" if words else None,
+        "|".join(signs) or None,
+    )
 
 
-_AT_START = _at_start()
-#: Indexed by how many rules (from the first) they hold.
-_ANYWHERE = tuple(_anywhere(_TEXT_RULES, rules) for rules in range(len(_TEXT_RULES) + 1))
+def _patterns(table: _Rules) -> tuple[_Patterns, ...]:
+    """For each place, the patterns of the first n rules of ``table`` at index n."""
+    by_rules = [_places(table[:rules]) for rules in range(len(table) + 1)]
+    return tuple(
+        tuple(re.compile(places[place]) if places[place] else None for places in by_rules) for place in range(3)
+    )
+
+
+_TEXT_PATTERNS = _patterns(_TEXT_RULES)
 
 
 def _rule_of(match: re.Match[str]) -> int:
@@ -188,19 +205,17 @@ def _rule_of(match: re.Match[str]) -> int:
 
 def text_label(text: str) -> str:
     """The label the words of ``text`` call for, or "" when they say nothing."""
-    lowered = text.lower()
-    match = _AT_START.match(lowered)
-    rule = _rule_of(match) if match else len(_TEXT_RULES)
-    return _LABELS[_first_rule(_ANYWHERE, lowered, rule)]
+    return _LABELS[_first_rule(_TEXT_PATTERNS, text.lower())]
 
 
-def _first_rule(patterns: tuple[re.Pattern[str], ...], text: str, rule: int) -> int:
-    """The first rule before ``rule`` that ``patterns`` (the phrases of the first n rules at
-    index n) find in ``text``, else ``rule``."""
-    at = 0
-    # Nothing matches before the first match, so an earlier rule can only match from there on.
-    while rule and (match := patterns[rule].search(text, at)):
-        rule, at = _rule_of(match), match.start()
+def _first_rule(places: tuple[_Patterns, ...], text: str) -> int:
+    """The index of the first rule a phrase of which is in ``text``, else the number of rules."""
+    rule = len(places[0]) - 1
+    for patterns in places:
+        at = 0
+        # Nothing matches before the first match, so an earlier rule can only match from there on.
+        while rule and (pattern := patterns[rule]) and (match := pattern.search(text, at)):
+            rule, at = _rule_of(match), match.start()
     return rule
 
 
@@ -242,12 +257,12 @@ _HINT_RULES: _Rules = (
     ("legal", _whole_words(r"cookie\w*", "consent", "copyright", "legal", "gdpr")),
 )
 _HINT_LABELS = (*(label for label, _ in _HINT_RULES), "")
-_HINTS = tuple(_anywhere(_HINT_RULES, rules) for rules in range(len(_HINT_RULES) + 1))
+_HINT_PATTERNS = _patterns(_HINT_RULES)
 
 
 def label_for(text: str, hints: str = "") -> str:
     """The label that best explains why ``text`` is not article body."""
-    return text_label(text) or _HINT_LABELS[_first_rule(_HINTS, hints, len(_HINT_RULES))] or fallback_label(text)
+    return text_label(text) or _HINT_LABELS[_first_rule(_HINT_PATTERNS, hints)] or fallback_label(text)
 
 
 #: Words of a link of a menu, at the most.
