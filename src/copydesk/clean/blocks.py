@@ -15,11 +15,13 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
 #: comes first and the look back second: the regex engine then skips to capitals at C speed.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")
+#: What ends a sentence; closing quotes and brackets may follow it.
 _SENTENCE_MARKS = ".!?…:;。！？」』"
-#: Closing quotes and brackets may follow the full stop of a sentence.
 _CLOSERS = "'\"’”»)]"
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
+#: A block shorter than this (in its ``repeat_key``) may repeat: "Share", "Read more".
+_MIN_REPEAT_CHARS = 20
 _MAX_RESTATEMENTS = 3
 
 
@@ -83,14 +85,14 @@ def shape_and_key(text: str) -> tuple[Shape, str]:
     return shape, " ".join(tokens)
 
 
-def first_occurrences(blocks: Iterable[Block], *, min_chars: int = 20) -> Iterator[tuple[Block, bool]]:
+def first_occurrences(blocks: Iterable[Block], *, min_chars: int = _MIN_REPEAT_CHARS) -> Iterator[tuple[Block, bool]]:
     """Each block with whether it repeats an earlier one (short blocks such as "Share" never
     count: repeating them is normal)."""
     blocks = list(blocks)
     return zip(blocks, repeats((repeat_key(block.text) for block in blocks), min_chars=min_chars))
 
 
-def repeats(keys: Iterable[str], *, min_chars: int = 20) -> Iterator[bool]:
+def repeats(keys: Iterable[str], *, min_chars: int = _MIN_REPEAT_CHARS) -> Iterator[bool]:
     """For each ``repeat_key``, whether an earlier block had it (short keys never count)."""
     seen: set[str] = set()
     for key in keys:
@@ -100,8 +102,8 @@ def repeats(keys: Iterable[str], *, min_chars: int = 20) -> Iterator[bool]:
 
 def restatements(texts: Sequence[str], *, min_chars: int = 2000, min_parts: int = 2) -> set[int]:
     """Indexes of very long blocks (given by their texts) that print other blocks inside them:
-    the article again as one run of text (a print view, a data attribute rendered as text). They repeat the page
-    without being equal to any one block of it."""
+    the article again as one run of text (a print view, a data attribute rendered as text).
+    They repeat the page without being equal to any one block of it."""
     # A page restates itself once or twice at most; looking at its few longest blocks keeps
     # a page of many long paragraphs from costing a search of each in each.
     long = [i for i, text in enumerate(texts) if len(text) >= min_chars]
