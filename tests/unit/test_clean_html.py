@@ -360,3 +360,40 @@ def test_cleaning_time_grows_linearly_with_page_size() -> None:
 
     small, large = seconds(100), seconds(1000)
     assert large < small * 30  # 10x the text; quadratic work would be ~100x
+
+
+def test_a_tag_with_thousands_of_attributes_keeps_only_its_first():
+    from copydesk.clean.html import trim_heavy_tags
+
+    for attributes in (
+        " ".join(f"a{i}" for i in range(20_000)),  # valueless
+        " ".join(f'a{i}="<i>"' for i in range(20_000)),  # a '>' hidden in each quoted value
+    ):
+        page = f'<html><body><div class="story" {attributes}><p>Kept text.</p></div></body></html>'
+        trimmed = trim_heavy_tags(page)
+        assert len(trimmed) < 2_000
+        assert '<div class="story"' in trimmed and "<p>Kept text.</p>" in trimmed
+
+
+def test_real_pages_pass_the_attribute_guard_untouched():
+    from copydesk.clean.html import trim_heavy_tags
+
+    page = '<html><body><img src="data:image/png;base64,' + "A" * 300_000 + '" alt="x"><p>Text.</p></body></html>'
+    assert trim_heavy_tags(page) == page
+
+
+def test_deep_nesting_is_flattened_even_when_attributes_hold_a_tag_opener():
+    from copydesk.clean.html import flatten_deep_nesting
+
+    page = '<div a="<">' * 5_000 + "<p>Deep text.</p>"
+    flat = flatten_deep_nesting(page, 512)
+    assert flat.count('<div a="<">') == 512
+    assert "Deep text." in flat
+
+
+def test_a_page_of_unclosed_tag_openers_is_not_rescanned():
+    from copydesk.clean.html import flatten_deep_nesting
+
+    page = "<a<b" * 50_000
+    flat = flatten_deep_nesting(page, 512)
+    assert flat.count("<") == 512 and flat.count("&lt;") == 100_000 - 512

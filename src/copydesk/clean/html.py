@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -35,6 +35,17 @@ MAX_DEPTH = 512
 #: A page with fewer tags than this cannot nest deeper, and lexbor builds even that deep a
 #: tree in a few milliseconds: such pages skip the depth scan.
 _UNCHECKED_TAGS = 2048
+#: A tag longer than this keeps only its first attributes (which keeps a long data URI or JSON
+#: value whole: only attributes past the first few are dropped, and real tags have far fewer).
+_HEAVY_TAG_CHARS = 16 * 1024
+_HEAVY_TAG_KEPT_ATTRIBUTES = 64
+#: Pages of the extraction benchmark have at most ~14,000 '='; tags past 2,000 attributes are
+#: looked for only on pages with more.
+_MANY_EQUALS = 20_000
+_TAG_OPEN = re.compile(r"<[a-zA-Z][^\s/<>]*")
+_ATTRIBUTE_PATTERN = r"""\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?"""
+_ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
+_HEAVY_TAG = re.compile(rf"(<[a-zA-Z][^\s/<>]*(?:{_ATTRIBUTE_PATTERN}){{{_HEAVY_TAG_KEPT_ATTRIBUTES}}})(?:{_ATTRIBUTE_PATTERN}){{2000,}}")
 
 #: Never visible, or never article text.
 _SKIP_TAGS = frozenset(
@@ -81,7 +92,10 @@ _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu", "figure", "figcap
 _VOID_TAGS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|p|li|td|tr|th|option|dt|dd"
 #: An opening or closing tag of an element that can hold others (void and self-closing-by-
 #: context elements never add depth).
-_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z][^>]*>", re.I)
+# Matches where _NESTING_TAG_START does, so what is counted is what gets rewritten. The rest of
+# the tag ends at the next '<' as well as at '>' (with '[^>]*' every '<' of a page without '>'
+# would rescan the rest of it); a tag whose attributes hold a '<' has no rest.
+_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z]([^<>]*>)?", re.I)
 _NESTING_TAG_START = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z]", re.I)
 _DEPTH_STEP = {"": 1, "/": -1}
 #: lexbor's tag ids of text and comment nodes.
@@ -204,6 +218,7 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     text = decode_html(html) if isinstance(html, bytes) else html
     if text.count("<") > _UNCHECKED_TAGS:
         text = flatten_deep_nesting(text, MAX_DEPTH)
+    text = trim_heavy_tags(text)
     tree = LexborHTMLParser(text)
     metadata, declared_body = read_metadata(tree)
     root = tree.body
@@ -277,9 +292,36 @@ def flatten_deep_nesting(html: str, limit: int) -> str:
         nonlocal depth
         closing = bool(match.group(1))
         depth = depth - 1 if closing else depth + 1
-        return match.group(0) if depth + closing <= limit else ""
+        if depth + closing <= limit:
+            return match.group(0)
+        # Too deep: a whole tag goes; a tag cut short by a '<' becomes text, so it nests nothing.
+        return "" if match.group(2) else "&lt;" + match.group(0)[1:]
 
     return _NESTING_TAG.sub(keep_shallow, html)
+
+
+def trim_heavy_tags(html: str) -> str:
+    """The page with every tag of thousands of attributes cut to its first ones.
+
+    lexbor compares each attribute of a tag with all the earlier ones, so one tag with 100,000
+    attributes takes seconds to parse, and minutes at the size of the largest message. A '>' can
+    only hide inside a quoted value, so splitting on '>' finds every long tag but those, in linear
+    time; a tag of many quoted values needs as many '=', which real pages never have.
+    """
+    pieces = html.split(">")
+    if max(map(len, pieces)) > _HEAVY_TAG_CHARS:
+        html = ">".join(_trim_tag(piece) if len(piece) > _HEAVY_TAG_CHARS else piece for piece in pieces)
+    if html.count("=") > _MANY_EQUALS:
+        html = _HEAVY_TAG.sub(r"\1", html)
+    return html
+
+
+def _trim_tag(piece: str) -> str:
+    start = _TAG_OPEN.search(piece)
+    if start is None:  # a long run of text with no tag in it
+        return piece
+    kept = islice(_ATTRIBUTE.finditer(piece, start.end()), _HEAVY_TAG_KEPT_ATTRIBUTES)
+    return piece[: start.end()] + "".join(m.group(0) for m in kept)
 
 
 @lru_cache(maxsize=16384)
