@@ -30,9 +30,13 @@ def run_worker(settings: Settings) -> int:
     """One faust worker in this process, until SIGTERM or SIGINT (faust drains and commits)."""
     from faust import Worker
 
+    from copydesk.enrich import warm_up
     from workers.app import create_app
 
     asyncio.run(_ensure_topics_when_reachable(settings))
+    # Gazetteers and models load on first use; a worker pays that before joining the group, not
+    # while holding partitions.
+    warm_up()
     # Each process keeps faust's working files apart, and leaves none behind.
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
         app = create_app(settings, datadir=Path(datadir))

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from copydesk import __version__
-from copydesk.errors import CopydeskError, ProcessingError
+from copydesk.errors import CopydeskError, ProcessingError, TooLarge
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
 
@@ -48,7 +48,13 @@ def route(value: bytes | None, key: bytes | None, origin: Origin, settings: Sett
         error = ProcessingError(f"{type(exc).__name__}: {exc}")
         error.__cause__ = exc
         return _dead(error, value, key, origin, settings)
-    return Outcome(True, record.id.encode("utf-8"), record.to_json())
+    document = record.to_json()
+    if len(document) > settings.topic_max_message_bytes:
+        # The broker would refuse it, and the worker would fail on the same message after
+        # every restart.
+        too_large = TooLarge(f"the record is {len(document):,} bytes; the output topic takes at most {settings.topic_max_message_bytes:,}")
+        return _dead(too_large, value, key, origin, settings)
+    return Outcome(True, record.id.encode("utf-8"), document)
 
 
 def _dead(error: CopydeskError, value: bytes | None, key: bytes | None, origin: Origin, settings: Settings) -> Outcome:

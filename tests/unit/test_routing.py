@@ -59,3 +59,11 @@ def test_unexpected_failures_are_kept_with_a_traceback(monkeypatch):
     letter = orjson.loads(route(b'{"url":"u","text":"t"}', None, ORIGIN, SETTINGS).value)
     assert letter["reason"] == "processing_error" and "KeyError" in letter["message"]
     assert "boom" in letter["traceback"]
+
+
+def test_a_record_too_large_for_the_output_topic_is_dead_lettered():
+    from dataclasses import replace
+
+    outcome = route(orjson.dumps({"url": "https://example.org/x", "text": f"Bridge to reopen\n\n{BODY}"}), None, ORIGIN, replace(SETTINGS, topic_max_message_bytes=500))
+    letter = orjson.loads(outcome.value)
+    assert not outcome.ok and letter["reason"] == "too_large" and "output topic" in letter["message"]
