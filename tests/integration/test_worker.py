@@ -97,3 +97,13 @@ async def _committed_and_end(settings: Settings) -> tuple[dict[int, int], dict[i
 async def _idle(settings: Settings, seconds: float):
     async with ResultReader(settings) as reader:
         return await reader.collect(1, timeout=seconds)
+
+
+def test_a_supervised_fleet_processes_everything_and_drains_on_sigterm(isolated, workers):
+    messages = [(None, orjson.dumps({"id": f"f{i}", "url": f"https://example.org/f/{i}", "html": GOOD_HTML})) for i in range(30)]
+    fleet = workers.start("--processes", "2")
+    results = asyncio.run(_run(isolated, messages, 30))
+    assert sorted(doc["id"] for _, doc in results) == sorted(f"f{i}" for i in range(30)), workers.logs()
+    assert workers.stop(fleet) == 0, workers.logs()
+    committed, ends = asyncio.run(_committed_and_end(isolated))
+    assert committed == ends
