@@ -15,8 +15,9 @@ from itertools import accumulate
 from typing import NamedTuple
 
 # Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
-# "Suleimani's" is the name plus a clitic.
-_WORD = re.compile(r"((?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b)")
+# "Suleimani's" is the name plus a clitic. The lookahead names every word's first character, so
+# the scan gives up at once on spaces and punctuation instead of trying each form there.
+_WORD = re.compile(r"(?=[\w'’])((?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b)")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 # Words that end in a dot without ending a sentence.
 ABBREVIATIONS = frozenset(
@@ -68,9 +69,9 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.end()
         if match.group()[0] == "." and _is_abbreviation(text, match.start()):
             continue
+        end = match.end()
         _append(sentences, text, start, end)
         start = end
     _append(sentences, text, start, len(text))
