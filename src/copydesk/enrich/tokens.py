@@ -18,7 +18,9 @@ from typing import NamedTuple
 # "Suleimani's" is the name plus a clitic. The lookahead names every word's first character, so
 # the scan gives up at once on spaces and punctuation instead of trying each form there.
 _WORD = re.compile(r"(?=[\w'’])((?:[A-Z]\.){2,}|\w+(?:[-.]\w+)*(?:['’](?![sS]\b)\w+)*|['’][sS]\b)")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
+# A sentence ends in punctuation before a capital or a digit, or at a blank line. Opening on one
+# character class lets the engine jump between candidates in C; the look-behinds then say which.
+_SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
 # Words that end in a dot without ending a sentence.
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen maj col lt sgt capt cmdr adm sen rep gov st jr sr inc corp ltd co vs "
