@@ -256,7 +256,10 @@ def _joins(tokens: Tokens, k: int, lowercase: set[str]) -> bool:
     gap = gaps[k]
     if gap != " " and gap != ". " and gap != " & ":
         return False
-    previous, word = words[k - 1], words[k]
+    word = words[k]
+    if not word[0].isupper() and tokens.lower[k] not in _PARTICLES:
+        return False  # most names end at a lower-case word: settle that before the finer tests
+    previous = words[k - 1]
     if _compound(previous, lowercase):
         return False
     if gap == ". " and (not _dotted(previous) or tokens.lower[k] in _STOPWORDS_AFTER_INITIAL):
@@ -335,7 +338,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         return "place", place.name, place, surface
     words = surface.split()
     lowered = [w.lower().rstrip(".") for w in words]
-    if any(w in _NOT_NAMES for w in lowered):
+    if not _NOT_NAMES.isdisjoint(lowered):
         return None
     if len(words) > 1 and lowered[0] in _DIRECTIONS and " ".join(words[1:]) in gaz.places:
         region = gaz.places[" ".join(words[1:])]  # "West Michigan", "Northern California"
@@ -345,7 +348,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if len(words) > 1 and lowered[-1] in _TITLES:  # "House of Representatives Speaker"
         cut = surface[: surface.rindex(" ")]
         return _classify(_Span(cut, span.start, span.start + len(cut), span.said, span.the), gaz, lone)
-    titled = any(w in _TITLES for w in lowered[:-1])
+    titled = not _TITLES.isdisjoint(lowered[:-1])
     if titled:  # "Police Chief Jane Roe", "Supreme Leader Ayatollah Khamenei": the name follows the last title
         last = max(i for i, w in enumerate(lowered[:-1]) if w in _TITLES)
         words, lowered = words[last + 1 :], lowered[last + 1 :]
