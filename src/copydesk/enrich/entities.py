@@ -297,9 +297,11 @@ def _trim_start(
                 break  # "from The Wrap": a capital "The" inside a sentence belongs to the name
             first += 1
             continue
+        if not at_start:
+            break  # only an opening word can owe its capital to its place
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
         common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and first < last)
-        if common and at_start and lowered not in _TITLES and not _recurs(tokens, first, last, gaz):
+        if common and lowered not in _TITLES and not _recurs(tokens, first, last, gaz):
             first += 1
             continue
         break
