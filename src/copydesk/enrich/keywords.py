@@ -15,8 +15,8 @@ _MIN_WORD_CHARS = 4
 _TITLE_LIFT = 1.5
 _LONGER_LIFT = 0.5
 _BREAK = "|"
-_BREAK_GAP = " | "
-_JOINS = {" ": " ", "-": " "}
+# The gaps a phrase runs across; they leave nothing in the sequence, any other gap a _BREAK.
+_JOINS = {" ": "", "-": ""}
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
@@ -62,9 +62,9 @@ def _content_sequence(tokens: Tokens) -> list[str]:
     stop = stopwords()
     content = {w: w for w in set(tokens.lower).difference(stop) if len(w) > 1 and w[0].isalpha()}
     # dict.get over whole columns runs in C; each word is tested once however often it recurs.
-    joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK_GAP))
+    joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK))
     marks = map(content.get, tokens.lower, repeat(_BREAK))
-    return "".join(chain.from_iterable(zip(joins, marks))).split()
+    return list(filter(None, chain.from_iterable(zip(joins, marks))))
 
 
 def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
