@@ -50,8 +50,9 @@ def _recurring(seq: list[str]) -> dict[tuple[str, ...], int]:
     phrases: dict[tuple[str, ...], int] = {(w,): words[w] for w in again if len(w) >= _MIN_WORD_CHARS}
     kept = list(map(_BREAK.__ne__, seq))
     for size in range(2, _MAX_PHRASE_WORDS + 1):
-        # zip builds the phrases in C; compress drops those that open on a break before they are kept.
-        counts = Counter(compress(zip(*(seq[i:] for i in range(size))), kept))
+        # zip builds the phrases in C; compress first drops every position that opens on a
+        # break, so those phrases are never made.
+        counts = Counter(zip(*(compress(seq[i:], kept) for i in range(size))))
         phrases.update((gram, n) for gram, n in counts.items() if n > 1 and _BREAK not in gram)
     return phrases
 
