@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from copydesk.document import DateMention
 
@@ -96,19 +97,19 @@ def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, .
     if " ago" in text:
         matches = sorted((*matches, *_AGO.finditer(text)), key=lambda m: m.start())
     for match in matches:
-        if not _cued(match, text):
+        groups = {**_NO_GROUPS, **match.groupdict()}  # every group by name, read once per match
+        if not _cued(match, groups, text):
             continue
-        start, surface = _surface(match)
-        resolved = _resolve(match, reference, lambda: _future(text, start))
+        start, surface = _surface(match, groups)
+        resolved = _resolve(groups, reference, lambda: _future(text, start))
         if resolved is not None:
             found.append(DateMention(surface, resolved, start))
     return tuple(_agree_weekdays(text, found, reference))
 
 
-def _cued(match: re.Match[str], text: str) -> bool:
+def _cued(match: re.Match[str], groups: dict[str, Any], text: str) -> bool:
     """A month or a year alone is a date only after a cue word ("in March", "a 2018 study");
     "weekend" only as "the weekend"."""
-    groups = match.groupdict()
     lead = text[max(0, match.start() - 14) : match.start()]
     if groups.get("mo") and not groups.get("mo_mod"):
         return bool(_CUE_BEFORE.search(lead))
@@ -145,9 +146,8 @@ def _agree_weekdays(text: str, found: list[DateMention], ref: date | None) -> li
     return found
 
 
-def _surface(match: re.Match[str]) -> tuple[int, str]:
+def _surface(match: re.Match[str], groups: dict[str, Any]) -> tuple[int, str]:
     """Where the mention starts and what it says, without cue words such as "in" or "on"."""
-    groups = match.groupdict()
     for name in ("wd_mod", "mo_mod"):
         if groups.get(name):
             return match.start(name), match.group().strip()
@@ -165,10 +165,9 @@ def _sentence_start(text: str, position: int) -> int:
     return cut + 1 if cut >= 0 else 0
 
 
-def _resolve(match: re.Match[str], ref: date | None, future: Callable[[], bool]) -> str | None:
+def _resolve(g: dict[str, Any], ref: date | None, future: Callable[[], bool]) -> str | None:
     """The ISO form of the mention, "" when it cannot be pinned down, None when it is no date.
     ``future`` says whether the sentence looks ahead; it is asked only when that matters."""
-    g = {**_NO_GROUPS, **match.groupdict()}
     if g["iso_y"]:
         return _iso_day(int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"]))
     if g["num_y"]:
