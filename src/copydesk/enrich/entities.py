@@ -89,7 +89,9 @@ _NOT_ACRONYMS = frozenset(
     "TBA TBD EV EVS NB DJ MC MVP QB OT".split()
 )
 _STOPWORDS_AFTER_INITIAL = frozenset("so but and the a an it this that he she they we i in on at as".split())
-_INSTITUTION = re.compile(r"(?=[pgcsanfe])\b(?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
+# With the space before it, where a demonym must stand: a literal first character lets the engine
+# jump from space to space (no noun holds a space followed by another noun).
+_INSTITUTION = re.compile(r" (?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
 
 
 class _Span(NamedTuple):
@@ -443,12 +445,11 @@ def _institutions(text: str, demonyms: dict[str, str]) -> Iterator[tuple[str, in
     """"the Iraqi parliament": a nation's institution, written without capitals. The nouns are
     found first and the demonym checked behind them, which is far quicker than the reverse."""
     for match in _INSTITUTION.finditer(text):
-        words = text[max(0, match.start() - 30) : match.start()].split()
-        if text[match.start() - 1 : match.start()] != " ":
-            continue
+        noun = match.start() + 1
+        words = text[max(0, noun - 30) : noun].split()
         for size in (2, 1):  # "South Korean" before "Korean"
             demonym = " ".join(words[-size:])
             if len(words) >= size and demonym in demonyms:
-                start = match.start() - len(demonym) - 1
+                start = noun - len(demonym) - 1
                 yield text[start : match.end()], start
                 break
