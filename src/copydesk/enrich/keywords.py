@@ -20,7 +20,7 @@ _JOINS = {" ": "", "-": ""}
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    recurring = _recurring(_content_sequence(tokens))
+    recurring = _recurring(tokens)
     title_words = {w.lower() for w in title.split()}
     subsumed = _subsumed(recurring)
     scored = sorted(
@@ -40,13 +40,15 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
     return tuple(" ".join(g) for g in chosen)
 
 
-def _recurring(seq: list[str]) -> dict[tuple[str, ...], int]:
+def _recurring(tokens: Tokens) -> dict[tuple[str, ...], int]:
     """The one- to three-word phrases (_MAX_PHRASE_WORDS) that occur more than once, shorter
     first and each length in the order of first use (which settles equal scores)."""
-    words = Counter(seq)
-    # A phrase recurs only if its words do: the others are breaks, so far fewer phrases are built.
-    again = {w: w for w, n in words.items() if n > 1 and w != _BREAK}
-    seq = list(map(again.get, seq, repeat(_BREAK)))
+    words = Counter(tokens.lower)
+    stop = stopwords()
+    # A phrase recurs only if its content words (no stopwords, numbers or single letters) do: the
+    # other words are breaks, so far fewer phrases are built.
+    again = {w: w for w, n in words.items() if n > 1 and len(w) > 1 and w[0].isalpha() and w not in stop}
+    seq = _content_sequence(tokens, again)
     phrases: dict[tuple[str, ...], int] = {(w,): words[w] for w in again if len(w) >= _MIN_WORD_CHARS}
     kept = list(map(_BREAK.__ne__, seq))
     for size in range(2, _MAX_PHRASE_WORDS + 1):
@@ -57,11 +59,10 @@ def _recurring(seq: list[str]) -> dict[tuple[str, ...], int]:
     return phrases
 
 
-def _content_sequence(tokens: Tokens) -> list[str]:
-    """The content words in text order, with _BREAK wherever a stopword, punctuation or any gap
-    but a space or a hyphen falls, so no phrase crosses a sentence or clause boundary."""
-    stop = stopwords()
-    content = {w: w for w in set(tokens.lower).difference(stop) if len(w) > 1 and w[0].isalpha()}
+def _content_sequence(tokens: Tokens, content: dict[str, str]) -> list[str]:
+    """The ``content`` words in text order, with _BREAK for every other word and wherever
+    punctuation or any gap but a space or a hyphen falls, so no phrase crosses a sentence or
+    clause boundary."""
     # dict.get over whole columns runs in C; each word is tested once however often it recurs.
     joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK))
     marks = map(content.get, tokens.lower, repeat(_BREAK))
