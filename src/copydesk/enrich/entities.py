@@ -414,13 +414,16 @@ def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -
             if len(parts) > 1:
                 for part in {parts[0], parts[-1]}:
                     by_part.setdefault(part, []).append((start, person))
-    orgs = [f for f in found.values() if f.type == "organization"]
+    # Each organisation by its initials, the one found first where two share them.
+    by_initials: dict[str, _Found] = {}
+    for org in (f for f in found.values() if f.type == "organization"):
+        by_initials.setdefault(_initials(org.name), org)
     for span in singles:
         if " " in span.text:
             continue
         owner = _nearest(by_part.get(span.text, ()), span.start)
         if owner is None and span.text.isupper():
-            owner = next((o for o in orgs if _initials(o.name) == span.text.replace(".", "")), None)
+            owner = by_initials.get(span.text.replace(".", ""))
         if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
             owner = found.setdefault(("person", span.text.lower()), _Found(span.text, "person", []))
         if owner is not None:
