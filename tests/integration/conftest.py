@@ -14,6 +14,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from copydesk.settings import Settings
 from copydesk.topics import ensure_topics
@@ -63,6 +64,17 @@ def settings_env(settings: Settings) -> dict[str, str]:
     env.update({f"COPYDESK_{f.name.upper()}": str(getattr(settings, f.name)) for f in fields(settings)})
     env["COPYDESK_BROKERS"] = settings.bootstrap_servers
     return env
+
+
+async def lag(settings: Settings) -> int:
+    """Messages of the raw topic the group has not committed."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets([TopicPartition(settings.raw_topic, p) for p in range(settings.partitions)])
+        return sum([end - (await consumer.committed(tp) or 0) for tp, end in ends.items()])
+    finally:
+        await consumer.stop()
 
 
 class Workers:

@@ -12,13 +12,13 @@ from collections import Counter
 import fastjsonschema
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from copydesk.broker import LocalBroker
 from copydesk.contracts import RECORD_SCHEMA
 from copydesk.produce import Message, produce
 from copydesk.results import Result, ResultReader
 from copydesk.settings import Settings
+from tests.integration.conftest import lag
 
 pytestmark = pytest.mark.chaos
 
@@ -54,17 +54,6 @@ async def collect_until(reader: ResultReader, seen: list[Result], total: int, *,
 
 def key_of(topic: str, doc: dict, settings: Settings) -> str:
     return doc["id"] if topic == settings.enriched_topic else doc["key"]
-
-
-async def lag(settings: Settings) -> int:
-    """Messages of the raw topic the group has not committed."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        ends = await consumer.end_offsets([TopicPartition(settings.raw_topic, p) for p in range(settings.partitions)])
-        return sum([end - (await consumer.committed(tp) or 0) for tp, end in ends.items()])
-    finally:
-        await consumer.stop()
 
 
 def test_no_article_lost_through_worker_kill_and_broker_restart(own_broker: Settings, own_workers) -> None:

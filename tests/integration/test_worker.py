@@ -7,12 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import orjson
-from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
 from copydesk.produce import produce
 from copydesk.results import ResultReader
 from copydesk.settings import Settings
+from tests.integration.conftest import lag
 
 GOOD_HTML = (
     "<html><head><title>Ferry service resumes | Harbor Times</title></head><body><nav><a href='/'>Home</a></nav>"
@@ -68,30 +67,11 @@ def test_offsets_are_committed_and_a_restart_reprocesses_nothing(isolated, worke
     assert len(results) == 20, workers.logs()
     assert workers.stop(worker) == 0, workers.logs()
 
-    committed, ends = asyncio.run(_committed_and_end(isolated))
-    assert committed == ends
+    assert asyncio.run(lag(isolated)) == 0
 
     again = workers.start()
     assert asyncio.run(_idle(isolated, 10.0)) == [], "a restarted worker reprocessed committed messages"
     workers.stop(again)
-
-
-async def _committed_and_end(settings: Settings) -> tuple[dict[int, int], dict[int, int]]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(settings.group_id)
-    finally:
-        await admin.close()
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers)
-    await consumer.start()
-    try:
-        partitions = [TopicPartition(settings.raw_topic, p) for p in range(settings.partitions)]
-        ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-    committed = {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == settings.raw_topic}
-    return {p: committed.get(p, 0) for p in range(settings.partitions)}, {tp.partition: o for tp, o in ends.items()}
 
 
 async def _idle(settings: Settings, seconds: float):
@@ -105,5 +85,4 @@ def test_a_supervised_fleet_processes_everything_and_drains_on_sigterm(isolated,
     results = asyncio.run(_run(isolated, messages, 30))
     assert sorted(doc["id"] for _, doc in results) == sorted(f"f{i}" for i in range(30)), workers.logs()
     assert workers.stop(fleet) == 0, workers.logs()
-    committed, ends = asyncio.run(_committed_and_end(isolated))
-    assert committed == ends
+    assert asyncio.run(lag(isolated)) == 0
