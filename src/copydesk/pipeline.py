@@ -33,7 +33,7 @@ def process_value(value: bytes | None, settings: Settings) -> Record:
 
 def process(raw: RawArticle, settings: Settings, *, started: float | None = None) -> Record:
     started = time.perf_counter() if started is None else started
-    if raw.html.strip():
+    if raw.html and not raw.html.isspace():  # strip() would copy a page of megabytes
         extraction = clean_html(raw.html, raw.url)
     else:
         extraction = clean_text(raw.text, raw.url)
