@@ -5,18 +5,17 @@ left to the longer one."""
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain, compress, repeat
+from itertools import compress
+from operator import and_, sub
 
 from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
 
-_MAX_PHRASE_WORDS = 3
 _MIN_WORD_CHARS = 4
 _TITLE_LIFT = 1.5
 _LONGER_LIFT = 0.5
-_BREAK = "|"
-# The gaps a phrase runs across; they leave nothing in the sequence, any other gap a _BREAK.
-_JOINS = {" ": "", "-": ""}
+# The gaps a phrase runs across.
+_JOINS = frozenset((" ", "-"))
 
 
 def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
@@ -41,32 +40,25 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
 
 
 def _recurring(tokens: Tokens) -> dict[tuple[str, ...], int]:
-    """The one- to three-word phrases (_MAX_PHRASE_WORDS) that occur more than once, shorter
-    first and each length in the order of first use (which settles equal scores)."""
-    words = Counter(tokens.lower)
+    """The one- to three-word phrases that occur more than once, shorter first and each length
+    in the order of first use (which settles equal scores)."""
+    lower = tokens.lower
+    words = Counter(lower)
     stop = stopwords()
-    # A phrase recurs only if its content words (no stopwords, numbers or single letters) do: the
-    # other words are breaks, so far fewer phrases are built.
-    again = {w: w for w, n in words.items() if n > 1 and len(w) > 1 and w[0].isalpha() and w not in stop}
-    seq = _content_sequence(tokens, again)
-    phrases: dict[tuple[str, ...], int] = {(w,): words[w] for w in again if len(w) >= _MIN_WORD_CHARS}
-    kept = list(map(_BREAK.__ne__, seq))
-    for size in range(2, _MAX_PHRASE_WORDS + 1):
-        # zip builds the phrases in C; compress first drops every position that opens on a
-        # break, so those phrases are never made.
-        counts = Counter(zip(*(compress(seq[i:], kept) for i in range(size))))
-        phrases.update((gram, n) for gram, n in counts.items() if n > 1 and _BREAK not in gram)
+    # A phrase recurs only if its content words (no stopwords, numbers or single letters) do, so
+    # only those words are looked at: a few hundred of an article's thousands.
+    again = {w: n for w, n in words.items() if n > 1 and len(w) > 1 and w[0].isalpha() and w not in stop}
+    phrases: dict[tuple[str, ...], int] = {(w,): n for w, n in again.items() if len(w) >= _MIN_WORD_CHARS}
+    at = list(compress(range(len(lower)), map(again.__contains__, lower)))
+    content = list(map(lower.__getitem__, at))
+    # Whether each content word goes on from the one before it: the very next word, across a
+    # space or a hyphen (any other word or gap is a break no phrase crosses). Columns in C.
+    linked = list(map(and_, map((1).__eq__, map(sub, at[1:], at)), map(_JOINS.__contains__, map(tokens.gaps.__getitem__, at[1:]))))
+    pairs = Counter(compress(zip(content, content[1:]), linked))
+    phrases.update((gram, n) for gram, n in pairs.items() if n > 1)
+    triples = Counter(compress(zip(content, content[1:], content[2:]), map(and_, linked, linked[1:])))
+    phrases.update((gram, n) for gram, n in triples.items() if n > 1)
     return phrases
-
-
-def _content_sequence(tokens: Tokens, content: dict[str, str]) -> list[str]:
-    """The ``content`` words in text order, with _BREAK for every other word and wherever
-    punctuation or any gap but a space or a hyphen falls, so no phrase crosses a sentence or
-    clause boundary."""
-    # dict.get over whole columns runs in C; each word is tested once however often it recurs.
-    joins = map(_JOINS.get, tokens.gaps, repeat(_BREAK))
-    marks = map(content.get, tokens.lower, repeat(_BREAK))
-    return list(filter(None, chain.from_iterable(zip(joins, marks))))
 
 
 def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
