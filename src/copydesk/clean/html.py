@@ -46,6 +46,9 @@ _TAG_OPEN = re.compile(r"<[a-zA-Z][^\s/<>]*")
 _ATTRIBUTE_PATTERN = r"""\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?"""
 _ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
 _HEAVY_TAG = re.compile(rf"(<[a-zA-Z][^\s/<>]*(?:{_ATTRIBUTE_PATTERN}){{{_HEAVY_TAG_KEPT_ATTRIBUTES}}})(?:{_ATTRIBUTE_PATTERN}){{2000,}}")
+#: More than _HEAVY_TAG_CHARS characters after a '>' before the next one. Starting on the '>'
+#: lets the engine jump between them, so each run is read once.
+_LONG_RUN = re.compile(rf">([^>]{{{_HEAVY_TAG_CHARS + 1},}})")
 
 #: Never visible, or never article text.
 _SKIP_TAGS = frozenset(
@@ -305,15 +308,21 @@ def trim_heavy_tags(html: str) -> str:
 
     lexbor compares each attribute of a tag with all the earlier ones, so one tag with 100,000
     attributes takes seconds to parse, and minutes at the size of the largest message. A '>' can
-    only hide inside a quoted value, so splitting on '>' finds every long tag but those, in linear
-    time; a tag of many quoted values needs as many '=', which real pages never have.
+    only hide inside a quoted value, so a long run without '>' finds every long tag but those, in
+    linear time; a tag of many quoted values needs as many '=', which real pages never have. Real
+    pages have no such run but a data URI now and then: one search of the page clears most.
     """
-    pieces = html.split(">")
-    if max(map(len, pieces)) > _HEAVY_TAG_CHARS:
-        html = ">".join(_trim_tag(piece) if len(piece) > _HEAVY_TAG_CHARS else piece for piece in pieces)
+    html = _LONG_RUN.sub(_trim_run, html)
+    first = html.find(">") % (len(html) + 1)  # the end of the page when it has no '>'
+    if first > _HEAVY_TAG_CHARS:
+        html = _trim_tag(html[:first]) + html[first:]
     if html.count("=") > _MANY_EQUALS:
         html = _HEAVY_TAG.sub(r"\1", html)
     return html
+
+
+def _trim_run(match: re.Match[str]) -> str:
+    return ">" + _trim_tag(match.group(1))
 
 
 def _trim_tag(piece: str) -> str:
