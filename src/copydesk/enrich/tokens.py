@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 # Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
@@ -29,8 +29,6 @@ ABBREVIATIONS = frozenset(
 _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 # The letters right before a dot (only as many as the longest abbreviation has matter).
 _LETTERS_BEFORE = re.compile(r"[^\W\d_]+\Z")
-# Joins the words for one lower-casing call; no word holds it.
-_JOIN = "\x00"
 
 
 class Sentence(NamedTuple):
@@ -62,7 +60,7 @@ def tokenize(text: str) -> Tokens:
     bounds = list(accumulate(map(len, pieces)))
     words, gaps = pieces[1::2], pieces[0:-1:2]
     starts, ends = bounds[0:-1:2], bounds[1::2]
-    lower = _JOIN.join(words).lower().replace("’", "'").split(_JOIN) if words else []
+    lower = list(map(str.replace, map(str.lower, words), repeat("’"), repeat("'")))
     sentence_words = (*(bisect_left(starts, s.start) for s in sentences), len(words))
     return Tokens(text, sentences, words, starts, ends, lower, gaps, sentence_words)
 
