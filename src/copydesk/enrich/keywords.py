@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import compress
-from operator import and_, sub
+from operator import and_, itemgetter, sub
 
 from copydesk.enrich.gazetteer import stopwords
 from copydesk.enrich.tokens import Tokens
@@ -28,15 +28,18 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
             for gram, n in recurring.items()
             if gram not in subsumed
         ),
-        key=lambda item: -item[0],
+        key=itemgetter(0),
+        reverse=True,  # still stable: equal scores keep the order of first use
     )
-    chosen: list[tuple[str, ...]] = []
+    # Words hold no spaces, so a phrase lies inside a chosen one when its spaced form is in theirs.
+    chosen: list[str] = []
     for _, gram in scored:
-        if not any(_inside(gram, c) for c in chosen):
-            chosen.append(gram)
+        spaced = f" {' '.join(gram)} "
+        if not any(spaced in c for c in chosen):
+            chosen.append(spaced)
         if len(chosen) == limit:
             break
-    return tuple(" ".join(g) for g in chosen)
+    return tuple(c[1:-1] for c in chosen)
 
 
 def _recurring(tokens: Tokens) -> dict[tuple[str, ...], int]:
@@ -71,8 +74,3 @@ def _subsumed(recurring: dict[tuple[str, ...], int]) -> set[tuple[str, ...]]:
                 if recurring.get(part) == n:
                     inner.add(part)
     return inner
-
-
-def _inside(gram: tuple[str, ...], other: tuple[str, ...]) -> bool:
-    size = len(gram)
-    return any(other[i : i + size] == gram for i in range(len(other) - size + 1))
