@@ -87,9 +87,25 @@ def shape_and_key(text: str) -> tuple[Shape, str]:
 
 def first_occurrences(blocks: Iterable[Block], *, min_chars: int = _MIN_REPEAT_CHARS) -> Iterator[tuple[Block, bool]]:
     """Each block with whether it repeats an earlier one (short blocks such as "Share" never
-    count: repeating them is normal)."""
+    count: repeating them is normal).
+
+    Reading a block's words is the slow part, and most blocks repeat none, so only blocks that
+    could share a ``repeat_key`` are read: a key is never longer than its lower-cased text, and
+    holds every letter of it, so blocks of equal keys have as many of each letter.
+    """
     blocks = list(blocks)
-    return zip(blocks, repeats((repeat_key(block.text) for block in blocks), min_chars=min_chars))
+    by_letters: dict[tuple[int, ...], list[int]] = {}
+    for index, block in enumerate(blocks):
+        lower = block.text.lower()
+        if len(lower) >= min_chars:
+            letters = (lower.count("e"), lower.count("a"), lower.count("o"), lower.count("t"))
+            by_letters.setdefault(letters, []).append(index)
+    alike = sorted(index for indices in by_letters.values() if len(indices) > 1 for index in indices)
+    repeated = [False] * len(blocks)
+    keys = (repeat_key(blocks[index].text) for index in alike)
+    for index, is_repeat in zip(alike, repeats(keys, min_chars=min_chars), strict=True):
+        repeated[index] = is_repeat
+    return zip(blocks, repeated)
 
 
 def repeats(keys: Iterable[str], *, min_chars: int = _MIN_REPEAT_CHARS) -> Iterator[bool]:
