@@ -182,6 +182,8 @@ class _Element:
     boilerplate: bool = False
     #: Named like furniture that never holds the article (footers, comments, cookie notices).
     never_article: bool = False
+    #: How the element reads in the hints of a removed block's label: its tag and names.
+    context: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,8 @@ class _Page:
     pieces: list[_Piece]
     #: Characters of furniture each element lost before the walk, by element index.
     lost: dict[int, int]
+    #: The indices of the elements named like furniture (a page has few).
+    boilerplate: frozenset[int]
 
 
 class _Piece(NamedTuple):
@@ -339,11 +343,40 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     elements of a page, share a few class names, and judging them is a hot spot."""
     hints = f"{class_name or ''} {element_id or ''}".strip().lower()
     if not _BOILERPLATE_WORD.search(hints):  # most names say nothing
-        return _Element(tag, hints, boilerplate=tag in _FURNITURE_TAGS)
+        return _Element(tag, hints, boilerplate=tag in _FURNITURE_TAGS, context=f"{tag} {hints}")
     tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
     named = not _CONTENT_TOKEN.search(tokens) and bool(_BOILERPLATE_WORD.search(tokens))
     boilerplate = tag in _FURNITURE_TAGS or named
-    return _Element(tag, hints, boilerplate=boilerplate, never_article=named and bool(_NEVER_ARTICLE_WORD.search(tokens)))
+    never_article = named and bool(_NEVER_ARTICLE_WORD.search(tokens))
+    return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, context=f"{tag} {hints}")
+
+
+class _Kind(NamedTuple):
+    """What an element's tag means to the walk, worked out once per tag and page."""
+
+    tag: str
+    #: What opening and closing the element changes: one of the _OPENS_* values.
+    opens: int
+    #: The element as it is when its class and id say nothing (or are not read).
+    plain: _Element
+    read_attributes: bool
+
+
+_OPENS_NOTHING, _OPENS_BLOCK, _OPENS_CONTAINER, _OPENS_LINK, _OPENS_SKIPPED = range(5)
+
+
+def _kind(tag: str) -> _Kind:
+    if tag in _CONTAINER_TAGS:
+        opens = _OPENS_CONTAINER
+    elif tag in _BLOCK_TAGS:
+        opens = _OPENS_BLOCK
+    elif tag == "a":
+        opens = _OPENS_LINK
+    elif tag in _SKIP_TAGS:
+        opens = _OPENS_SKIPPED
+    else:
+        opens = _OPENS_NOTHING
+    return _Kind(tag, opens, _element(tag, None, None), tag not in _PLAIN_INLINE_TAGS)
 
 
 def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _Page:
@@ -358,7 +391,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     parents: list[int] = []
     elements: list[_Element] = []
     pieces: list[_Piece] = []
-    open_ids: list[int] = []  # lexbor ids of the open elements
+    open_ids: list[int] = [-1]  # lexbor ids of the open elements, under a sentinel no node has
+    opened: list[int] = []  # what each open element opened (_OPENS_*)
     path: list[int] = []  # their indices in ``elements``
     block_tags: list[str] = []  # the open block-level elements' tags
     containers: list[int] = []  # the open containers' indices
@@ -378,7 +412,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             pieces.append(_Piece(text, links, block_tags[-1] if block_tags else "p", tuple(path), prose, holder))
         link_chars = 0
 
-    names: dict[int, str] = {}  # tag names by lexbor tag id: reading an int is cheaper
+    kinds: dict[int, _Kind] = {}  # by lexbor tag id: reading an int is cheaper than a name
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
         if tag_id == _TEXT_NODE:
@@ -392,17 +426,17 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         elif tag_id == _COMMENT_NODE:
             continue
         parent = node.parent.mem_id
-        while open_ids and open_ids[-1] != parent:
-            tag = elements[path[-1]].tag
-            if tag in _BLOCK_TAGS:
+        while open_ids[-1] != parent and opened:
+            what = opened.pop()
+            if what == _OPENS_BLOCK or what == _OPENS_CONTAINER:
                 if parts:
                     flush()  # while the element is still on the path: the block is its text
                 block_tags.pop()
-                if tag in _CONTAINER_TAGS:
+                if what == _OPENS_CONTAINER:
                     containers.pop()
-            elif tag == "a":
+            elif what == _OPENS_LINK:
                 links_open -= 1
-            elif tag in _SKIP_TAGS:
+            elif what == _OPENS_SKIPPED:
                 skipped_open -= 1
             open_ids.pop()
             path.pop()
@@ -413,33 +447,42 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             if links_open:
                 link_chars += len(value.strip())
             continue
-        tag = names.get(tag_id) or names.setdefault(tag_id, node.tag)
-        if tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
+        kind = kinds.get(tag_id)
+        if kind is None:
+            kind = kinds[tag_id] = _kind(node.tag)
+        if kind.tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
             continue
-        if tag in _BLOCK_TAGS:
+        what = kind.opens
+        if what == _OPENS_BLOCK or what == _OPENS_CONTAINER:
             if parts:
                 flush()
-            block_tags.append(tag)
-        elif tag == "a":
+            block_tags.append(kind.tag)
+        elif what == _OPENS_LINK:
             links_open += 1
-        elif tag in _SKIP_TAGS:
+        elif what == _OPENS_SKIPPED:
             skipped_open += 1
-        if tag in _PLAIN_INLINE_TAGS:
-            elements.append(_element(tag, None, None))
-        else:
+        element = kind.plain
+        if kind.read_attributes:
             attrs = node.attributes
-            elements.append(_element(tag, attrs.get("class"), attrs.get("id")) if attrs else _element(tag, None, None))
+            if attrs:
+                class_name, element_id = attrs.get("class"), attrs.get("id")
+                if class_name is not None or element_id is not None:
+                    element = _element(kind.tag, class_name, element_id)
+        index = len(elements)
+        elements.append(element)
         parents.append(path[-1] if path else -1)
         node_id = node.mem_id
         open_ids.append(node_id)
-        path.append(len(elements) - 1)
-        if tag in _CONTAINER_TAGS:
-            containers.append(path[-1])
+        opened.append(what)
+        path.append(index)
+        if what == _OPENS_CONTAINER:
+            containers.append(index)
         if node_id in cut_chars:
-            lost[path[-1]] = cut_chars[node_id]
+            lost[index] = cut_chars[node_id]
     if parts:
         flush()
-    return _Page(elements, parents, _mark_teasers(pieces), lost)
+    boilerplate = frozenset(index for index, element in enumerate(elements) if element.boilerplate)
+    return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate)
 
 
 def _mark_teasers(pieces: list[_Piece]) -> list[_Piece]:
@@ -485,10 +528,9 @@ def _furniture(page: _Page, sizes: list[float], top: int) -> set[int]:
     within = sizes[top] if top >= 0 else sizes[0] if sizes else 0
     return {
         index
-        for index, element in enumerate(page.elements)
-        if element.boilerplate
-        and index > top
-        and (2 * sizes[index] < within or (element.never_article and sizes[index] < 0.9 * within))
+        for index in page.boilerplate
+        if index > top
+        and (2 * sizes[index] < within or (page.elements[index].never_article and sizes[index] < 0.9 * within))
     }
 
 
@@ -592,7 +634,7 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
         if not verdict:
             kept.append(piece.text)
         elif verdict == "?":
-            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(elements, piece)), piece.text))
+            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(page, piece)), piece.text))
         else:
             removed.append(Removed(verdict, piece.text))
     return kept, removed
@@ -619,12 +661,13 @@ def _short_text_label(text: str) -> str:
     return text_label(text)
 
 
-def _label_hints(elements: list[_Element], piece: _Piece) -> str:
+def _label_hints(page: _Page, piece: _Piece) -> str:
     """The context that explains a removal: the nearest container named like furniture, else
     the block's own element and its parent."""
-    nearest = next((elements[i] for i in reversed(piece.path) if elements[i].boilerplate), None)
-    chosen = [nearest] if nearest else [elements[i] for i in piece.path[-_LABEL_CONTEXT:]]
-    return " ".join(f"{e.tag} {e.hints}" for e in chosen)
+    elements, path = page.elements, piece.path
+    if not page.boilerplate.isdisjoint(path):
+        return next(elements[i].context for i in reversed(path) if elements[i].boilerplate)
+    return " ".join(elements[i].context for i in path[-_LABEL_CONTEXT:])
 
 
 def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
