@@ -83,7 +83,7 @@ def stage_times(extraction: Extraction) -> dict[str, float]:
     times["keywords"] = timed(lambda: find_keywords(tokens, extraction.title))
     times["sentiment"] = timed(lambda: body_sentiment(tokens))
     times["quotes"] = timed(lambda: find_quotes(tokens, entities[0]))  # entities[0] is an Entities
-    times["dates"] = timed(lambda: find_dates(text, reference_day(FETCHED_AT)))
+    times["dates"] = timed(lambda: find_dates(text, reference_day(FETCHED_AT), tokens))
     times["summary+readability"] = timed(lambda: (lead_summary(tokens), word_count(tokens), flesch_kincaid_grade(tokens)))
     times["fingerprints"] = timed(lambda: fingerprint(tokens))
     times["enrich (total)"] = timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT))

@@ -1,6 +1,10 @@
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk.enrich.dates import find_dates, parse_timestamp, reference_day
+from copydesk.enrich.tokens import tokenize
 
 MONDAY = date(2020, 1, 6)
 
@@ -95,3 +99,25 @@ def test_a_weekday_in_a_past_clause_is_the_last_one_even_after_a_future_one():
     assert resolved(text, tuesday) == {"April 7": "2025-04-07", "Monday": "2025-03-10"}
     # a passive after "be" may still lie ahead
     assert resolved("The vote will be held on Monday.", tuesday) == {"Monday": "2025-03-17"}
+
+
+# Fragments that open dates, nearly open them, or join words the way articles do.
+_PIECES = (
+    "on", "in", "mid-2019", "Dec.6", "18-24 November", "U.S.", "LAST Monday", "last week", "Earlier this week",
+    "2009’s", "o’clock", "José", "May", "may", "March 3", "3 March", "the weekend", "Today", "2019-05-01",
+    "27/12/2019", "5,200", "Sept. 4,", "next", "this year", "Tuesday’s", "1909 Jolinda Drive", "Jan.-Feb.",
+    "two days ago", "Wee\u212aend", "(2018)", "—", "\n\n", ", ", ". ", " ",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map(" ".join))
+def test_the_scan_given_the_words_finds_what_a_scan_of_every_character_finds(text: str) -> None:
+    ref = date(2020, 1, 6)
+    assert find_dates(text, ref, tokenize(text)) == find_dates(text, ref)
+
+
+def test_letters_the_pattern_folds_to_ascii_are_found_as_without_the_words():
+    text = "on THİS WEEK, LAſT Monday and Laſt month"
+    assert find_dates(text, MONDAY, tokenize(text)) == find_dates(text, MONDAY)
+    assert [m.text for m in find_dates(text, MONDAY)] == ["THİS WEEK", "LAſT Monday", "Laſt month"]

@@ -12,9 +12,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from copydesk.document import DateMention
+from copydesk.enrich.tokens import Tokens
 
 _MONTH_NUMBERS = {
     name: number
@@ -47,6 +50,18 @@ _ADDRESS = r"(?!\s+[A-Z][a-z]+\s+(?:St|Street|Drive|Dr|Ave|Avenue|Road|Rd|Lane|L
 # character alone, tested before the word boundary, settles most). Cue words ("in March",
 # "a 2018 study") are checked behind a match instead, for the same reason.
 _STARTS = r"(?=[A-Z0-9elntwy])(?=\b(?:[A-Z0-9]|last|next|this|today|yesterday|tomorrow|tonight|earlier|later|weekend))"
+# With the article's words at hand, the pattern is tried only where a run of letters and digits
+# starts with a digit or is one of these words (lower-cased), the first words of every form that
+# does not open on a digit: a few dozen places instead of every character.
+_OPENERS = frozenset(
+    word.lower()
+    for word in (*_MONTH_NUMBERS, *_WEEKDAYS, "last", "next", "this", "today", "yesterday", "tomorrow", "tonight", "earlier", "later", "weekend")
+)
+_DIGITS = frozenset("0123456789")
+# What joins the runs of letters and digits inside one word ("mid-2019", "Dec.6", "U.S.").
+_JOINERS = re.compile(r"[-.'’]")
+# Letters the pattern's case-insensitive parts equate with ASCII ones where str.lower() does not.
+_FOLDED = "İıſ"
 _CUE_BEFORE = re.compile(rf"\b(?i:{_CUE})[\s-]+$")
 _YEAR_CUE_BEFORE = re.compile(rf"\b(?i:{_YEAR_CUE})[\s-]+$")
 _PATTERN = re.compile(
@@ -91,9 +106,10 @@ _PAST = re.compile(
 )
 
 
-def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, ...]:
+def find_dates(text: str, reference: date | None = None, tokens: Tokens | None = None) -> tuple[DateMention, ...]:
+    """The dates ``text`` mentions; ``tokens``, the text's own when at hand, makes the scan faster."""
     found: list[DateMention] = []
-    matches = list(_PATTERN.finditer(text))
+    matches = _scan(text, tokens)
     if " ago" in text:
         matches = sorted((*matches, *_AGO.finditer(text)), key=lambda m: m.start())
     for match in matches:
@@ -105,6 +121,34 @@ def find_dates(text: str, reference: date | None = None) -> tuple[DateMention, .
         if resolved is not None:
             found.append(DateMention(surface, resolved, start))
     return tuple(_agree_weekdays(text, found, reference))
+
+
+def _scan(text: str, tokens: Tokens | None) -> list[re.Match[str]]:
+    """_PATTERN's matches, the very ones finditer makes: a match can only start where _STARTS
+    lets it, and every such place is among the _openings tried in turn."""
+    if tokens is None or any(letter in text for letter in _FOLDED):
+        return list(_PATTERN.finditer(text))
+    matches: list[re.Match[str]] = []
+    end = 0
+    for start in _openings(tokens):
+        if start >= end and (match := _PATTERN.match(text, start)):
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
+def _openings(tokens: Tokens) -> list[int]:
+    """Where a run of letters and digits starts with a digit or is one of _OPENERS, in text order."""
+    words, starts = tokens.words, tokens.starts
+    found = list(compress(starts, map(_OPENERS.__contains__, tokens.lower)))
+    # The words that are not all letters (numbers, "mid-2019", "U.S.") are read run by run.
+    for word, offset in compress(zip(words, starts), map(not_, map(str.isalpha, words))):
+        for run in _JOINERS.split(word):
+            if run[:1] in _DIGITS or run.lower() in _OPENERS:
+                found.append(offset)
+            offset += len(run) + 1
+    found.sort()
+    return found
 
 
 def _cued(match: re.Match[str], groups: dict[str, Any], text: str) -> bool:
