@@ -282,25 +282,25 @@ def _trim_start(
     """Drop sentence-opening words that are capitalised only because they open the sentence:
     the index of the name's first word, and whether a "the" went (people's names never take one)."""
     the = False
-    if first > last:
-        return first, the
     text, words, starts = tokens.text, tokens.words, tokens.starts
-    whole = text[starts[first] : tokens.ends[last]]
-    if (whole.title() if whole.isupper() else whole) in gaz.places:
-        return first, the  # "NEW DELHI", "United States"
+    opening = first
     while first <= last:
         start = starts[first]
         opener = text[max(0, start - 2) : start]
         at_start = start in sentence_starts or opener[-1:] in ("“", '"', "‘", "'", "(") or opener in (": ", "— ", "– ")
         lowered = tokens.lower[first]
+        if not at_start and lowered != "the":
+            break  # only an opening word can owe its capital to its place
+        if first == opening:
+            whole = text[start : tokens.ends[last]]
+            if (whole.title() if whole.isupper() else whole) in gaz.places:
+                break  # "NEW DELHI", "United States"
         if lowered == "the":
             the = True
             if not at_start and first < last and words[first] == "The":
                 break  # "from The Wrap": a capital "The" inside a sentence belongs to the name
             first += 1
             continue
-        if not at_start:
-            break  # only an opening word can owe its capital to its place
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
         common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and first < last)
         if common and lowered not in _TITLES and not _recurs(tokens, first, last, gaz):
@@ -341,6 +341,8 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if place:
         return "place", place.name, place, surface
     words = surface.split()
+    if len(words) == 1:  # most spans, with nothing to trim
+        return None if surface.lower().rstrip(".") in _NOT_NAMES else _one_word(span, surface, False, gaz)
     lowered = [w.lower().rstrip(".") for w in words]
     if not _NOT_NAMES.isdisjoint(lowered):
         return None
@@ -364,13 +366,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if rest != surface and (rest.lower() in gaz.organizations or rest in gaz.places):
         return _classify(_Span(rest, span.start, span.end), gaz, lone)
     if len(words) == 1:
-        if titled:
-            return "surname", rest, None, rest
-        if rest in gaz.demonyms:
-            return None  # "Austrian researchers": a nationality, not an employer
-        if (_ACRONYM.match(rest) and rest not in _NOT_ACRONYMS and "." not in rest) or span.company:
-            return "organization", rest, None, rest
-        return None
+        return _one_word(span, rest, titled, gaz)
     if words[0] == "The" or (_ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
         return "organization", surface, None, surface  # "The Wrap", "CNN Business"
     if not all(map(_name_like, words)):
@@ -385,6 +381,17 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         return "organization", surface, None, surface
     if span.the and lowered[0] not in _NOT_FIRST_NAMES:
         return "organization", surface, None, surface
+    return None
+
+
+def _one_word(span: _Span, word: str, titled: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+    """What a span, or what is left of it after its titles, is when it is one word."""
+    if titled:
+        return "surname", word, None, word
+    if word in gaz.demonyms:
+        return None  # "Austrian researchers": a nationality, not an employer
+    if (_ACRONYM.match(word) and word not in _NOT_ACRONYMS and "." not in word) or span.company:
+        return "organization", word, None, word
     return None
 
 
