@@ -17,6 +17,7 @@ from operator import not_
 from typing import Any
 
 from copydesk.document import DateMention
+from copydesk.enrich.scanning import matches_at
 from copydesk.enrich.tokens import Tokens
 
 _MONTH_NUMBERS = {
@@ -124,17 +125,11 @@ def find_dates(text: str, reference: date | None = None, tokens: Tokens | None =
 
 
 def _scan(text: str, tokens: Tokens | None) -> list[re.Match[str]]:
-    """_PATTERN's matches, the very ones finditer makes: a match can only start where _STARTS
-    lets it, and every such place is among the _openings tried in turn."""
+    """_PATTERN's matches: one can only start where _STARTS lets it, and every such place is
+    among the _openings."""
     if tokens is None or any(letter in text for letter in _FOLDED):
         return list(_PATTERN.finditer(text))
-    matches: list[re.Match[str]] = []
-    end = 0
-    for start in _openings(tokens):
-        if start >= end and (match := _PATTERN.match(text, start)):
-            matches.append(match)
-            end = match.end()
-    return matches
+    return matches_at(_PATTERN, text, _openings(tokens))
 
 
 def _openings(tokens: Tokens) -> list[int]:

@@ -11,22 +11,26 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from itertools import takewhile
 from dataclasses import dataclass
 
 from copydesk.document import Quote
 from copydesk.enrich.entities import Entities, entity_names
+from copydesk.enrich.scanning import matches_at
 from copydesk.enrich.tokens import Tokens
 
 # News prose leaves a quote open at the end of a paragraph when the next paragraph goes on
 # quoting, so a paragraph's end closes an open quote too.
 _QUOTED = re.compile(
-    r"(?=[“\"«„])"  # lets the scan skip every other character at once
     r"(?:“(?P<curly>[^“”\n]{2,}?)(?:[”\"]|(?=\n)|$)"
     r"|(?<![\w\"])\"(?P<straight>[^\"”\n]{2,}?)[\"”](?!\w)"
     r"|(?<![\w\"])\"(?P<open_straight>[^\"\n]{2,})(?=\n|$)"
     r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}?)[“”])"
 )
+# What a quote opens with: _QUOTED is tried only where str.find, far faster than the regex
+# engine's scan, finds one of these.
+_OPENING_MARKS = "“\"«„"
 _VERBS = (
     r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|wrote|writes|argued|"
     r"argues|insisted|warned|warns|promised|promises|vowed|declared|stated|announced|tweeted|posted|"
@@ -87,7 +91,7 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
     starts = [s.start for s in tokens.sentences]
     quotes: list[Quote] = []
     last_speaker, last_end = "", -1
-    for match in _QUOTED.finditer(text):
+    for match in _quoted(text):
         body = next(g for g in match.groups() if g is not None).strip().rstrip(",").strip()
         if len(body.split()) < _MIN_WORDS:
             continue
@@ -112,6 +116,18 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
         elif len(body.split()) >= _CONTINUATION_WORDS and not before.strip():
             quotes.append(Quote(body, ""))
     return tuple(quotes)
+
+
+def _quoted(text: str) -> list[re.Match[str]]:
+    """_QUOTED's matches: each starts at an opening mark."""
+    return matches_at(_QUOTED, text, sorted(at for mark in _OPENING_MARKS for at in _positions(text, mark)))
+
+
+def _positions(text: str, mark: str) -> Iterator[int]:
+    at = text.find(mark)
+    while at >= 0:
+        yield at
+        at = text.find(mark, at + 1)
 
 
 def _continues(text: str, last_end: int, start: int, words: int) -> bool:
