@@ -79,7 +79,10 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    found = _LETTERS_BEFORE.search(text, max(0, dot - _LONGEST_ABBREVIATION - 1), dot)
+    window = max(0, dot - _LONGEST_ABBREVIATION - 1)
+    if window and text[window:dot].isalpha():
+        return False  # a word longer than any abbreviation: what ends most sentences
+    found = _LETTERS_BEFORE.search(text, window, dot)
     word = found.group() if found else ""
     # A single capital is an initial ("George W. Bush"); dotted acronyms end sentences only
     # when the next sentence follows, which we cannot tell, so keep them inside.
