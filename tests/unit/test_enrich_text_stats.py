@@ -21,6 +21,15 @@ def test_words_have_offsets_and_possessives_split():
     assert tokens.lower == ["suleimani", "'s", "death"]
 
 
+def test_words_keep_dotted_initials_joined_words_and_inner_apostrophes():
+    tokens = tokenize("The U.S.A. at 5 o’clock, mid-2019: A.B e.g. it's ’S 3.5% co-op’s rock’n’roll Jones' _x_ U.S")
+    assert tokens.words == [
+        "The", "U.S.A.", "at", "5", "o’clock", "mid-2019", "A.B", "e.g", "it", "'s", "’S", "3.5", "co-op", "’s",
+        "rock’n’roll", "Jones", "_x_", "U.S",
+    ]
+    assert tokens.gaps == ["", " ", " ", " ", " ", ", ", ": ", " ", ". ", "", " ", " ", "% ", "", " ", " ", "' ", " "]
+
+
 def test_language():
     assert detect("Der Stadtrat hat am Montag neue Radwege für die ganze Stadt beschlossen.")[0] == "de"
     code, confidence = detect("The city council approved new bike lanes for the whole city on Monday.")
