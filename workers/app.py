@@ -28,6 +28,11 @@ IN_FLIGHT = 256
 #: default of 4,096 could hold hundreds of MB per worker without making it any faster.
 PREFETCH = 256
 
+#: Most a fetch brings per partition. Kafka returns a first batch larger than this anyway
+#: (KIP-74), so pages up to the topic limit still come through; the bound keeps each fetch
+#: response, and the copies the client makes of it, small.
+FETCH_BYTES_PER_PARTITION = 4 * 1024 * 1024
+
 SESSION_TIMEOUT_S = 15.0
 METADATA_MAX_AGE_MS = 15_000
 
@@ -62,11 +67,10 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         datadir=str(datadir or settings.home / "faust"),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
-        consumer_max_fetch_size=settings.topic_max_message_bytes,
+        consumer_max_fetch_size=FETCH_BYTES_PER_PARTITION,
         producer_max_request_size=settings.topic_max_message_bytes,
         producer_acks=-1,
-        # A few ms of linger lets consecutive results share a produce request.
-        producer_linger=0.005,
+        producer_linger=settings.linger_ms / 1000,
         producer_max_batch_size=1024 * 1024,
         stream_buffer_maxsize=PREFETCH,
         stream_wait_empty=True,

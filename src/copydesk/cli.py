@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     produce.add_argument("paths", nargs="+", type=Path)
     produce.add_argument("--url", default="", help="the page URL, for a single .html/.txt file")
     produce.add_argument("--topic", default="", help="defaults to COPYDESK_RAW_TOPIC")
+    produce.add_argument("--compression", choices=["gzip", "snappy", "lz4", "zstd"], help="compress batches, as scrapers may")
     produce.set_defaults(run=_produce)
 
     worker = commands.add_parser("worker", help="consume raw articles and publish records (faust)")
@@ -132,7 +133,7 @@ def _produce(args: argparse.Namespace, settings: Settings) -> int:
         print("copydesk produce: --url goes with a single file", file=sys.stderr)
         return 2
     try:
-        sent = asyncio.run(produce(settings, messages_from_paths(args.paths, url=args.url), topic=args.topic))
+        sent = asyncio.run(produce(settings, messages_from_paths(args.paths, url=args.url), topic=args.topic, compression=args.compression))
     except OSError as exc:
         print(f"copydesk produce: {exc}", file=sys.stderr)
         return 2

@@ -52,13 +52,14 @@ def _key_of(value: bytes) -> bytes | None:
     return found.encode("utf-8") if isinstance(found, str) else None
 
 
-async def produce(settings: Settings, messages: Iterable[Message], *, topic: str = "") -> int:
+async def produce(settings: Settings, messages: Iterable[Message], *, topic: str = "", compression: str | None = None) -> int:
     producer = AIOKafkaProducer(
         bootstrap_servers=settings.bootstrap_servers,
         acks="all",
         enable_idempotence=True,
         max_request_size=settings.topic_max_message_bytes,
         linger_ms=5,
+        compression_type=compression,
     )
     await producer.start()
     sent = 0

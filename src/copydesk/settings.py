@@ -44,6 +44,9 @@ class Settings:
     #: Words per minute for ``reading_time_s``.
     reading_wpm: int = 230
     log_level: str = "info"
+    #: How long a worker waits to fill a batch of results before sending it: fewer, larger produce
+    #: requests cost the broker less CPU; an idle fleet's latency grows by up to this much.
+    linger_ms: int = 20
 
     @property
     def bootstrap_servers(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import pytest
 
 from copydesk.produce import produce
 from copydesk.results import ResultReader
@@ -31,9 +32,9 @@ BAD = {
 }
 
 
-async def _run(settings: Settings, messages, expected: int, timeout: float = 120.0):
+async def _run(settings: Settings, messages, expected: int, timeout: float = 120.0, compression: str | None = None):
     async with ResultReader(settings) as reader:
-        await produce(settings, messages)
+        await produce(settings, messages, compression=compression)
         return await reader.collect(expected, timeout=timeout)
 
 
@@ -72,6 +73,15 @@ def test_offsets_are_committed_and_a_restart_reprocesses_nothing(isolated, worke
     again = workers.start()
     assert asyncio.run(_idle(isolated, 10.0)) == [], "a restarted worker reprocessed committed messages"
     workers.stop(again)
+
+
+@pytest.mark.parametrize("codec", ["gzip", "snappy", "lz4", "zstd"])
+def test_raw_messages_in_every_kafka_codec_are_read(isolated, workers, codec):
+    messages = [(None, orjson.dumps({"id": f"{codec}{i}", "url": f"https://example.org/{codec}/{i}", "html": GOOD_HTML})) for i in range(5)]
+    worker = workers.start()
+    results = asyncio.run(_run(isolated, messages, 5, compression=codec))
+    assert sorted(doc["id"] for _, doc in results) == [f"{codec}{i}" for i in range(5)], workers.logs()
+    assert workers.stop(worker) == 0, workers.logs()
 
 
 async def _idle(settings: Settings, seconds: float):
