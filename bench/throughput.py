@@ -7,16 +7,20 @@ Run from the repository root::
     python bench/throughput.py --messages 500 --workers 1,2,3
 
 The benchmark pages are cycled into raw messages with distinct ids and produced to a fresh raw
-topic; ``copydesk worker --processes N`` consumes them. Throughput is articles per second from
-the first produce to the last result (record or dead letter) the broker timestamped. Latency is
-measured afterwards on the idle fleet, one article at a time, from its produce to its result's
-timestamp (in the backlog it would only measure queueing). CPU seconds per article are read with
-psutil from the workers and, for the local broker, from the broker's JVM; "x trafilatura by CPU"
-divides trafilatura's CPU per page by copydesk's (worker plus broker) per article, a ratio other
-load on the machine does not move. The in-process rows run
-in this process on the same pages: trafilatura extracting text only, and copydesk's whole
-``route`` (parse, clean, enrich, serialise) without Kafka. Compare ratios, not absolute speeds:
-the machine may be shared.
+topic; ``copydesk worker --processes N`` consumes them. A first, unmeasured fleet pushes
+``--warm-up`` messages through so that the broker's JVM has compiled its hot paths, as a
+long-running broker has. Throughput is articles per second from the first produce to the last
+result (record or dead letter) appended by the broker: the output topics are switched to
+LogAppendTime, so a timestamp is the moment a consumer could read the result. Latency is measured
+afterwards on the idle fleet, one article at a time, from its produce to its result's append
+(in the backlog it would only measure queueing). CPU seconds per article are read with psutil
+from the workers, from the broker's JVM (local broker) and from this process, the load
+generator (producing raw messages, reading results in bulk as an analytics consumer would);
+"x trafilatura by CPU" divides trafilatura's CPU per page by copydesk's (worker plus broker) per
+article, a ratio other load on the machine does not move. The in-process rows run in this
+process on the same pages: trafilatura extracting text only, and copydesk's whole ``route``
+(parse, clean, enrich, serialise) without Kafka. Compare ratios, not absolute speeds: the
+machine may be shared.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ import orjson
 import psutil
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,6 +78,8 @@ class Row:
     #: CPU seconds an article costs the worker processes (or this process, for in-process rows).
     worker_cpu_s: float | None = None
     broker_cpu_s: float | None = None
+    #: CPU seconds an article costs this process: producing the raw message, reading its result.
+    load_cpu_s: float | None = None
     duplicates: int | None = None
     dead_letters: int | None = None
     drain_s: float | None = None
@@ -226,16 +233,20 @@ def stamped(keys: Sequence[str], pages: Sequence[Page], sent_at: dict[str, float
 
 
 class Results:
-    """Every result on the (fresh) output topics: its key, topic and broker timestamp."""
+    """Every result on the (fresh) output topics: its key, topic and broker timestamp (the time
+    the broker appended it, see ``append_times``)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, batched: bool = False) -> None:
         self._topics = (settings.enriched_topic, settings.dead_letter_topic)
         self._partitions = settings.partitions
+        # Read as an analytics consumer would in bulk: the broker answers once a MB is ready or
+        # after 200 ms, rather than once per record (which costs the shared CPUs a request each).
+        bulk = {"fetch_min_bytes": 1024 * 1024, "fetch_max_wait_ms": 200} if batched else {}
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=settings.bootstrap_servers,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            max_partition_fetch_bytes=settings.topic_max_message_bytes,
+            **bulk,
         )
         self.seen: dict[str, list[tuple[str, float]]] = {}
 
@@ -262,9 +273,24 @@ def percentile(values: Sequence[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
+async def append_times(settings: Settings) -> None:
+    """Stamp results with the time the broker appended them (the time a consumer could first read
+    them), not the time the worker handed them to its producer, which leaves out batching."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        await admin.alter_configs([
+            ConfigResource(ConfigResourceType.TOPIC, topic, {"message.timestamp.type": "LogAppendTime"})
+            for topic in (settings.enriched_topic, settings.dead_letter_topic)
+        ])
+    finally:
+        await admin.close()
+
+
 async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], broker_pid: int | None, log_dir: Path) -> Row:
     settings = fleet_settings(settings, settings.partitions)
     await ensure_topics(settings)
+    await append_times(settings)
     log = (log_dir / f"workers-{processes}.log").open("wb")
     worker = subprocess.Popen(
         [sys.executable, "-m", "copydesk", "worker", "--processes", str(processes)],
@@ -274,20 +300,21 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         await wait_ready(settings, processes, worker)
         keys = [f"a{i:07d}" for i in range(len(pages))]
         sent_at: dict[str, float] = {}
-        async with Results(settings) as results:
+        async with Results(settings, batched=True) as results:
             workers_before, broker_before = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
-            waits_before = run_queue_waits(worker.pid)
+            waits_before, own_before = run_queue_waits(worker.pid), time.process_time()
             started = time.monotonic()
             await produce(settings, stamped(keys, pages, sent_at))
             await results.wait_for(set(keys), timeout=max(600.0, 2.0 * len(keys)))
             elapsed = time.monotonic() - started
             workers_after, broker_after = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
-            waits_after = run_queue_waits(worker.pid)
-            # Latency one article at a time on the idle fleet: in the backlog above it is queueing.
-            alone = [f"l{i:07d}" for i in range(LATENCY_ARTICLES)]
+            waits_after, own_after = run_queue_waits(worker.pid), time.process_time()
+        # Latency one article at a time on the idle fleet: in the backlog above it is queueing.
+        alone = [f"l{i:07d}" for i in range(LATENCY_ARTICLES)]
+        async with Results(settings) as one_by_one:
             for key, page in zip(alone, pages, strict=False):
                 await produce(settings, stamped([key], [page], sent_at))
-                await results.wait_for({key}, timeout=READY_TIMEOUT_S)
+                await one_by_one.wait_for({key}, timeout=READY_TIMEOUT_S)
         drain_started = time.monotonic()
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=DRAIN_TIMEOUT_S)
@@ -301,7 +328,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
     first = min(sent_at[key] for key in keys)
     done = {key: results.seen[key] for key in keys}
     last = max(stamp for found in done.values() for _, stamp in found)
-    latencies = [(results.seen[key][0][1] - sent_at[key]) * 1000 for key in alone]
+    latencies = [(one_by_one.seen[key][0][1] - sent_at[key]) * 1000 for key in alone]
     return Row(
         f"copydesk worker --processes {processes}",
         len(keys),
@@ -310,6 +337,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         p99_ms=percentile(latencies, 99),
         worker_cpu_s=(sum(workers_after.values()) - sum(workers_before.values())) / len(keys),
         broker_cpu_s=(sum(broker_after.values()) - sum(broker_before.values())) / len(keys) if broker_pid else None,
+        load_cpu_s=(own_after - own_before) / len(keys),
         worker_busy=busy_shares(workers_before, workers_after, elapsed),
         worker_waiting=busy_shares(waits_before, waits_after, elapsed),
         duplicates=sum(len(found) - 1 for found in done.values()),
@@ -338,13 +366,13 @@ def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
         return "-" if value is None else format(value, fmt)
 
     header = ("setup", "articles", "articles/s", "x trafilatura", "x 1 worker", "idle p50 ms", "idle p99 ms", "CPU s/article",
-              "busy per worker process", "waiting for CPU", "broker CPU s/article", "x trafilatura by CPU", "dead letters", "duplicates", "SIGTERM drain s")
+              "busy per worker process", "waiting for CPU", "broker CPU s/article", "load generator CPU s/article", "x trafilatura by CPU", "dead letters", "duplicates", "SIGTERM drain s")
     lines = [header]
     for row in rows:
         lines.append((
             row.setup, str(row.articles), f"{row.rate:.1f}", f"{row.rate / baseline.rate:.2f}",
             "-" if one_worker is None or row.worker_busy == "-" else f"{row.rate / one_worker.rate:.2f}",
-            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, row.worker_waiting or "-", num(row.broker_cpu_s, ".4f"),
+            num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, row.worker_waiting or "-", num(row.broker_cpu_s, ".4f"), num(row.load_cpu_s, ".4f"),
             f"{cpu_ratio(baseline, row):.2f}", num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
         ))
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
@@ -359,6 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--partitions", type=int, default=6, help="partitions of the raw topic")
     parser.add_argument("--workers", default="1,2", help="worker process counts to run, in order")
     parser.add_argument("--in-process-pages", type=int, default=362, help="pages for the in-process rows")
+    parser.add_argument("--warm-up", type=int, default=1000, help="messages through one worker, unmeasured, first")
     args = parser.parse_args(argv)
 
     configured = Settings.from_env()
@@ -374,6 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     few = cycled(pages, args.in_process_pages)
     baseline = in_process("trafilatura.extract only, in process", trafilatura_extract, few)
     rows = [baseline, in_process("copydesk route() only, in process", copydesk_route(settings), few)]
+    if args.warm_up:
+        # A fresh JVM spends seconds of CPU compiling its hot paths; a production broker has long
+        # done so, and the first measured fleet should not pay for it.
+        asyncio.run(run_fleet(settings, 1, cycled(pages, args.warm_up), broker_pid, log_dir))
     one_worker = None
     for processes in (int(n) for n in args.workers.split(",")):
         row = asyncio.run(run_fleet(settings, processes, cycled(pages, args.messages), broker_pid, log_dir))
