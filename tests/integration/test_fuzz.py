@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from subprocess import Popen
 
@@ -66,9 +66,10 @@ TOTAL = 100_000
 #: RSS is measured once these have results: the worker's caches, buffers and allocator arenas
 #: have reached their working size by then.
 WARM_UP = 5_000
-#: Growth from the warm-up to the end that allocator noise stays under (a few MB in practice); a
-#: leak of 200 bytes a message over the 95,000 after the warm-up would exceed it.
-RSS_BOUND = 16 * 2**20
+#: Growth from the warm-up to the end that is not a leak: RSS rises in a few steps of a few MB as
+#: the allocator keeps freed buffers (4-13 MB in all over 100,000 messages, 11 MB over 300,000),
+#: then stays flat. A leak of 350 bytes a message over the 95,000 after the warm-up exceeds it.
+RSS_BOUND = 32 * 2**20
 GOOD_EVERY = 20
 BATCH = 2_500
 #: Fail if no result arrives for this long (the worker is alive but stuck).
@@ -98,6 +99,7 @@ def good_page(n: int) -> bytes:
 
 
 def spread(items: list[bytes], span: range) -> dict[int, bytes]:
+    """The items at even intervals inside ``span``, by position."""
     step = len(span) // (len(items) + 1)
     return {span.start + step * (i + 1): item for i, item in enumerate(items)}
 
@@ -135,42 +137,49 @@ class Plan:
 
 @dataclass
 class Tally:
-    """Results counted by message key as they arrive."""
+    """Results counted by message key as they arrive; only the first problems are kept."""
 
     plan: Plan
     worker: Popen[bytes]
+    logs: Callable[[], str]
     counts: bytearray = field(default_factory=lambda: bytearray(TOTAL))
     seen: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
+    faults: int = 0
     problems: list[str] = field(default_factory=list)
     peak_rss: int = 0
+
+    def flag(self, problem: str) -> None:
+        self.faults += 1
+        if len(self.problems) < 20:
+            self.problems.append(problem)
 
     def add(self, result: Result) -> None:
         topic, doc = result
         key = doc["id"] if topic.endswith(".enriched") else doc["key"]
         n = int(key.removeprefix("soak-")) if isinstance(key, str) and key.startswith("soak-") else -1
         if not 0 <= n < TOTAL:
-            self.problems.append(f"a result for no message: {key!r} on {topic}")
+            self.flag(f"a result for no message: {key!r} on {topic}")
             return
         self.counts[n] = min(self.counts[n] + 1, 255)
         self.seen += self.counts[n] == 1
         if self.counts[n] > 1:
-            self.problems.append(f"soak-{n} has {self.counts[n]} results")
+            self.flag(f"soak-{n} has {self.counts[n]} results")
         self.reasons["record" if topic.endswith(".enriched") else doc["reason"]] += 1
         if problem := self.plan.problem(n, result):
-            self.problems.append(f"soak-{n}: {problem}")
+            self.flag(f"soak-{n}: {problem}")
 
     async def until(self, reader: ResultReader, seen: int) -> None:
         """Collect until ``seen`` messages have a result; fail if the worker dies or stalls."""
         last = time.monotonic()
         while self.seen < seen:
-            assert self.worker.poll() is None, f"the worker died after {self.seen:,} results"
+            assert self.worker.poll() is None, f"the worker died after {self.seen:,} results:\n{self.logs()}"
             results = await reader.collect(seen - self.seen, timeout=1.0)
             for result in results:
                 self.add(result)
             if results:
                 last = time.monotonic()
-            assert time.monotonic() - last < STALL_S, f"no result for {STALL_S:.0f} s after {self.seen:,} of {seen:,}"
+            assert time.monotonic() - last < STALL_S, f"no result for {STALL_S:.0f} s after {self.seen:,} of {seen:,}:\n{self.logs()}"
             self.peak_rss = max(self.peak_rss, psutil.Process(self.worker.pid).memory_info().rss)
 
 
@@ -205,7 +214,7 @@ def test_100k_generated_messages_through_one_worker(isolated, workers, capsys):
     # The warm-up sees each heavy kind too, so a high-water mark it leaves is not taken for a leak.
     plan = Plan(bad=draw(bad_values, 3_000), heavy=spread(heavy, range(WARM_UP)) | spread(heavy, range(WARM_UP, TOTAL)))
     worker = workers.start()
-    tally = Tally(plan, worker)
+    tally = Tally(plan, worker, workers.logs)
     began = time.monotonic()
     start, end, seconds = asyncio.run(soak(isolated, tally))
     wall = time.monotonic() - began
@@ -217,7 +226,7 @@ def test_100k_generated_messages_through_one_worker(isolated, workers, capsys):
             f"(peak {tally.peak_rss / 2**20:.1f} MB); results: {dict(tally.reasons.most_common())}"
         )
     assert worker.poll() is None, f"the worker died:\n{workers.logs()}"
-    assert not tally.problems, f"{len(tally.problems)} problems, the first ones:\n" + "\n".join(tally.problems[:20])
+    assert not tally.faults, f"{tally.faults} problems, the first ones:\n" + "\n".join(tally.problems)
     assert tally.seen == TOTAL
     assert end - start < RSS_BOUND, f"worker RSS grew from {start / 2**20:.1f} MB to {end / 2**20:.1f} MB"
 
