@@ -41,6 +41,10 @@ def run_worker(settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
         app = create_app(settings, datadir=Path(datadir))
         worker = Worker(app, loglevel=settings.log_level, quiet=True)
+        # faust's startup spinner, at log levels of warning and above, sets the root logger to
+        # DEBUG so that every debug message spins it: each send and request then builds a log
+        # record only to drop it.
+        worker.spinner = None
         try:
             worker.execute_from_commandline()
         except SystemExit as exc:
