@@ -82,8 +82,6 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
     )
     raw = app.topic(settings.raw_topic, key_serializer="raw", value_serializer="raw")
-    enriched = app.topic(settings.enriched_topic, key_serializer="raw", value_serializer="raw")
-    dead = app.topic(settings.dead_letter_topic, key_serializer="raw", value_serializer="raw")
     # Cleaning is CPU work; on a thread the event loop still gets the GIL between bytecodes, so
     # heartbeats and commits keep flowing while a huge page is parsed.
     cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-route")
@@ -94,6 +92,9 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     @app.agent(raw, name="copydesk.clean", supervisor_strategy=CrashingSupervisor)
     async def clean(stream: StreamT) -> None:
         loop = asyncio.get_running_loop()
+        # Straight to the producer: a topic's send wraps every result in futures, callbacks and
+        # sensor calls that a result sent once and awaited by the acker has no use for.
+        producer = await app.maybe_start_producer()
         sent: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=IN_FLIGHT)
         acker = asyncio.create_task(_ack_in_order(stream, sent))
         try:
@@ -101,7 +102,8 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
                 message = event.message
                 origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
                 outcome = await loop.run_in_executor(cpu, route, message.value, message.key, origin, settings)
-                delivery = await (enriched if outcome.ok else dead).send(key=outcome.key, value=outcome.value, force=True)
+                topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
+                delivery = await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
                 await _put_unless_failed(sent, (event, delivery), acker)
         finally:
             # Cancelling acks nothing: whatever is still in flight is fetched again after a restart.
