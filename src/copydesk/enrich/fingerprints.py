@@ -51,20 +51,24 @@ def _shingle_hashes(words: list[str]) -> np.ndarray:
     vocabulary = {w: zlib.crc32(b := w.encode("utf-8")) | zlib.crc32(b, _CRC_SEED) << 32 for w in set(words)}
     hashed = np.fromiter(map(vocabulary.__getitem__, words), dtype=np.uint64, count=len(words))
     n = max(len(words) - SHINGLE_WORDS + 1, 1)
-    combined = np.zeros(n, dtype=np.uint64)
-    for i in range(min(SHINGLE_WORDS, len(words))):
-        # Rotating by position keeps "a b c" and "c b a" apart.
-        part = hashed[i : i + n]
-        turn = i * 7 + 1
-        combined = (combined * _MIX) ^ ((part << np.uint64(turn)) | (part >> np.uint64(64 - turn)))
+    combined = _rotated(hashed[:n], 0)
+    for i in range(1, min(SHINGLE_WORDS, len(words))):
+        combined *= _MIX
+        combined ^= _rotated(hashed[i : i + n], i)
     return combined
+
+
+def _rotated(part: np.ndarray, position: int) -> np.ndarray:
+    """The word hashes rotated by their place in the shingle, which keeps "a b c" and "c b a" apart."""
+    turn = position * 7 + 1
+    return (part << np.uint64(turn)) | (part >> np.uint64(64 - turn))
 
 
 def _simhash(shingles: np.ndarray) -> str:
     # One row of 64 bits per shingle (bytes, not 64-bit words, to keep the arrays small).
-    bits = np.unpackbits(shingles.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    bits = np.unpackbits(shingles.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     votes = bits.sum(axis=0, dtype=np.int32) * 2 - len(shingles)
-    value = np.packbits((votes > 0).astype(np.uint8), bitorder="little").view("<u8")[0]
+    value = np.packbits(votes > 0, bitorder="little").view("<u8")[0]
     return f"{int(value):016x}"
 
 
