@@ -57,13 +57,15 @@ _SKIP_TAGS = frozenset(
         "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
     }
 )
+_SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS))
 #: Furniture this short cannot hold most of a page worth cleaning; longer is measured.
 _SMALL_FURNITURE_CHARS = 1500
-_FURNITURE_SELECTOR = (
-    "nav, aside, footer, menu, header, [role=navigation], [role=complementary], [role=contentinfo], "
-    "[role=banner], [role=search]"
-)
-_HIDDEN = '[hidden], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+_FURNITURE_TAGS_BY_NAME = ("nav", "aside", "footer", "menu", "header")
+_FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
+_HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden")
+#: Hidden elements and furniture, and more: every selector costs lexbor a test of every node,
+#: so roles and styles are searched for whole and told apart by ``_is_furniture``.
+_FURNITURE_SEARCH = ", ".join([*_FURNITURE_TAGS_BY_NAME, "[role]", "[hidden]", "[style]"])
 _HIDDEN_STYLE = re.compile(r"display:\s?none|visibility:hidden")
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
@@ -255,6 +257,16 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return outer
 
 
+def _is_furniture(node: LexborNode) -> bool:
+    """Whether a node of ``_FURNITURE_SEARCH`` is hidden (``[hidden]``, ``[style*="display:none"]``
+    ...) or furniture by its tag or its role (``[role=navigation]`` ...), as selectors tell."""
+    if node.tag in _FURNITURE_TAGS_BY_NAME:
+        return True
+    attrs = node.attributes
+    style = attrs.get("style") or ""
+    return "hidden" in attrs or attrs.get("role") in _FURNITURE_ROLES or any(s in style for s in _HIDDEN_STYLES)
+
+
 def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
     """Hidden elements, dropped; navigation, headers, asides and footers, removed whole before
     the walk, one entry each, with how many characters were cut under each parent (their
@@ -263,7 +275,8 @@ def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
     Furniture is furniture by definition, and on news pages it holds about half of the nodes.
     One that holds most of the page's text is a misused tag: the walk judges it.
     """
-    found = _outermost(root.css(f"{_HIDDEN}, {_FURNITURE_SELECTOR}"))
+    # A node comes once for each selector it matches: once is enough.
+    found = _outermost(list({node.mem_id: node for node in root.css(_FURNITURE_SEARCH) if _is_furniture(node)}.values()))
     total = 0
     removed = []
     chars: dict[int, int] = {}
@@ -274,7 +287,8 @@ def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
             continue
         text = node.text(deep=True, separator=" ")
         if "{" in text:  # scripts and styles inside: only code has braces, so only then strip
-            node.strip_tags(sorted(_SKIP_TAGS))
+            for skipped in _outermost(node.css(_SKIP_SELECTOR)):
+                skipped.decompose()
             text = node.text(deep=True, separator=" ")
         text = " ".join(text.split())
         if len(text) > _SMALL_FURNITURE_CHARS:
@@ -406,8 +420,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
         if tag_id == _TEXT_NODE:
-            value = node.text_content
-            if not value or value.isspace():
+            if node.is_empty_text_node:  # lexbor tells without decoding the text
                 # Only separates words: no need to know which element it closes, a flush
                 # normalises the space away.
                 if parts:
@@ -423,10 +436,16 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
                 link_chars = 0
             open_id, opened, path, block_tag, container, links_open, skipped_open = stack.pop()
         if tag_id == _TEXT_NODE:
-            if not skipped_open:
-                parts.append(value)
-                if links_open:
-                    link_chars += len(value.strip())
+            if skipped_open:  # scripts and styles: their text is never read
+                continue
+            value = node.text_content
+            if value.isspace():  # white space beyond ASCII's
+                if parts:
+                    parts.append(" ")
+                continue
+            parts.append(value)
+            if links_open:
+                link_chars += len(value.strip())
             continue
         kind = kinds.get(tag_id)
         if kind is None:
@@ -494,8 +513,9 @@ def _subtree_sums(parents: list[int], own: list[float]) -> list[float]:
     """Each element's own value plus all of its descendants' (parents come before children)."""
     sums = own[:]
     for index in range(len(sums) - 1, 0, -1):
-        if parents[index] >= 0:
-            sums[parents[index]] += sums[index]
+        value = sums[index]
+        if value and parents[index] >= 0:  # most elements hold nothing that counts
+            sums[parents[index]] += value
     return sums
 
 
@@ -566,7 +586,8 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
         best = max(scores, default=0.0)
         if best > 0:
             # The deepest element within a hair of the best: an outer wrapper only adds risk.
-            return max(i for i, s in enumerate(scores) if s >= best * 0.9)
+            near = best * 0.9
+            return next(i for i in range(len(scores) - 1, -1, -1) if scores[i] >= near)
     return -1
 
 
