@@ -78,6 +78,8 @@ class Row:
     #: CPU seconds an article costs the worker processes (or this process, for in-process rows).
     worker_cpu_s: float | None = None
     broker_cpu_s: float | None = None
+    #: Worker processes of a fleet row (0 for in-process rows).
+    processes: int = 0
     #: CPU seconds an article costs this process: producing the raw message, reading its result.
     load_cpu_s: float | None = None
     duplicates: int | None = None
@@ -332,6 +334,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
     return Row(
         f"copydesk worker --processes {processes}",
         len(keys),
+        processes=processes,
         last - first,
         p50_ms=percentile(latencies, 50),
         p99_ms=percentile(latencies, 99),
@@ -429,7 +432,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"broker {'local, pid ' + str(broker_pid) if broker_pid else settings.bootstrap_servers}; worker logs in {log_dir}")
     print(table(rows, baseline, one_worker))
     for row in rows:
-        if one_worker is not None and row.load_cpu_s is not None:
+        if one_worker is not None and row.processes > 1:
             print(ceiling(row, one_worker))
     return 0
 
