@@ -334,8 +334,8 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
     return Row(
         f"copydesk worker --processes {processes}",
         len(keys),
-        processes=processes,
         last - first,
+        processes=processes,
         p50_ms=percentile(latencies, 50),
         p99_ms=percentile(latencies, 99),
         worker_cpu_s=(sum(workers_after.values()) - sum(workers_before.values())) / len(keys),
