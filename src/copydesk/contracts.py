@@ -168,12 +168,13 @@ def parse_raw(value: bytes | None, *, max_bytes: int) -> RawArticle:
     if len(value) > max_bytes:
         raise TooLarge(f"the message is {len(value):,} bytes; the limit is {max_bytes:,}")
     try:
-        value.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotUTF8(f"the message is not UTF-8: {exc}") from None
-    try:
         doc = orjson.loads(value)
     except orjson.JSONDecodeError as exc:
+        # orjson refuses invalid UTF-8 as well; only a refused message pays for telling which.
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise NotUTF8(f"the message is not UTF-8: {bad}") from None
         raise NotJSON(f"the message is not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise NotAnObject(f"the message is a JSON {type(doc).__name__}, not an object")
