@@ -319,6 +319,21 @@ def test_deep_nesting_is_flattened_not_recursed() -> None:
     assert result.paragraphs == (PARAGRAPHS[0],)
 
 
+def test_the_walk_stays_linear_on_deep_trees() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from copydesk.clean.html import page_blocks
+
+    def seconds(depth: int) -> float:
+        root = LexborHTMLParser("<html><body>" + "<span>" * depth + PARAGRAPHS[0]).body
+        started = time.perf_counter()
+        page = page_blocks(root)
+        assert [piece.text for piece in page.pieces] == [PARAGRAPHS[0]]
+        return time.perf_counter() - started
+
+    assert seconds(40_000) < 20 * seconds(4_000) + 0.05  # 10x deeper; quadratic work would be ~100x
+
+
 def test_small_deeply_nested_pages_are_parsed_quickly_without_the_scan() -> None:
     page = "<html><body>" + "<section>" * 1500 + "<p>" + PARAGRAPHS[1] + "</p></body></html>"
     started = time.perf_counter()

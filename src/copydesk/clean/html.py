@@ -32,8 +32,9 @@ from copydesk.document import Extraction, PageMetadata, Removed
 #: Tags nested deeper than this are dropped before parsing, their text kept (real pages stay
 #: under 100; HTML5 tree building slows down with the square of the depth).
 MAX_DEPTH = 512
-#: A page with fewer tags than this cannot nest deeper, and lexbor builds even that deep a
-#: tree in a few milliseconds: such pages skip the depth scan.
+#: A page with fewer opening tags than this cannot nest deeper, and lexbor builds even that
+#: deep a tree in a few milliseconds: such pages skip the depth scan. Every '<' not followed
+#: by '/' may open one; two counts of the page bound them where the scan would read each tag.
 _UNCHECKED_TAGS = 2048
 #: A tag longer than this keeps only its first attributes (which keeps a long data URI or JSON
 #: value whole: only attributes past the first few are dropped, and real tags have far fewer).
@@ -228,7 +229,8 @@ class _Piece(NamedTuple):
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
     text = decode_html(html) if isinstance(html, bytes) else html
-    if text.count("<") > _UNCHECKED_TAGS:
+    tags = text.count("<")
+    if tags > _UNCHECKED_TAGS and tags - text.count("</") > _UNCHECKED_TAGS:
         text = flatten_deep_nesting(text, MAX_DEPTH)
     text = trim_heavy_tags(text)
     tree = LexborHTMLParser(text)
@@ -410,12 +412,13 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     pieces: list[_Piece] = []
     parts: list[str] = []
     link_chars = 0
+    path: list[int] = []  # the open elements' indices
     # The innermost open element (its lexbor id and what it opened) and what holds inside it:
-    # the elements' indices down to it, the tag of the innermost block and the index of the
-    # innermost container (-1 for none), how many links and skipped elements are open.
-    # Opening an element stacks them; closing it takes them back.
-    open_id, opened, path, block_tag, container, links_open, skipped_open = -1, _OPENS_NOTHING, (), "p", -1, 0, 0
-    stack: list[tuple[int, int, tuple[int, ...], str, int, int, int]] = []
+    # the tag of the innermost block and the index of the innermost container (-1 for none),
+    # how many links and skipped elements are open. Opening an element stacks them; closing
+    # it takes them back.
+    open_id, opened, block_tag, container, links_open, skipped_open = -1, _OPENS_NOTHING, "p", -1, 0, 0
+    stack: list[tuple[int, int, str, int, int, int]] = []
     kinds: dict[int, _Kind] = {}  # by lexbor tag id: reading an int is cheaper than a name
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
@@ -434,7 +437,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
                 # While the element is still on the path: the block is its text.
                 _flush(pieces, parts, link_chars, block_tag, path, container)
                 link_chars = 0
-            open_id, opened, path, block_tag, container, links_open, skipped_open = stack.pop()
+            open_id, opened, block_tag, container, links_open, skipped_open = stack.pop()
+            path.pop()
         if tag_id == _TEXT_NODE:
             if skipped_open:  # scripts and styles: their text is never read
                 continue
@@ -465,8 +469,9 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         index = len(elements)
         elements.append(element)
         parents.append(path[-1] if path else -1)
-        stack.append((open_id, opened, path, block_tag, container, links_open, skipped_open))
-        open_id, opened, path = node.mem_id, what, (*path, index)
+        stack.append((open_id, opened, block_tag, container, links_open, skipped_open))
+        open_id, opened = node.mem_id, what
+        path.append(index)
         if open_id in cut_chars:
             lost[index] = cut_chars[open_id]
         if what == _OPENS_BLOCK:
@@ -483,14 +488,14 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate)
 
 
-def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, path: tuple[int, ...], container: int) -> None:
+def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, path: list[int], container: int) -> None:
     """The text gathered in ``parts`` as a piece, if there is any, and ``parts`` emptied."""
     text = " ".join("".join(parts).split())
     parts.clear()
     if text:
         links = min(link_chars, len(text))
         prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-        pieces.append(_Piece(text, links, tag, path, prose, container if container >= 0 else path[0]))
+        pieces.append(_Piece(text, links, tag, tuple(path), prose, container if container >= 0 else path[0]))
 
 
 def _mark_teasers(pieces: list[_Piece]) -> list[_Piece]:
