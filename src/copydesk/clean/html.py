@@ -333,27 +333,26 @@ def trim_heavy_tags(html: str) -> str:
     attributes takes seconds to parse, and minutes at the size of the largest message. A '>' can
     only hide inside a quoted value, so a long run without '>' finds every long tag but those, in
     linear time; a tag of many quoted values needs as many '=', which real pages never have. Real
-    pages have no such run but a data URI now and then: one search of the page clears most.
+    pages have no such run but a data URI or a script now and then: one search of the page finds
+    them, and the page is rebuilt only when a tag opens in one.
     """
-    html = _LONG_RUN.sub(_trim_run, html)
+    runs = [match.span(1) for match in _LONG_RUN.finditer(html)]
     first = html.find(">") % (len(html) + 1)  # the end of the page when it has no '>'
     if first > _HEAVY_TAG_CHARS:
-        html = _trim_tag(html[:first]) + html[first:]
+        runs.insert(0, (0, first))
+    parts: list[str] = []
+    done = 0
+    for start, end in runs:
+        tag = _TAG_OPEN.search(html, start, end)
+        if tag is not None:
+            kept = islice(_ATTRIBUTE.finditer(html, tag.end(), end), _HEAVY_TAG_KEPT_ATTRIBUTES)
+            parts += (html[done : tag.end()], *(attribute.group(0) for attribute in kept))
+            done = end
+    if parts:
+        html = "".join([*parts, html[done:]])
     if html.count("=") > _MANY_EQUALS:
         html = _HEAVY_TAG.sub(r"\1", html)
     return html
-
-
-def _trim_run(match: re.Match[str]) -> str:
-    return ">" + _trim_tag(match.group(1))
-
-
-def _trim_tag(piece: str) -> str:
-    start = _TAG_OPEN.search(piece)
-    if start is None:  # a long run of text with no tag in it
-        return piece
-    kept = islice(_ATTRIBUTE.finditer(piece, start.end()), _HEAVY_TAG_KEPT_ATTRIBUTES)
-    return piece[: start.end()] + "".join(m.group(0) for m in kept)
 
 
 @lru_cache(maxsize=16384)
