@@ -180,8 +180,9 @@ def _entity(found: _Found) -> Entity:
 def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
     text, words, starts, ends, lower = tokens.text, tokens.words, tokens.starts, tokens.ends, tokens.lower
     count = len(words)
-    # Set and filter calls in C: the per-word work stays out of Python.
-    lowercase = set(compress(words, map(str.islower, words)))
+    # Set and filter calls in C: the per-word work stays out of Python. A lower-case word is in
+    # the vocabulary exactly when the text writes it in lower case.
+    vocabulary = set(words)
     capitals = compress(range(count), map(str.isupper, map(itemgetter(0), words)))
     sentence_starts = {s.start for s in tokens.sentences}
     j = 0
@@ -189,18 +190,18 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         if i < j:
             continue  # inside the span just made
         j = i + 1
-        while j < count and _joins(tokens, j, lowercase):
+        while j < count and _joins(tokens, j, vocabulary):
             j += 1
         if j == i + 1 and starts[i] in sentence_starts and _opens_sentence_only(lower[i], words[i], gaz):
             continue  # "He", "But", "The": what _trim_start would drop, at a fraction of the cost
         last = j - 1
         while last >= i and lower[last] in _PARTICLES:
             last -= 1
-        first, the = _trim_start(tokens, i, last, sentence_starts, lowercase, gaz)
+        first, the = _trim_start(tokens, i, last, sentence_starts, vocabulary, gaz)
         if first > last:
             continue
         start = starts[first]
-        end = starts[last] + words[last].index("-") if _compound(words[last], lowercase) else ends[last]
+        end = starts[last] + words[last].index("-") if _compound(words[last], vocabulary) else ends[last]
         surface = text[start:end]
         if surface.isupper():
             if _shouting(words[first : last + 1]) and surface.title() not in gaz.places:
@@ -243,16 +244,16 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() and word[0].isalpha()
 
 
-def _compound(word: str, lowercase: set[str]) -> bool:
+def _compound(word: str, vocabulary: set[str]) -> bool:
     """"US-led", "American-born": a name joined to an ordinary word, which ends the name
     ("Cheuk Hau-yip" does not)."""
     if "-" not in word:
         return False
     tail = word.rsplit("-", 1)[1]
-    return tail.islower() and (tail in lowercase or tail.endswith(("ed", "ing", "based", "born", "style")))
+    return tail.islower() and (tail in vocabulary or tail.endswith(("ed", "ing", "based", "born", "style")))
 
 
-def _joins(tokens: Tokens, k: int, lowercase: set[str]) -> bool:
+def _joins(tokens: Tokens, k: int, vocabulary: set[str]) -> bool:
     """Whether word ``k`` goes on the name that word ``k - 1`` is part of."""
     words, gaps = tokens.words, tokens.gaps
     gap = gaps[k]
@@ -262,7 +263,7 @@ def _joins(tokens: Tokens, k: int, lowercase: set[str]) -> bool:
     if not word[0].isupper() and tokens.lower[k] not in _PARTICLES:
         return False  # most names end at a lower-case word: settle that before the finer tests
     previous = words[k - 1]
-    if _compound(previous, lowercase):
+    if _compound(previous, vocabulary):
         return False
     if gap == ". " and (not _dotted(previous) or tokens.lower[k] in _STOPWORDS_AFTER_INITIAL):
         return False  # "Xbox One X. So ..." ends a sentence
@@ -277,7 +278,7 @@ def _dotted(word: str) -> bool:
 
 
 def _trim_start(
-    tokens: Tokens, first: int, last: int, sentence_starts: set[int], lowercase: set[str], gaz: Gazetteer
+    tokens: Tokens, first: int, last: int, sentence_starts: set[int], vocabulary: set[str], gaz: Gazetteer
 ) -> tuple[int, bool]:
     """Drop sentence-opening words that are capitalised only because they open the sentence:
     the index of the name's first word, and whether a "the" went (people's names never take one)."""
@@ -302,7 +303,7 @@ def _trim_start(
             first += 1
             continue
         # "Following the vote, ...": an opening -ing word is a verb, not a name.
-        common = lowered in gaz.stopwords or lowered in lowercase or (lowered.endswith("ing") and first < last)
+        common = lowered in gaz.stopwords or (lowered in vocabulary and lowered.islower()) or (lowered.endswith("ing") and first < last)
         if common and lowered not in _TITLES and not _recurs(tokens, first, last, gaz):
             first += 1
             continue
