@@ -326,12 +326,16 @@ def test_the_walk_stays_linear_on_deep_trees() -> None:
 
     def seconds(depth: int) -> float:
         root = LexborHTMLParser("<html><body>" + "<span>" * depth + PARAGRAPHS[0]).body
-        started = time.perf_counter()
-        page = page_blocks(root)
+        timings = []
+        for _ in range(3):  # the fastest of three: other work on the machine is not the walk's
+            started = time.perf_counter()
+            page = page_blocks(root)
+            timings.append(time.perf_counter() - started)
         assert [piece.text for piece in page.pieces] == [PARAGRAPHS[0]]
-        return time.perf_counter() - started
+        return min(timings)
 
-    assert seconds(40_000) < 20 * seconds(4_000) + 0.05  # 10x deeper; quadratic work would be ~100x
+    # 10x deeper: linear work takes ~10x as long, quadratic work ~100x (seconds, not milliseconds).
+    assert seconds(40_000) < 30 * seconds(4_000) + 0.2
 
 
 def test_small_deeply_nested_pages_are_parsed_quickly_without_the_scan() -> None:

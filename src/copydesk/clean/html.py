@@ -383,6 +383,7 @@ class _Kind(NamedTuple):
 _OPENS_NOTHING, _OPENS_BLOCK, _OPENS_CONTAINER, _OPENS_LINK, _OPENS_SKIPPED = range(5)
 
 
+@lru_cache(maxsize=1024)
 def _kind(tag: str) -> _Kind:
     if tag in _CONTAINER_TAGS:
         opens = _OPENS_CONTAINER
