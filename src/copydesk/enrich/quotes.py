@@ -85,13 +85,16 @@ class _Context:
 
 def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
     text = tokens.text
+    matches = _quoted(text)
+    if not matches:
+        return ()  # many articles quote no one: the speakers' names need not be gathered
     people = [(offset, name) for offset, name, type_ in found.mentions if type_ == "person"]
     speakers = tuple(e for e in found.entities if e.type != "place")
     context = _Context(entity_names(speakers), people)
     starts = [s.start for s in tokens.sentences]
     quotes: list[Quote] = []
     last_speaker, last_end = "", -1
-    for match in _quoted(text):
+    for match in matches:
         body = next(g for g in match.groups() if g is not None).strip().rstrip(",").strip()
         if len(body.split()) < _MIN_WORDS:
             continue
