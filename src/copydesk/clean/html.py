@@ -420,6 +420,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     open_id, opened, block_tag, container, links_open, skipped_open = -1, _OPENS_NOTHING, "p", -1, 0, 0
     stack: list[tuple[int, int, str, int, int, int]] = []
     kinds: dict[int, _Kind] = {}  # by lexbor tag id: reading an int is cheaper than a name
+    unread: list[LexborNode | None] = []  # each element's node, if its class and id may matter
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
         if tag_id == _TEXT_NODE:
@@ -460,14 +461,9 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         if parts and (what == _OPENS_BLOCK or what == _OPENS_CONTAINER):
             _flush(pieces, parts, link_chars, block_tag, path, container)
             link_chars = 0
-        if read_attributes:
-            attrs = node.attributes
-            if attrs:
-                class_name, element_id = attrs.get("class"), attrs.get("id")
-                if class_name is not None or element_id is not None:
-                    element = _element(tag, class_name, element_id)
         index = len(elements)
         elements.append(element)
+        unread.append(node if read_attributes else None)
         parents.append(path[-1] if path else -1)
         stack.append((open_id, opened, block_tag, container, links_open, skipped_open))
         open_id, opened = node.mem_id, what
@@ -484,8 +480,20 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             skipped_open += 1
     if parts:
         _flush(pieces, parts, link_chars, block_tag, path, container)
+    # Names matter only on the elements some block lies in, and the walk meets many more.
+    for index in set().union(*(piece.path for piece in pieces)):
+        node = unread[index]
+        if node is not None:
+            elements[index] = _named(elements[index].tag, node)
     boilerplate = frozenset(index for index, element in enumerate(elements) if element.boilerplate)
     return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate)
+
+
+def _named(tag: str, node: LexborNode) -> _Element:
+    """The element as its class and id name it."""
+    attrs = node.attributes
+    class_name, element_id = attrs.get("class"), attrs.get("id")
+    return _element(tag, class_name, element_id)
 
 
 def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, path: list[int], container: int) -> None:
