@@ -18,7 +18,6 @@ the tune and check halves of ``scoring.split_by_site``; then the shared sample's
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import statistics
@@ -28,6 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -308,7 +309,7 @@ def _safe(fn: Callable[[], Extraction]) -> Extraction:
 
 
 def sample_rows() -> list[tuple[str, str]]:
-    expected = json.loads((SAMPLES / "motherjones-coalition-pause.expected.json").read_text(encoding="utf-8"))
+    expected = orjson.loads((SAMPLES / "motherjones-coalition-pause.expected.json").read_text(encoding="utf-8"))
     extraction = Extraction("text", expected["title"], expected["dek"], tuple(expected["body_paragraphs"]))
     found = enrich(extraction, url="https://www.motherjones.com/", fetched_at="")
     wanted = [(t, n) for t, names in expected["expected_entities"].items() for n in names]
@@ -340,7 +341,7 @@ def main() -> None:
     print(f"{'stage':38} {'mean':>8} {'median':>8} {'p90':>8}  ratio")
     for name, mean, median, p90, note in speed_rows(truth, ids, not args.no_peers):
         print(f"{name:38} {mean:8.3f} {median:8.3f} {p90:8.3f}  {note}")
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))["pages"]
+    labels = orjson.loads(LABELS.read_text(encoding="utf-8"))["pages"]
     tune, check = split_by_site(truth)
     for half, half_ids in (("tune", tune), ("check", check)):
         labelled = [i for i in half_ids if i in labels]

@@ -9,12 +9,13 @@ seeded bootstrap resamples of pages.
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+
+import orjson
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "scrapinghub"
 _TOKEN = re.compile(r"\w+")
@@ -79,7 +80,7 @@ def summarise(scores: list[PageScore], *, resamples: int = 1000, seed: int = 0) 
 
 
 def load_truth(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, str]]:
-    return json.loads((eval_dir / "ground-truth.json").read_text(encoding="utf-8"))
+    return orjson.loads((eval_dir / "ground-truth.json").read_text(encoding="utf-8"))
 
 
 def read_html(page_id: str, eval_dir: Path = EVAL_DIR) -> bytes:

