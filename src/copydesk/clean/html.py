@@ -61,12 +61,13 @@ _SKIP_TAGS = frozenset(
 _SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS))
 #: Furniture this short cannot hold most of a page worth cleaning; longer is measured.
 _SMALL_FURNITURE_CHARS = 1500
-_FURNITURE_TAGS_BY_NAME = ("nav", "aside", "footer", "menu", "header")
-_FURNITURE_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
+#: Cut whole before the walk, with the elements of these roles.
+_CUT_TAGS = ("nav", "aside", "footer", "menu", "header")
+_CUT_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
 _HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden")
 #: Hidden elements and furniture, and more: every selector costs lexbor a test of every node,
 #: so roles and styles are searched for whole and told apart by ``_is_furniture``.
-_FURNITURE_SEARCH = ", ".join([*_FURNITURE_TAGS_BY_NAME, "[role]", "[hidden]", "[style]"])
+_FURNITURE_SEARCH = ", ".join([*_CUT_TAGS, "[role]", "[hidden]", "[style]"])
 _HIDDEN_STYLE = re.compile(r"display:\s?none|visibility:hidden")
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
@@ -262,11 +263,11 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
 def _is_furniture(node: LexborNode) -> bool:
     """Whether a node of ``_FURNITURE_SEARCH`` is hidden (``[hidden]``, ``[style*="display:none"]``
     ...) or furniture by its tag or its role (``[role=navigation]`` ...), as selectors tell."""
-    if node.tag in _FURNITURE_TAGS_BY_NAME:
+    if node.tag in _CUT_TAGS:
         return True
     attrs = node.attributes
     style = attrs.get("style") or ""
-    return "hidden" in attrs or attrs.get("role") in _FURNITURE_ROLES or any(s in style for s in _HIDDEN_STYLES)
+    return "hidden" in attrs or attrs.get("role") in _CUT_ROLES or any(s in style for s in _HIDDEN_STYLES)
 
 
 def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
@@ -370,7 +371,7 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
 
 
 class _Kind(NamedTuple):
-    """What an element's tag means to the walk, worked out once per tag and page."""
+    """What an element's tag means to the walk, worked out once per tag."""
 
     tag: str
     #: What opening and closing the element changes: one of the _OPENS_* values.
