@@ -416,3 +416,13 @@ def test_a_page_of_unclosed_tag_openers_is_not_rescanned():
     page = "<a<b" * 50_000
     flat = flatten_deep_nesting(page, 512)
     assert flat.count("<") == 512 and flat.count("&lt;") == 100_000 - 512
+
+
+def test_closing_tags_of_nothing_open_do_not_hide_deep_nesting():
+    # Parsers ignore '</x>' when no x is open, so each '<div>' here nests in the last one.
+    page = "<html><body>" + "<div></x>" * 100_000 + "<p>" + PARAGRAPHS[0] + "</p></body></html>"
+    flat = flatten_deep_nesting(page, MAX_DEPTH)
+    assert flat.count("<div>") == MAX_DEPTH - 2 and "</x>" not in flat  # html and body are two levels
+    started = time.perf_counter()
+    assert clean_html(page).paragraphs == (PARAGRAPHS[0],)
+    assert time.perf_counter() - started < 5

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import islice
 from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -105,9 +105,7 @@ _VOID_TAGS = r"a(?:rea)|b(?:ase|r)|col|d[dt]|embed|hr|i(?:mg|nput)|li(?:nk)?|met
 # Matches where _NESTING_TAG_START does, so what is counted is what gets rewritten. The rest of
 # the tag ends at the next '<' as well as at '>' (with '[^>]*' every '<' of a page without '>'
 # would rescan the rest of it); a tag whose attributes hold a '<' has no rest.
-_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z]([^<>]*>)?", re.I)
-_NESTING_TAG_START = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])[a-zA-Z]", re.I)
-_DEPTH_STEP = {"": 1, "/": -1}
+_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])([a-zA-Z][^\s/<>]*)([^<>]*>)?", re.I)
 #: lexbor's tag ids of text and comment nodes.
 _TEXT_NODE = 2
 _COMMENT_NODE = 4
@@ -309,22 +307,53 @@ def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
 
 
 def flatten_deep_nesting(html: str, limit: int) -> str:
-    """The page with tags nested deeper than ``limit`` dropped (their text kept). Counting tags
-    is linear, so a page of 100,000 nested divs costs a scan instead of stalling a worker."""
-    if max(accumulate(map(_DEPTH_STEP.__getitem__, _NESTING_TAG_START.findall(html))), default=0) <= limit:
+    """The page with tags nested deeper than ``limit`` dropped (their text kept). Following the
+    tags is linear, so a page of 100,000 nested divs costs a scan instead of stalling a worker."""
+    scan = _OpenElements(limit)
+    for match in _NESTING_TAG.finditer(html):
+        scan.keep(match)
+    if scan.deepest <= limit:
         return html
-    depth = 0
+    rewrite = _OpenElements(limit)
 
     def keep_shallow(match: re.Match[str]) -> str:
-        nonlocal depth
-        closing = bool(match.group(1))
-        depth = depth - 1 if closing else depth + 1
-        if depth + closing <= limit:
+        if rewrite.keep(match):
             return match.group(0)
         # Too deep: a whole tag goes; a tag cut short by a '<' becomes text, so it nests nothing.
-        return "" if match.group(2) else "&lt;" + match.group(0)[1:]
+        return "" if match.group(3) else "&lt;" + match.group(0)[1:]
 
     return _NESTING_TAG.sub(keep_shallow, html)
+
+
+class _OpenElements:
+    """The elements a parser holds open, near enough for a guard. A closing tag closes the latest
+    open element of its name and all opened after it; one that names no open element is ignored,
+    as parsers ignore it: counting it would let ``<div></x>`` repeated nest without limit while
+    seeming flat. Elements opened past ``limit`` are followed too, so their closing tags go with
+    them."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._stack: list[tuple[str, bool]] = []
+        self._open: dict[str, int] = {}
+        self.deepest = 0
+
+    def keep(self, tag: re.Match[str]) -> bool:
+        """Follow one tag of ``_NESTING_TAG``; whether it stays."""
+        name = tag.group(2).lower()
+        if not tag.group(1):
+            kept = len(self._stack) < self._limit
+            self._stack.append((name, kept))
+            self._open[name] = self._open.get(name, 0) + 1
+            self.deepest = max(self.deepest, len(self._stack))
+            return kept
+        if not self._open.get(name):
+            return False
+        while True:
+            top, kept = self._stack.pop()
+            self._open[top] -= 1
+            if top == name:
+                return kept
 
 
 def trim_heavy_tags(html: str) -> str:
