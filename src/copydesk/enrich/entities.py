@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from copydesk.document import Entity
@@ -93,6 +94,13 @@ _STOPWORDS_AFTER_INITIAL = frozenset("so but and the a an it this that he she th
 # jump from space to space (no noun holds a space followed by another noun).
 _INSTITUTION = re.compile(r" (?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
 
+# What opens a sentence inside one: a quote or a bracket right before a word, or a colon or a
+# dash and a space.
+_OPENING_MARKS = frozenset(("“", '"', "‘", "'", "("))
+_OPENING_PAIRS = frozenset((": ", "— ", "– "))
+# The gaps a name goes on across: "Bank of America", "George W. Bush", "AT & T".
+_NAME_GAPS = frozenset((" ", ". ", " & "))
+
 
 class _Span(NamedTuple):
     """A named tuple: spans are many and short-lived."""
@@ -128,7 +136,7 @@ def find_entities(tokens: Tokens) -> Entities:
     gaz = gazetteer()
     found: dict[tuple[str, str], _Found] = {}
     singles: list[_Span] = []
-    spans = [part for whole in _spans(tokens, gaz) for part in _split_lists(whole, gaz)]
+    spans = _spans(tokens, gaz)
     # Lone words that recur as themselves, not as a known place or organisation: surnames.
     lone = {s.text for s in spans if " " not in s.text and s.text not in gaz.places and s.text.lower() not in gaz.organizations}
     for span, following in zip(spans, [*spans[1:], None]):
@@ -137,7 +145,9 @@ def find_entities(tokens: Tokens) -> Entities:
             singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
             continue
         type_, name, place, surface = kind
-        entry = found.setdefault((type_, name), _Found(name, type_, [], place))
+        entry = found.get((type_, name))
+        if entry is None:
+            entry = found[type_, name] = _Found(name, type_, [], place)
         entry.mentions.append((surface, span.start + max(span.text.rfind(surface), 0)))
     for name, start in _institutions(tokens.text, gaz.demonyms):
         entry = found.setdefault(("organization", name.lower()), _Found(name, "organization", []))
@@ -161,54 +171,74 @@ def entity_names(entities: tuple[Entity, ...]) -> dict[str, str]:
 
 
 def _entity(found: _Found) -> Entity:
-    surfaces = list(dict.fromkeys(text for text, _ in found.mentions))
-    canonical = found.name
-    if found.type == "person":
-        canonical = max(surfaces, key=lambda s: (len(s.split()), len(s)))
+    surfaces = list(dict.fromkeys(map(itemgetter(0), found.mentions)))
+    canonical = max(surfaces, key=_fullness) if found.type == "person" else found.name
+    if canonical in surfaces:
+        surfaces.remove(canonical)  # the others are its aliases
     place = found.place
     return Entity(
         text=canonical,
         type=found.type,  # type: ignore[arg-type]
         count=len(found.mentions),
-        offset=min(offset for _, offset in found.mentions),
-        aliases=tuple(s for s in surfaces if s != canonical),
+        offset=min(map(itemgetter(1), found.mentions)),
+        aliases=tuple(surfaces),
         country_code=place.country_code if place else "",
         geonames_id=place.geonames_id if place else None,
     )
 
 
-def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
-    text, words, starts, ends, lower = tokens.text, tokens.words, tokens.starts, tokens.ends, tokens.lower
+def _fullness(name: str) -> tuple[int, int]:
+    """A person's fullest name has the most words, then the most letters."""
+    return len(name.split()), len(name)
+
+
+def _spans(tokens: Tokens, gaz: Gazetteer) -> list[_Span]:
+    """The text's capitalised spans, lists of names ("Iran and Iraq") already split."""
+    text, words, starts, ends, lower, gaps = tokens.text, tokens.words, tokens.starts, tokens.ends, tokens.lower, tokens.gaps
     count = len(words)
     # Set and filter calls in C: the per-word work stays out of Python. A lower-case word is in
     # the vocabulary exactly when the text writes it in lower case.
     vocabulary = set(words)
     capitals = compress(range(count), map(str.isupper, map(itemgetter(0), words)))
-    sentence_starts = {s.start for s in tokens.sentences}
+    sentence_starts = set(map(attrgetter("start"), tokens.sentences))
+    spans: list[_Span] = []
     j = 0
     for i in capitals:
         if i < j:
             continue  # inside the span just made
         j = i + 1
-        while j < count and _joins(tokens, j, vocabulary):
+        # Most names end at the next word, at a gap no name spans or a lower-case word that is
+        # no particle: settled here, before the finer tests of _joins.
+        while (
+            j < count
+            and gaps[j] in _NAME_GAPS
+            and (words[j][0].isupper() or lower[j] in _PARTICLES)
+            and _joins(tokens, j, vocabulary)
+        ):
             j += 1
-        if j == i + 1 and starts[i] in sentence_starts and _opens_sentence_only(lower[i], words[i], gaz):
+        start = starts[i]
+        if j == i + 1 and start in sentence_starts and _opens_sentence_only(lower[i], words[i], gaz):
             continue  # "He", "But", "The": what _trim_start would drop, at a fraction of the cost
         last = j - 1
         while last >= i and lower[last] in _PARTICLES:
             last -= 1
-        first, the = _trim_start(tokens, i, last, sentence_starts, vocabulary, gaz)
+        if lower[i] == "the" or _opens(text, start, sentence_starts):
+            first, the = _trim_start(tokens, i, last, sentence_starts, vocabulary, gaz)
+        else:
+            first, the = i, False  # what _trim_start says of a word that opens nothing
         if first > last:
             continue
         start = starts[first]
-        end = starts[last] + words[last].index("-") if _compound(words[last], vocabulary) else ends[last]
+        word = words[last]
+        end = starts[last] + word.index("-") if "-" in word and _compound(word, vocabulary) else ends[last]
         surface = text[start:end]
         if surface.isupper():
             if _shouting(words[first : last + 1]) and surface.title() not in gaz.places:
                 continue
             if text[start - 1 : start] in ("(", " ") and text[end : end + 1] == ")" and surface.lower() not in gaz.organizations:
                 continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
-        after = lower[j] if j < count and text[end : starts[j]] == " " else ""
+        # The word after the name, when a single space separates them.
+        after = lower[j] if j < count and end == ends[j - 1] and gaps[j] == " " else ""
         before = text[max(0, start - 13) : start].lower()
         said = (
             after in _SAID
@@ -217,13 +247,17 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> Iterator[_Span]:
         )
         the = the or before.endswith("the ")
         company = after in _ROLES or (text[end : end + 2] in (" (", "’s", "'s") and bool(_TICKER.match(text, end)))
-        yield _Span(surface, start, end, said, the, company)
+        span = _Span(surface, start, end, said, the, company)
+        if " and " in surface or " & " in surface:
+            spans.extend(_split_lists(span, gaz))
+        else:
+            spans.append(span)
+    return spans
 
 
 def _split_lists(span: _Span, gaz: Gazetteer) -> list[_Span]:
-    """"Iran and Iraq" names two things, "Securities and Exchange Commission" one."""
-    if " and " not in span.text and " & " not in span.text:
-        return [span]
+    """"Iran and Iraq" names two things, "Securities and Exchange Commission" one (of a span
+    with an "and" or "&")."""
     if span.text.lower() in gaz.organizations or span.text in gaz.places:
         return [span]
     left, right = re.split(r" (?:and|&) ", span.text, maxsplit=1)
@@ -245,30 +279,23 @@ def _capitalised(word: str) -> bool:
 
 
 def _compound(word: str, vocabulary: set[str]) -> bool:
-    """"US-led", "American-born": a name joined to an ordinary word, which ends the name
-    ("Cheuk Hau-yip" does not)."""
-    if "-" not in word:
-        return False
+    """"US-led", "American-born": a hyphenated name joined to an ordinary word, which ends the
+    name ("Cheuk Hau-yip" does not)."""
     tail = word.rsplit("-", 1)[1]
     return tail.islower() and (tail in vocabulary or tail.endswith(("ed", "ing", "based", "born", "style")))
 
 
 def _joins(tokens: Tokens, k: int, vocabulary: set[str]) -> bool:
-    """Whether word ``k`` goes on the name that word ``k - 1`` is part of."""
-    words, gaps = tokens.words, tokens.gaps
-    gap = gaps[k]
-    if gap != " " and gap != ". " and gap != " & ":
+    """Whether word ``k``, capitalised or a particle and after a gap a name can span, goes on
+    the name that word ``k - 1`` is part of."""
+    words = tokens.words
+    word, previous = words[k], words[k - 1]
+    if "-" in previous and _compound(previous, vocabulary):
         return False
-    word = words[k]
-    if not word[0].isupper() and tokens.lower[k] not in _PARTICLES:
-        return False  # most names end at a lower-case word: settle that before the finer tests
-    previous = words[k - 1]
-    if _compound(previous, vocabulary):
-        return False
-    if gap == ". " and (not _dotted(previous) or tokens.lower[k] in _STOPWORDS_AFTER_INITIAL):
+    if tokens.gaps[k] == ". " and (not _dotted(previous) or tokens.lower[k] in _STOPWORDS_AFTER_INITIAL):
         return False  # "Xbox One X. So ..." ends a sentence
     if not word[0].isupper():  # a particle joins when a capitalised word follows it: "Bank of America"
-        return tokens.lower[k] in _PARTICLES and k + 1 < len(words) and gaps[k + 1] == " " and _capitalised(words[k + 1])
+        return k + 1 < len(words) and tokens.gaps[k + 1] == " " and _capitalised(words[k + 1])
     return word[0].isalpha()
 
 
@@ -287,8 +314,7 @@ def _trim_start(
     opening = first
     while first <= last:
         start = starts[first]
-        opener = text[max(0, start - 2) : start]
-        at_start = start in sentence_starts or opener[-1:] in ("“", '"', "‘", "'", "(") or opener in (": ", "— ", "– ")
+        at_start = _opens(text, start, sentence_starts)
         lowered = tokens.lower[first]
         if not at_start and lowered != "the":
             break  # only an opening word can owe its capital to its place
@@ -309,6 +335,11 @@ def _trim_start(
             continue
         break
     return first, the
+
+
+def _opens(text: str, start: int, sentence_starts: set[int]) -> bool:
+    """Whether the word at ``start`` opens a sentence, or a quote or clause that reads like one."""
+    return start in sentence_starts or text[start - 1 : start] in _OPENING_MARKS or text[max(0, start - 2) : start] in _OPENING_PAIRS
 
 
 def _opens_sentence_only(lowered: str, word: str, gaz: Gazetteer) -> bool:
@@ -335,15 +366,12 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     """(type, canonical name, place, the words that name it) for a span, or None when only
     context can tell. A lone word a title introduced ("Mr. Trump") is a "surname"."""
     surface = span.text
-    org = gaz.organizations.get(surface.lower())
-    if org:
-        return "organization", org, None, surface
-    place = gaz.places.get(surface) or (gaz.places.get(surface.title()) if surface.isupper() else None)
-    if place:
-        return "place", place.name, place, surface
+    if " " not in surface:  # most spans, with nothing to trim
+        return _classify_word(surface, span.company)
+    found = _known(surface, gaz)
+    if found:
+        return found
     words = surface.split()
-    if len(words) == 1:  # most spans, with nothing to trim
-        return None if surface.lower().rstrip(".") in _NOT_NAMES else _one_word(span, surface, False, gaz)
     lowered = [w.lower().rstrip(".") for w in words]
     if not _NOT_NAMES.isdisjoint(lowered):
         return None
@@ -367,7 +395,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if rest != surface and (rest.lower() in gaz.organizations or rest in gaz.places):
         return _classify(_Span(rest, span.start, span.end), gaz, lone)
     if len(words) == 1:
-        return _one_word(span, rest, titled, gaz)
+        return _one_word(rest, titled, span.company, gaz)
     if words[0] == "The" or (_ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
         return "organization", surface, None, surface  # "The Wrap", "CNN Business"
     if not all(map(_name_like, words)):
@@ -385,13 +413,38 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     return None
 
 
-def _one_word(span: _Span, word: str, titled: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+def _known(surface: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+    """An organisation or a place the tables know by this name."""
+    org = gaz.organizations.get(surface.lower())
+    if org:
+        return "organization", org, None, surface
+    place = gaz.places.get(surface) or (gaz.places.get(surface.title()) if surface.isupper() else None)
+    if place:
+        return "place", place.name, place, surface
+    return None
+
+
+# A worker meets the same capitalised words ("Trump", "Monday", "NATO") in article after article,
+# and what one is depends on the word (and whether a company role or ticker follows) and the
+# tables, which never change in a process: so the answer is remembered. Bounded, so a worker's
+# memory does not grow with every new name it reads; the answers are immutable tuples.
+_REMEMBERED_WORDS = 16_384
+
+
+@lru_cache(maxsize=_REMEMBERED_WORDS)
+def _classify_word(word: str, company: bool) -> tuple[str, str, Place | None, str] | None:
+    """What a one-word span is (see _classify)."""
+    gaz = gazetteer()
+    return _known(word, gaz) or (None if word.lower().rstrip(".") in _NOT_NAMES else _one_word(word, False, company, gaz))
+
+
+def _one_word(word: str, titled: bool, company: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
     """What a span, or what is left of it after its titles, is when it is one word."""
     if titled:
         return "surname", word, None, word
     if word in gaz.demonyms:
         return None  # "Austrian researchers": a nationality, not an employer
-    if (_ACRONYM.match(word) and word not in _NOT_ACRONYMS and "." not in word) or span.company:
+    if (_ACRONYM.match(word) and word not in _NOT_ACRONYMS and "." not in word) or company:
         return "organization", word, None, word
     return None
 
