@@ -367,7 +367,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     context can tell. A lone word a title introduced ("Mr. Trump") is a "surname"."""
     surface = span.text
     if " " not in surface:  # most spans, with nothing to trim
-        return _classify_word(surface, span.company)
+        return classify_word(surface, span.company)
     found = _known(surface, gaz)
     if found:
         return found
@@ -432,7 +432,7 @@ _REMEMBERED_WORDS = 16_384
 
 
 @lru_cache(maxsize=_REMEMBERED_WORDS)
-def _classify_word(word: str, company: bool) -> tuple[str, str, Place | None, str] | None:
+def classify_word(word: str, company: bool) -> tuple[str, str, Place | None, str] | None:
     """What a one-word span is (see _classify)."""
     gaz = gazetteer()
     return _known(word, gaz) or (None if word.lower().rstrip(".") in _NOT_NAMES else _one_word(word, False, company, gaz))
