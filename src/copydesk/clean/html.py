@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -204,15 +205,38 @@ class _Page:
     #: The indices of the elements named like furniture (a page has few).
     boilerplate: frozenset[int]
 
+    def under(self, marked: Collection[int]) -> list[bool]:
+        """For each element, whether it or an element above it is in ``marked``. A block's own
+        path is never copied or searched: a tree thousands deep would make that quadratic."""
+        found = [False] * len(self.elements)
+        for index, parent in enumerate(self.parents):
+            found[index] = index in marked or (parent >= 0 and found[parent])
+        return found
+
+    def nearest(self, marked: Collection[int]) -> list[int]:
+        """For each element, the closest of itself and the elements above it in ``marked``, or -1."""
+        found = [-1] * len(self.elements)
+        for index, parent in enumerate(self.parents):
+            found[index] = index if index in marked else found[parent] if parent >= 0 else -1
+        return found
+
+    def path(self, index: int, most: int) -> list[int]:
+        """The element and up to ``most - 1`` of those above it, outermost first."""
+        path: list[int] = []
+        while index >= 0 and len(path) < most:
+            path.append(index)
+            index = self.parents[index]
+        return path[::-1]
+
 
 class _Piece(NamedTuple):
-    """A block of text with the indices of the elements above it, outermost first. A named
-    tuple, not a dataclass: a page has hundreds and building them is a hot spot."""
+    """A block of text and the innermost element holding it. A named tuple, not a dataclass: a
+    page has hundreds and building them is a hot spot."""
 
     text: str
     link_chars: int
     tag: str
-    path: tuple[int, ...]
+    element: int
     #: Long, punctuated and not a list of links: reads like a paragraph of an article.
     prose: bool
     #: The innermost container above the text (a div, section, list...; not the paragraph):
@@ -511,7 +535,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     if parts:
         _flush(pieces, parts, link_chars, block_tag, path, container)
     # Names matter only on the elements some block lies in, and the walk meets many more.
-    for index in set().union(*(piece.path for piece in pieces)):
+    for index in _holding(parents, pieces):
         node = unread[index]
         if node is not None:
             elements[index] = _named(elements[index].tag, node)
@@ -533,7 +557,19 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, pa
     if text:
         links = min(link_chars, len(text))
         prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-        pieces.append(_Piece(text, links, tag, tuple(path), prose, container if container >= 0 else path[0]))
+        pieces.append(_Piece(text, links, tag, path[-1], prose, container if container >= 0 else path[0]))
+
+
+def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
+    """The elements some block lies in: each path is climbed only up to where an earlier one
+    was, so the work is one step per element, not per element per block."""
+    found: set[int] = set()
+    for piece in pieces:
+        index = piece.element
+        while index >= 0 and index not in found:
+            found.add(index)
+            index = parents[index]
+    return found
 
 
 def _mark_teasers(pieces: list[_Piece]) -> list[_Piece]:
@@ -567,7 +603,7 @@ def _prose_sizes(page: _Page) -> list[float]:
     own = [0.0] * len(page.elements)
     for piece in page.pieces:
         if piece.prose:
-            own[piece.path[-1]] += len(piece.text)
+            own[piece.element] += len(piece.text)
     return _subtree_sums(page.parents, own)
 
 
@@ -612,14 +648,14 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     its lines count as prose whatever they look like. A page without any prose (a results
     table, a list of dates) gets the element with the most plain text.
     """
-    furniture = _furniture(page, sizes, -1)
+    furniture = page.under(_furniture(page, sizes, -1))
     # Whitespace aside, a declared paragraph is printed as it is declared.
     declared = {" ".join(line.split()) for line in body.splitlines() if len(line) >= _PROSE_CHARS}
     paragraphs = Counter(piece.holder for piece in page.pieces if piece.prose)
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, not furniture.isdisjoint(piece.path), paragraphs[piece.holder] <= 2)
+            value = weight(piece, furniture[piece.element], paragraphs[piece.holder] <= 2)
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
@@ -638,14 +674,15 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     """The region's article paragraphs, and every other block with why it was removed."""
     elements, pieces = page.elements, page.pieces
     title_key = repeat_key(metadata.title)
-    furniture = _furniture(page, sizes, region)
+    furniture = page.under(_furniture(page, sizes, region))
+    in_region = page.under({region})
     # first_occurrences reads only ``.text``, which pieces share with blocks.
     verdicts = [
         "duplicate"
         if repeated
         else "related"
         if piece.teaser
-        else ("" if region in piece.path and _keep_in_region(piece, furniture, title_key) else "?")
+        else ("" if in_region[piece.element] and _keep_in_region(piece, furniture, title_key) else "?")
         for piece, repeated in first_occurrences(pieces)  # type: ignore[arg-type]
     ]
     # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
@@ -660,10 +697,11 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     while prose and (_is_notice(pieces[prose[0]].text) or pieces[prose[0]].tag == "h1"):
         verdicts[prose.pop(0)] = "?"
     body = _body_container(pieces, prose)
+    in_body = page.under({body})
     for i, verdict in enumerate(verdicts):
         if verdict or not prose or prose[0] <= i <= prose[-1]:
             continue
-        if body not in pieces[i].path or _outside_text(pieces[i]):
+        if not in_body[pieces[i].element] or _outside_text(pieces[i]):
             verdicts[i] = "?"
     # A heading with nothing after it headed what was cut (comments, links to other stories).
     left = [i for i, verdict in enumerate(verdicts) if not verdict]
@@ -675,19 +713,20 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
     if (
         first >= 0
         and metadata.description
-        and (body not in pieces[first].path or _DEK_WORD.search(elements[pieces[first].path[-1]].hints))
+        and (not in_body[pieces[first].element] or _DEK_WORD.search(elements[pieces[first].element].hints))
         and repeat_key(pieces[first].text) == repeat_key(metadata.description)
     ):
         verdicts[first] = "dek"
     kept: list[str] = []
     removed: list[Removed] = []
+    named = page.nearest(page.boilerplate)
     for piece, verdict in zip(pieces, verdicts, strict=True):
         if verdict == "dek":
             continue
         if not verdict:
             kept.append(piece.text)
         elif verdict == "?":
-            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(page, piece)), piece.text))
+            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(page, piece, named)), piece.text))
         else:
             removed.append(Removed(verdict, piece.text))
     return kept, removed
@@ -714,17 +753,16 @@ def _short_text_label(text: str) -> str:
     return text_label(text)
 
 
-def _label_hints(page: _Page, piece: _Piece) -> str:
-    """The context that explains a removal: the nearest container named like furniture, else
-    the block's own element and its parent."""
-    elements, path = page.elements, piece.path
-    if not page.boilerplate.isdisjoint(path):
-        return next(elements[i].context for i in reversed(path) if elements[i].boilerplate)
-    return " ".join(elements[i].context for i in path[-_LABEL_CONTEXT:])
+def _label_hints(page: _Page, piece: _Piece, named: list[int]) -> str:
+    """The context that explains a removal: the nearest container named like furniture
+    (``named``, by element), else the block's own element and its parent."""
+    if named[piece.element] >= 0:
+        return page.elements[named[piece.element]].context
+    return " ".join(page.elements[i].context for i in page.path(piece.element, _LABEL_CONTEXT))
 
 
-def _keep_in_region(piece: _Piece, furniture: set[int], title_key: str) -> bool:
-    if not furniture.isdisjoint(piece.path):
+def _keep_in_region(piece: _Piece, furniture: list[bool], title_key: str) -> bool:
+    if furniture[piece.element]:
         return False
     # A sentence may be mostly links; a list of links does not end like one.
     if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
