@@ -140,7 +140,9 @@ def find_entities(tokens: Tokens) -> Entities:
     # Lone words that recur as themselves, not as a known place or organisation: surnames.
     lone = {s.text for s in spans if " " not in s.text and s.text not in gaz.places and s.text.lower() not in gaz.organizations}
     for span, following in zip(spans, [*spans[1:], None]):
-        kind = _classify(span, gaz, lone) or _town(span, following, tokens.text, gaz)
+        kind = _classify(span, gaz, lone)
+        if kind is None and following is not None and following.start == span.end + 2:
+            kind = _town(span, following, tokens.text, gaz)
         if kind is None or kind[0] == "surname":
             singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
             continue
@@ -378,7 +380,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     if len(words) > 1 and lowered[0] in _DIRECTIONS and " ".join(words[1:]) in gaz.places:
         region = gaz.places[" ".join(words[1:])]  # "West Michigan", "Northern California"
         return "place", surface, Place(surface, region.country_code), surface
-    if len(words) > 1 and (lowered[-1] in _ORG_HEADS or any(a in _ORG_HEADS and b == "of" for a, b in zip(lowered, lowered[1:]))):
+    if len(words) > 1 and (lowered[-1] in _ORG_HEADS or ("of" in lowered and any(a in _ORG_HEADS and b == "of" for a, b in zip(lowered, lowered[1:])))):
         return "organization", surface, None, surface
     if len(words) > 1 and lowered[-1] in _TITLES:  # "House of Representatives Speaker"
         cut = surface[: surface.rindex(" ")]
@@ -400,7 +402,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         return "organization", surface, None, surface  # "The Wrap", "CNN Business"
     if not all(map(_name_like, words)):
         return None
-    given = next((i for i, w in enumerate(lowered) if w.split("-")[0] in gaz.given_names), None)
+    given = _given_name(lowered, gaz.given_names)
     if given is not None and given < len(words) - 1:
         name = " ".join(words[given:])  # "Employee Steve Castro" -> "Steve Castro"
         return "person", name.lower(), None, name
@@ -438,6 +440,14 @@ def classify_word(word: str, company: bool) -> tuple[str, str, Place | None, str
     return _known(word, gaz) or (None if word.lower().rstrip(".") in _NOT_NAMES else _one_word(word, False, company, gaz))
 
 
+def _given_name(lowered: list[str], given_names: frozenset[str]) -> int | None:
+    """Where the first given name ("steve", "mary-jane") stands."""
+    for i, word in enumerate(lowered):
+        if word.partition("-")[0] in given_names:
+            return i
+    return None
+
+
 def _one_word(word: str, titled: bool, company: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
     """What a span, or what is left of it after its titles, is when it is one word."""
     if titled:
@@ -449,9 +459,10 @@ def _one_word(word: str, titled: bool, company: bool, gaz: Gazetteer) -> tuple[s
     return None
 
 
-def _town(span: _Span, following: _Span | None, text: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
-    """"Greenbelt, Maryland": a name written before its state or country is a place there."""
-    if following is None or following.start != span.end + 2 or text[span.end : following.start] != ", ":
+def _town(span: _Span, following: _Span, text: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
+    """"Greenbelt, Maryland": a name written before its state or country is a place there (of a
+    span the next one follows two characters on)."""
+    if text[span.end : following.start] != ", ":
         return None
     region = gaz.places.get(following.text)
     if region is None or not region.country_code or len(span.text.split()) > 3:
@@ -482,7 +493,8 @@ def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -
     for span in singles:
         if " " in span.text:
             continue
-        owner = _nearest(by_part.get(span.text, ()), span.start)
+        uses = by_part.get(span.text)
+        owner = _nearest(uses, span.start) if uses else None
         if owner is None and span.text.isupper():
             owner = by_initials.get(span.text.replace(".", ""))
         if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
