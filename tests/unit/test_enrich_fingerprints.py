@@ -1,4 +1,6 @@
-from copydesk.enrich.fingerprints import fingerprint, minhash_similarity, simhash_distance
+import numpy as np
+
+from copydesk.enrich.fingerprints import _simhash, fingerprint, minhash_similarity, simhash_distance
 from copydesk.enrich.tokens import tokenize
 
 STORY = (
@@ -36,3 +38,14 @@ def test_near_duplicates_are_close_and_different_stories_are_not():
 def test_empty_text_has_only_the_hash():
     empty = fingerprint(tokenize(""))
     assert empty.simhash == "" and empty.minhash == ()
+
+
+def test_simhash_votes_count_every_bit_of_long_texts():
+    # The votes are added a byte per bit, in runs of at most 255 shingles: texts around and far
+    # past that length must vote as a plain count of each bit does.
+    rng = np.random.default_rng(7)
+    for n in (1, 254, 255, 256, 511, 5000):
+        shingles = rng.integers(0, 2**64, size=n, dtype=np.uint64)
+        ones = [sum(int(s) >> bit & 1 for s in shingles) for bit in range(64)]
+        expected = sum(1 << bit for bit, count in enumerate(ones) if count * 2 > n)
+        assert _simhash(shingles) == f"{expected:016x}"

@@ -29,6 +29,7 @@ EMPTY_BIN = 2**32 - 1
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _FINAL_MIX = np.uint64(0xBF58476D1CE4E5B9)
 _CRC_SEED = 0x5BD1E995
+_MAX_BYTE = 255
 
 
 def normalized_words(tokens: Tokens) -> list[str]:
@@ -80,7 +81,11 @@ def _rotated(part: np.ndarray, position: int) -> np.ndarray:
 def _simhash(shingles: np.ndarray) -> str:
     # One row of 64 bits per shingle (bytes, not 64-bit words, to keep the arrays small).
     bits = np.unpackbits(shingles.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    votes = bits.sum(axis=0, dtype=np.int32) * 2 - len(shingles)
+    # The rows are added eight bits at a time, as 64-bit words: a byte holding 0 or 1 never
+    # carries into the next while at most 255 rows are added, so each run of that many gives
+    # every bit's count in its own byte.
+    counts = np.add.reduceat(bits.view(np.uint64), np.arange(0, len(bits), _MAX_BYTE), axis=0)
+    votes = counts.view(np.uint8).reshape(-1, 64).sum(axis=0, dtype=np.int32) * 2 - len(shingles)
     value = np.packbits(votes > 0, bitorder="little").view("<u8")[0]
     return f"{int(value):016x}"
 
