@@ -1,3 +1,4 @@
+import time
 from datetime import date
 
 from hypothesis import given, settings
@@ -121,3 +122,14 @@ def test_letters_the_pattern_folds_to_ascii_are_found_as_without_the_words():
     text = "on THİS WEEK, LAſT Monday and Laſt month"
     assert find_dates(text, MONDAY, tokenize(text)) == find_dates(text, MONDAY)
     assert [m.text for m in find_dates(text, MONDAY)] == ["THİS WEEK", "LAſT Monday", "Laſt month"]
+
+
+def test_a_run_on_text_full_of_dates_costs_linear_time():
+    # No ". " anywhere: each date's sentence must not be read back to the start of the text.
+    def seconds(copies: int) -> float:
+        text = "On 12 March 2020 and March 13, 2021, last Monday, next week; " * copies
+        started = time.perf_counter()
+        assert len(find_dates(text, date(2024, 6, 1))) >= 2 * copies
+        return time.perf_counter() - started
+
+    assert seconds(8_000) < 15 * seconds(800) + 0.2

@@ -107,6 +107,10 @@ _PAST = re.compile(
 )
 
 
+#: The longest sentence read for a cue of the future before a date, in characters.
+_SENTENCE_REACH = 600
+
+
 def find_dates(text: str, reference: date | None = None, tokens: Tokens | None = None) -> tuple[DateMention, ...]:
     """The dates ``text`` mentions; ``tokens``, the text's own when at hand, makes the scan faster."""
     found: list[DateMention] = []
@@ -200,8 +204,12 @@ def _surface(match: re.Match[str], groups: dict[str, Any]) -> tuple[int, str]:
 
 
 def _sentence_start(text: str, position: int) -> int:
-    cut = max(text.rfind(". ", 0, position), text.rfind("\n", 0, position))
-    return cut + 1 if cut >= 0 else 0
+    """Where the sentence holding ``position`` starts, looking back at most _SENTENCE_REACH
+    characters: text without ". " (a run-on page, a script with its own full stop) would
+    otherwise be read from its start for every date in it."""
+    floor = max(0, position - _SENTENCE_REACH)
+    cut = max(text.rfind(". ", floor, position), text.rfind("\n", floor, position))
+    return cut + 1 if cut >= 0 else floor
 
 
 def _resolve(g: dict[str, Any], ref: date | None, future: Callable[[], bool]) -> str | None:
