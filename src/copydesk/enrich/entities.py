@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -369,7 +368,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     context can tell. A lone word a title introduced ("Mr. Trump") is a "surname"."""
     surface = span.text
     if " " not in surface:  # most spans, with nothing to trim
-        return classify_word(surface, span.company)
+        return _classify_word(surface, span.company, gaz)
     found = _known(surface, gaz)
     if found:
         return found
@@ -426,17 +425,8 @@ def _known(surface: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] |
     return None
 
 
-# A worker meets the same capitalised words ("Trump", "Monday", "NATO") in article after article,
-# and what one is depends on the word (and whether a company role or ticker follows) and the
-# tables, which never change in a process: so the answer is remembered. Bounded, so a worker's
-# memory does not grow with every new name it reads; the answers are immutable tuples.
-_REMEMBERED_WORDS = 16_384
-
-
-@lru_cache(maxsize=_REMEMBERED_WORDS)
-def classify_word(word: str, company: bool) -> tuple[str, str, Place | None, str] | None:
+def _classify_word(word: str, company: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
     """What a one-word span is (see _classify)."""
-    gaz = gazetteer()
     return _known(word, gaz) or (None if word.lower().rstrip(".") in _NOT_NAMES else _one_word(word, False, company, gaz))
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 
 import numpy as np
@@ -48,28 +47,18 @@ def fingerprint(tokens: Tokens) -> Fingerprints:
 def _shingle_hashes(words: list[str]) -> np.ndarray:
     """One 64-bit hash per run of SHINGLE_WORDS words, combined from per-word hashes (a repeated
     shingle counts again in the SimHash, as a weighted feature should, and not in the MinHash)."""
-    hashed = np.fromiter(map(word_hash, words), dtype=np.uint64, count=len(words))
+    # Two CRCs make a 64-bit word hash at half the cost of a cryptographic one; the mixing below
+    # spreads it, and only collisions inside one article would matter.
+    encoded = list(map(str.encode, words))
+    hashed = np.fromiter(map(zlib.crc32, encoded, repeat(_CRC_SEED)), dtype=np.uint64, count=len(words))
+    hashed <<= np.uint64(32)
+    hashed |= np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(words))
     n = max(len(words) - SHINGLE_WORDS + 1, 1)
     combined = _rotated(hashed[:n], 0)
     for i in range(1, min(SHINGLE_WORDS, len(words))):
         combined *= _MIX
         combined ^= _rotated(hashed[i : i + n], i)
     return combined
-
-
-# Most of an article's words ("the", "said", "government") were in the articles before it, so a
-# worker remembers their hashes: a hit is a lookup in C, where hashing costs two calls and an
-# encoding. Bounded, so memory stays flat however many new words a worker reads (about 3.5 MB full);
-# a word's hash never changes, so a remembered one is always right.
-_REMEMBERED_WORDS = 16_384
-
-
-@lru_cache(maxsize=_REMEMBERED_WORDS)
-def word_hash(word: str) -> int:
-    """Two CRCs make a 64-bit word hash at half the cost of a cryptographic one; the mixing in
-    _shingle_hashes spreads it, and only collisions inside one article would matter."""
-    encoded = word.encode("utf-8")
-    return zlib.crc32(encoded) | zlib.crc32(encoded, _CRC_SEED) << 32
 
 
 def _rotated(part: np.ndarray, position: int) -> np.ndarray:
