@@ -47,9 +47,10 @@ def fingerprint(tokens: Tokens) -> Fingerprints:
 def _shingle_hashes(words: list[str]) -> np.ndarray:
     """One 64-bit hash per run of SHINGLE_WORDS words, combined from per-word hashes (a repeated
     shingle counts again in the SimHash, as a weighted feature should, and not in the MinHash)."""
-    # Two CRCs make a 64-bit word hash at half the cost of a cryptographic one; the mixing below
-    # spreads it, and only collisions inside one article would matter.
-    encoded = list(map(str.encode, words))
+    # Two CRCs (high and low half) make a 64-bit word hash at half the cost of a cryptographic
+    # one; the mixing below spreads it, and only collisions inside one article would matter.
+    # Every word is hashed, by maps in C: quicker than a Python loop over the distinct words.
+    encoded = list(map(str.encode, words))  # UTF-8
     hashed = np.fromiter(map(zlib.crc32, encoded, repeat(_CRC_SEED)), dtype=np.uint64, count=len(words))
     hashed <<= np.uint64(32)
     hashed |= np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(words))
