@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -24,15 +25,19 @@ RESTART_BACKOFF_SECONDS = 2.0
 #: How long a starting worker waits for an unreachable broker (one restarting, say) before it
 #: gives up.
 BROKER_WAIT_SECONDS = 120.0
+#: Set in a worker that replaced itself after a Kafka error: when that streak of restarts began.
+_RESTARTING_SINCE = "_COPYDESK_RESTARTING_SINCE"
 
 
 def run_worker(settings: Settings) -> int:
     """One faust worker in this process, until SIGTERM or SIGINT (faust drains and commits)."""
+    from aiokafka.errors import KafkaError
     from faust import Worker
 
     from copydesk.enrich import warm_up
     from workers.app import create_app
 
+    started = time.time()
     asyncio.run(_ensure_topics_when_reachable(settings))
     # Gazetteers and models load on first use; a worker pays that before joining the group, not
     # while holding partitions.
@@ -45,11 +50,33 @@ def run_worker(settings: Settings) -> int:
         # DEBUG so that every debug message spins it: each send and request then builds a log
         # record only to drop it.
         worker.spinner = None
+        code, crash = 0, None
         try:
             worker.execute_from_commandline()
         except SystemExit as exc:
-            return int(exc.code or 0)
-    return 0
+            # A crash is kept by the worker; a failed start only as what the exit interrupted.
+            code, crash = int(exc.code or 0), worker.crash_reason or exc.__context__
+    if isinstance(crash, KafkaError):
+        _start_again(started, crash)
+    return code
+
+
+def _start_again(started: float, crash: BaseException) -> None:
+    """After a crash on a Kafka error (a broker restarting under a starting worker fails faust at
+    once), replace this process with a fresh start of the same command, so a supervisor sees no
+    exit. Broker trouble is given as long as a start waits for a broker: a streak of such
+    restarts that began longer ago than that ends in an exit instead."""
+    now = time.time()
+    previous = float(os.environ.get(_RESTARTING_SINCE) or 0.0)
+    # A worker that ran a while before it failed starts a streak of its own.
+    since = previous if previous and now - started < BROKER_WAIT_SECONDS else now
+    if now - since > BROKER_WAIT_SECONDS:
+        log.error("still failing on Kafka errors after %.0f s: %r", now - since, crash)
+        return
+    log.warning("crashed on a Kafka error (%r); starting again", crash)
+    time.sleep(RESTART_BACKOFF_SECONDS)
+    os.environ[_RESTARTING_SINCE] = str(since)
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
 async def _ensure_topics_when_reachable(settings: Settings) -> None:

@@ -5,6 +5,7 @@ the broker has."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import orjson
 import pytest
@@ -96,3 +97,19 @@ def test_a_supervised_fleet_processes_everything_and_drains_on_sigterm(isolated,
     assert sorted(doc["id"] for _, doc in results) == sorted(f"f{i}" for i in range(30)), workers.logs()
     assert workers.stop(fleet) == 0, workers.logs()
     assert asyncio.run(lag(isolated)) == 0
+
+
+def test_a_worker_started_while_the_broker_restarts_carries_on(own_broker, own_workers):
+    from copydesk.broker import LocalBroker
+
+    broker = LocalBroker(own_broker)
+    worker = own_workers.start()
+    time.sleep(0.8)  # past its wait for the broker, while faust starts its clients
+    broker.down()
+    time.sleep(3)
+    broker.up()
+    messages = [(None, orjson.dumps({"id": f"r{i}", "url": f"https://example.org/r/{i}", "html": GOOD_HTML})) for i in range(10)]
+    results = asyncio.run(_run(own_broker, messages, 10, timeout=180.0))
+    assert sorted(doc["id"] for _, doc in results) == [f"r{i}" for i in range(10)], own_workers.logs()
+    assert worker.poll() is None, own_workers.logs()
+    assert own_workers.stop(worker) == 0, own_workers.logs()
