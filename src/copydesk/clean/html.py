@@ -204,13 +204,17 @@ class _Page:
     lost: dict[int, int]
     #: The indices of the elements named like furniture (a page has few).
     boilerplate: frozenset[int]
+    #: Each element's subtree as indices: from its own to (not including) this one.
+    ends: list[int]
 
     def under(self, marked: Collection[int]) -> list[bool]:
         """For each element, whether it or an element above it is in ``marked``. A block's own
         path is never copied or searched: a tree thousands deep would make that quadratic."""
         found = [False] * len(self.elements)
-        for index, parent in enumerate(self.parents):
-            found[index] = index in marked or (parent >= 0 and found[parent])
+        for index in sorted(marked):  # outer before inner: an inner one is already covered
+            if index >= 0 and not found[index]:
+                end = self.ends[index]
+                found[index:end] = [True] * (end - index)
         return found
 
     def nearest(self, marked: Collection[int]) -> list[int]:
@@ -462,6 +466,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     cut_chars = cut_chars or {}
     lost: dict[int, int] = {}
     parents: list[int] = []
+    ends: list[int] = []
     elements: list[_Element] = []
     pieces: list[_Piece] = []
     parts: list[str] = []
@@ -493,7 +498,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
                 _flush(pieces, parts, link_chars, block_tag, path, container)
                 link_chars = 0
             open_id, opened, block_tag, container, links_open, skipped_open = stack.pop()
-            path.pop()
+            ends[path.pop()] = len(elements)
         if tag_id == _TEXT_NODE:
             if skipped_open:  # scripts and styles: their text is never read
                 continue
@@ -519,6 +524,7 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         elements.append(element)
         unread.append(node if read_attributes else None)
         parents.append(path[-1] if path else -1)
+        ends.append(0)
         stack.append((open_id, opened, block_tag, container, links_open, skipped_open))
         open_id, opened = node.mem_id, what
         path.append(index)
@@ -540,7 +546,9 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         if node is not None:
             elements[index] = _named(elements[index].tag, node)
     boilerplate = frozenset(index for index, element in enumerate(elements) if element.boilerplate)
-    return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate)
+    for index in path:
+        ends[index] = len(elements)
+    return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate, ends)
 
 
 def _named(tag: str, node: LexborNode) -> _Element:
