@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from copydesk.settings import Settings
@@ -94,7 +95,7 @@ async def _ensure_topics_when_reachable(settings: Settings) -> None:
             await asyncio.sleep(RESTART_BACKOFF_SECONDS)
 
 
-def _stop_with_parent() -> None:
+def _stop_with_parent(supervisor: int) -> None:
     """In a supervised worker, before it starts: have Linux send it SIGTERM when its supervisor
     dies, even by SIGKILL, so that no orphaned worker goes on holding partitions."""
     if sys.platform.startswith("linux"):
@@ -102,13 +103,18 @@ def _stop_with_parent() -> None:
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+        # A supervisor that died before the line above sends nothing: its orphan has been
+        # handed to another parent by now (the init process, or a subreaper).
+        if os.getppid() != supervisor:
+            os._exit(1)
 
 
 def supervise(processes: int) -> int:
     """Run ``processes`` workers of this host in the consumer group, restart any that die, and on
     SIGTERM or SIGINT pass the signal on and wait for each to drain."""
     command = [sys.executable, "-m", "copydesk", "worker"]
-    children = [subprocess.Popen(command, preexec_fn=_stop_with_parent) for _ in range(processes)]
+    stop_with_us = partial(_stop_with_parent, os.getpid())
+    children = [subprocess.Popen(command, preexec_fn=stop_with_us) for _ in range(processes)]
     started = [time.monotonic()] * processes
     stopping = False
 
@@ -127,7 +133,7 @@ def supervise(processes: int) -> int:
                 log.warning("worker %d (pid %d) exited with %s; restarting", i, child.pid, child.returncode)
                 if time.monotonic() - started[i] < RESTART_BACKOFF_SECONDS:
                     time.sleep(RESTART_BACKOFF_SECONDS)
-                children[i], started[i] = subprocess.Popen(command, preexec_fn=_stop_with_parent), time.monotonic()
+                children[i], started[i] = subprocess.Popen(command, preexec_fn=stop_with_us), time.monotonic()
         time.sleep(0.2)
     deadline = time.monotonic() + DRAIN_SECONDS
     for child in children:
