@@ -65,8 +65,8 @@ def run_worker(settings: Settings) -> int:
 def _start_again(started: float, crash: BaseException) -> None:
     """After a crash on a Kafka error (a broker restarting under a starting worker fails faust at
     once), replace this process with a fresh start of the same command, so a supervisor sees no
-    exit. Broker trouble is given as long as a start waits for a broker: a streak of such
-    restarts that began longer ago than that ends in an exit instead."""
+    exit. Broker trouble gets as long as a start waits for a broker (BROKER_WAIT_SECONDS): a
+    streak of such restarts that began longer ago than that ends in an exit instead."""
     now = time.time()
     previous = float(os.environ.get(_RESTARTING_SINCE) or 0.0)
     # A worker that ran a while before it failed starts a streak of its own.
