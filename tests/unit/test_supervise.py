@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 import psutil
 
-
-def _unused_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from copydesk.broker import free_port_pair
 
 
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path):
     # No broker listens there: the workers wait for one, which is all this test needs of them.
-    env = {**os.environ, "COPYDESK_BROKERS": f"127.0.0.1:{_unused_port()}", "COPYDESK_HOME": str(tmp_path)}
+    env = {**os.environ, "COPYDESK_BROKERS": f"127.0.0.1:{free_port_pair()}", "COPYDESK_HOME": str(tmp_path)}
     children: list[psutil.Process] = []
     supervisor = subprocess.Popen([sys.executable, "-m", "copydesk", "worker", "--processes", "2"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
