@@ -19,8 +19,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from tables import markdown_table  # noqa: E402
 
 PARAGRAPH = "<p>The harbour authority said on Tuesday that the old swing bridge will close for repairs next spring.</p>"
 UNIT_BYTES = 1_000_000
@@ -104,11 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         theirs, their_result, _ = measure(case, "trafilatura", size, args.limit)
         rows.append((case, what, f"{size_bytes / 1e6:.2f}" if size_bytes else "-", ours, our_result, theirs, their_result))
         print(f"{case}: copydesk {ours} s, trafilatura {theirs} s", file=sys.stderr, flush=True)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |" for row in rows]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     print(f"hostile pages at about {args.scale:g} MB each; one child process per case and system, {args.limit:.0f} s limit; CPU seconds")
-    print("\n".join(lines))
+    print(markdown_table(rows))
     return 0
 
 

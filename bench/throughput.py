@@ -50,6 +50,7 @@ from aiokafka.errors import KafkaError
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scoring import load_truth, read_html  # noqa: E402
+from tables import markdown_table  # noqa: E402
 
 from copydesk.produce import Message, produce  # noqa: E402
 from copydesk.routing import Origin, route  # noqa: E402
@@ -388,10 +389,7 @@ def table(rows: Sequence[Row], baseline: Row, one_worker: Row | None) -> str:
             num(row.p50_ms, ".0f"), num(row.p99_ms, ".0f"), num(row.worker_cpu_s, ".4f"), row.worker_busy, row.worker_waiting or "-", num(row.broker_cpu_s, ".4f"), num(row.load_cpu_s, ".4f"),
             f"{cpu_ratio(baseline, row):.2f}", num(row.dead_letters, "d"), num(row.duplicates, "d"), num(row.drain_s, ".1f"),
         ))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
-    out = ["| " + " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)) + " |" for line in lines]
-    out.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(out)
+    return markdown_table(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
