@@ -442,3 +442,15 @@ def test_blocks_deep_in_a_tree_cost_no_more_than_shallow_ones():
         return min(timings)
 
     assert seconds("<ul><li>x") < 4 * seconds("<li>x") + 0.2
+
+
+def test_long_runs_without_a_tag_end_are_found_at_any_place_and_only_past_the_limit():
+    from copydesk.clean.html import _HEAVY_TAG_CHARS, _long_runs
+
+    short, long = "x" * _HEAVY_TAG_CHARS, "é" * (_HEAVY_TAG_CHARS + 1)
+    assert _long_runs(f"{short}>{short}>{short}") == []
+    assert _long_runs(long) == [(0, len(long))]
+    page = f"{long}>a>{short}>{long}>{long}"
+    first, second = len(long), len(long) + 3 + len(short) + 1
+    third = second + len(long) + 1
+    assert _long_runs(page) == [(0, first), (second, second + len(long)), (third, len(page))]

@@ -48,9 +48,9 @@ _TAG_OPEN = re.compile(r"<[a-zA-Z][^\s/<>]*")
 _ATTRIBUTE_PATTERN = r"""\s+[^\s=/<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?"""
 _ATTRIBUTE = re.compile(_ATTRIBUTE_PATTERN)
 _HEAVY_TAG = re.compile(rf"(<[a-zA-Z][^\s/<>]*(?:{_ATTRIBUTE_PATTERN}){{{_HEAVY_TAG_KEPT_ATTRIBUTES}}})(?:{_ATTRIBUTE_PATTERN}){{2000,}}")
-#: More than _HEAVY_TAG_CHARS characters after a '>' before the next one. Starting on the '>'
-#: lets the engine jump between them, so each run is read once.
-_LONG_RUN = re.compile(rf">([^>]{{{_HEAVY_TAG_CHARS + 1},}})")
+#: A run of more than _HEAVY_TAG_CHARS characters without '>' holds a whole stretch of this many
+#: that starts at a multiple of it, so looking for a '>' in each such stretch finds every run.
+_RUN_PROBE = (_HEAVY_TAG_CHARS + 1) // 2
 
 #: Never visible, or never article text.
 _SKIP_TAGS = frozenset(
@@ -394,13 +394,9 @@ def trim_heavy_tags(html: str) -> str:
     pages have no such run but a data URI or a script now and then: one search of the page finds
     them, and the page is rebuilt only when a tag opens in one.
     """
-    runs = [match.span(1) for match in _LONG_RUN.finditer(html)]
-    first = html.find(">") % (len(html) + 1)  # the end of the page when it has no '>'
-    if first > _HEAVY_TAG_CHARS:
-        runs.insert(0, (0, first))
     parts: list[str] = []
     done = 0
-    for start, end in runs:
+    for start, end in _long_runs(html):
         tag = _TAG_OPEN.search(html, start, end)
         if tag is not None:
             kept = islice(_ATTRIBUTE.finditer(html, tag.end(), end), _HEAVY_TAG_KEPT_ATTRIBUTES)
@@ -411,6 +407,24 @@ def trim_heavy_tags(html: str) -> str:
     if html.count("=") > _MANY_EQUALS:
         html = _HEAVY_TAG.sub(r"\1", html)
     return html
+
+
+def _long_runs(html: str) -> list[tuple[int, int]]:
+    """The spans of more than ``_HEAVY_TAG_CHARS`` characters without a '>' (between two, or at
+    either end of the page). A '>' in every stretch of ``_RUN_PROBE`` rules them out: on real
+    pages each look stops at once, where a regex would read every character."""
+    runs = []
+    at = 0
+    while at < len(html):
+        if html.find(">", at, at + _RUN_PROBE) >= 0:
+            at += _RUN_PROBE
+            continue
+        start = html.rfind(">", 0, at) + 1
+        end = html.find(">", at + _RUN_PROBE) % (len(html) + 1)  # the end of the page when it has none
+        if end - start > _HEAVY_TAG_CHARS:
+            runs.append((start, end))
+        at = end + 1
+    return runs
 
 
 @lru_cache(maxsize=16384)
