@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import NamedTuple
@@ -116,6 +117,11 @@ class _Span(NamedTuple):
     company: bool = False
 
 
+# A span from a tuple of all six fields, made by the tuple constructor in C: a named tuple's
+# own constructor is Python code (it fills in the defaults), and a text has hundreds of spans.
+_new_span = partial(tuple.__new__, _Span)
+
+
 @dataclass(slots=True)
 class _Found:
     name: str
@@ -143,7 +149,7 @@ def find_entities(tokens: Tokens) -> Entities:
         if kind is None and following is not None and following.start == span.end + 2:
             kind = _town(span, following, tokens.text, gaz)
         if kind is None or kind[0] == "surname":
-            singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
+            singles.append(span if kind is None else _new_span((kind[3], span.start + span.text.rfind(kind[3]), span.end, True, False, False)))
             continue
         type_, name, place, surface = kind
         entry = found.get((type_, name))
@@ -223,7 +229,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> list[_Span]:
         last = j - 1
         while last >= i and lower[last] in _PARTICLES:
             last -= 1
-        if lower[i] == "the" or _opens(text, start, sentence_starts):
+        if lower[i] == "the" or _opens(start, gaps[i], sentence_starts):
             first, the = _trim_start(tokens, i, last, sentence_starts, vocabulary, gaz)
         else:
             first, the = i, False  # what _trim_start says of a word that opens nothing
@@ -248,7 +254,7 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> list[_Span]:
         )
         the = the or before.endswith("the ")
         company = after in _ROLES or (text[end : end + 2] in (" (", "’s", "'s") and bool(_TICKER.match(text, end)))
-        span = _Span(surface, start, end, said, the, company)
+        span = _new_span((surface, start, end, said, the, company))
         if " and " in surface or " & " in surface:
             spans.extend(_split_lists(span, gaz))
         else:
@@ -315,7 +321,7 @@ def _trim_start(
     opening = first
     while first <= last:
         start = starts[first]
-        at_start = _opens(text, start, sentence_starts)
+        at_start = _opens(start, tokens.gaps[first], sentence_starts)
         lowered = tokens.lower[first]
         if not at_start and lowered != "the":
             break  # only an opening word can owe its capital to its place
@@ -338,9 +344,10 @@ def _trim_start(
     return first, the
 
 
-def _opens(text: str, start: int, sentence_starts: set[int]) -> bool:
-    """Whether the word at ``start`` opens a sentence, or a quote or clause that reads like one."""
-    return start in sentence_starts or text[start - 1 : start] in _OPENING_MARKS or text[max(0, start - 2) : start] in _OPENING_PAIRS
+def _opens(start: int, gap: str, sentence_starts: set[int]) -> bool:
+    """Whether the word at ``start`` (after ``gap``) opens a sentence, or a quote or clause that
+    reads like one. No word ends in a mark, so the gap holds whatever marks precede it."""
+    return start in sentence_starts or gap[-1:] in _OPENING_MARKS or gap[-2:] in _OPENING_PAIRS
 
 
 def _opens_sentence_only(lowered: str, word: str, gaz: Gazetteer) -> bool:
