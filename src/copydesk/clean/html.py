@@ -180,8 +180,10 @@ _LABEL_CHARS = 100
 _MIN_TEASERS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class _Element:
+class _Element(NamedTuple):
+    """An element as its tag, class and id describe it. A named tuple, not a dataclass: pages
+    bring new class names all the time, and a frozen dataclass is slower to build."""
+
     tag: str
     hints: str
     #: Named like page furniture (and not like the article).
@@ -452,7 +454,8 @@ class _Kind(NamedTuple):
     read_attributes: bool
 
 
-_OPENS_NOTHING, _OPENS_BLOCK, _OPENS_CONTAINER, _OPENS_LINK, _OPENS_SKIPPED = range(5)
+# Containers and blocks come first, so that one comparison tells whether an element holds a block.
+_OPENS_CONTAINER, _OPENS_BLOCK, _OPENS_NOTHING, _OPENS_LINK, _OPENS_SKIPPED, _OPENS_NO_ELEMENT = range(6)
 
 
 @lru_cache(maxsize=1024)
@@ -465,6 +468,8 @@ def _kind(tag: str) -> _Kind:
         opens = _OPENS_LINK
     elif tag in _SKIP_TAGS:
         opens = _OPENS_SKIPPED
+    elif tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
+        opens = _OPENS_NO_ELEMENT
     else:
         opens = _OPENS_NOTHING
     return _Kind(tag, opens, _element(tag, None, None), tag not in _PLAIN_INLINE_TAGS)
@@ -485,13 +490,12 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     pieces: list[_Piece] = []
     parts: list[str] = []
     link_chars = 0
-    path: list[int] = []  # the open elements' indices
-    # The innermost open element (its lexbor id and what it opened) and what holds inside it:
-    # the tag of the innermost block and the index of the innermost container (-1 for none),
-    # how many links and skipped elements are open. Opening an element stacks them; closing
-    # it takes them back.
-    open_id, opened, block_tag, container, links_open, skipped_open = -1, _OPENS_NOTHING, "p", -1, 0, 0
-    stack: list[tuple[int, int, str, int, int, int]] = []
+    # The innermost open element (its index, its lexbor id and what it opened) and what holds
+    # inside it: the tag of the innermost block and the index of the innermost container (-1
+    # for none), how many links and skipped elements are open. Opening an element stacks them;
+    # closing it takes them back.
+    open_index, open_id, opened, block_tag, container, links_open, skipped_open = -1, -1, _OPENS_NOTHING, "p", -1, 0, 0
+    stack: list[tuple[int, int, int, str, int, int, int]] = []
     kinds: dict[int, _Kind] = {}  # by lexbor tag id: reading an int is cheaper than a name
     unread: list[LexborNode | None] = []  # each element's node, if its class and id may matter
     for node in root.traverse(include_text=True):
@@ -507,12 +511,12 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             continue
         parent = node.parent.mem_id
         while parent != open_id and stack:
-            if parts and (opened == _OPENS_BLOCK or opened == _OPENS_CONTAINER):
-                # While the element is still on the path: the block is its text.
-                _flush(pieces, parts, link_chars, block_tag, path, container)
+            if parts and opened <= _OPENS_BLOCK:
+                # While the element is still open: the block is its text.
+                _flush(pieces, parts, link_chars, block_tag, open_index, container)
                 link_chars = 0
-            open_id, opened, block_tag, container, links_open, skipped_open = stack.pop()
-            ends[path.pop()] = len(elements)
+            ends[open_index] = len(elements)
+            open_index, open_id, opened, block_tag, container, links_open, skipped_open = stack.pop()
         if tag_id == _TEXT_NODE:
             if skipped_open:  # scripts and styles: their text is never read
                 continue
@@ -525,23 +529,22 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
             if links_open:
                 link_chars += len(value.strip())
             continue
-        kind = kinds.get(tag_id)
-        if kind is None:
-            kind = kinds[tag_id] = _kind(node.tag)
-        tag, what, element, read_attributes = kind
-        if tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
+        try:
+            tag, what, element, read_attributes = kinds[tag_id]
+        except KeyError:
+            tag, what, element, read_attributes = kinds[tag_id] = _kind(node.tag)
+        if what == _OPENS_NO_ELEMENT:
             continue
-        if parts and (what == _OPENS_BLOCK or what == _OPENS_CONTAINER):
-            _flush(pieces, parts, link_chars, block_tag, path, container)
+        if parts and what <= _OPENS_BLOCK:
+            _flush(pieces, parts, link_chars, block_tag, open_index, container)
             link_chars = 0
         index = len(elements)
         elements.append(element)
         unread.append(node if read_attributes else None)
-        parents.append(path[-1] if path else -1)
+        parents.append(open_index)
         ends.append(0)
-        stack.append((open_id, opened, block_tag, container, links_open, skipped_open))
-        open_id, opened = node.mem_id, what
-        path.append(index)
+        stack.append((open_index, open_id, opened, block_tag, container, links_open, skipped_open))
+        open_index, open_id, opened = index, node.mem_id, what
         if open_id in cut_chars:
             lost[index] = cut_chars[open_id]
         if what == _OPENS_BLOCK:
@@ -553,15 +556,17 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         elif what == _OPENS_SKIPPED:
             skipped_open += 1
     if parts:
-        _flush(pieces, parts, link_chars, block_tag, path, container)
+        _flush(pieces, parts, link_chars, block_tag, open_index, container)
     # Names matter only on the elements some block lies in, and the walk meets many more.
     for index in _holding(parents, pieces):
         node = unread[index]
         if node is not None:
             elements[index] = _named(elements[index].tag, node)
     boilerplate = frozenset(index for index, element in enumerate(elements) if element.boilerplate)
-    for index in path:
-        ends[index] = len(elements)
+    # The elements still open end with the page.
+    while stack:
+        ends[open_index] = len(elements)
+        open_index = stack.pop()[0]
     return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate, ends)
 
 
@@ -572,14 +577,15 @@ def _named(tag: str, node: LexborNode) -> _Element:
     return _element(tag, class_name, element_id)
 
 
-def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, path: list[int], container: int) -> None:
-    """The text gathered in ``parts`` as a piece, if there is any, and ``parts`` emptied."""
+def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, element: int, container: int) -> None:
+    """The text gathered in ``parts`` as a piece of ``element``, if there is any, and ``parts``
+    emptied. The page's root holds what no container does."""
     text = " ".join("".join(parts).split())
     parts.clear()
     if text:
         links = min(link_chars, len(text))
         prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-        pieces.append(_Piece(text, links, tag, path[-1], prose, container if container >= 0 else path[0]))
+        pieces.append(_Piece(text, links, tag, element, prose, container if container >= 0 else 0))
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
