@@ -1,6 +1,8 @@
+import zlib
+
 import numpy as np
 
-from copydesk.enrich.fingerprints import _simhash, fingerprint, minhash_similarity, simhash_distance
+from copydesk.enrich.fingerprints import _CRC_SEED, _simhash, _word_hashes, fingerprint, minhash_similarity, simhash_distance
 from copydesk.enrich.tokens import tokenize
 
 STORY = (
@@ -49,3 +51,12 @@ def test_simhash_votes_count_every_bit_of_long_texts():
         ones = [sum(int(s) >> bit & 1 for s in shingles) for bit in range(64)]
         expected = sum(1 << bit for bit, count in enumerate(ones) if count * 2 > n)
         assert _simhash(shingles) == f"{expected:016x}"
+
+
+def test_word_hashes_are_a_seeded_and_a_plain_crc_of_every_length():
+    # The seeded half comes from a table by length up to some length, and from the CRC itself
+    # past it: both must give the CRC's value.
+    for longest in (1, 40, 255, 256, 1000):
+        words = [("wörd" * 300).encode()[:n] for n in range(1, longest + 1, 7)] + [b"x" * longest]
+        expected = [zlib.crc32(w, _CRC_SEED) << 32 | zlib.crc32(w) for w in words]
+        assert _word_hashes(words).tolist() == expected

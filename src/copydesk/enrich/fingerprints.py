@@ -29,6 +29,13 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 _FINAL_MIX = np.uint64(0xBF58476D1CE4E5B9)
 _CRC_SEED = 0x5BD1E995
 _MAX_BYTE = 255
+# A word hash turns left by this many bits at each place in a shingle.
+_TURNS = np.array([place * 7 + 1 for place in range(SHINGLE_WORDS)], dtype=np.uint64)
+_TURNS_BACK = np.uint64(64) - _TURNS
+# A CRC is linear: what a seed changes in it depends only on the length of the data, so a word's
+# seeded CRC is its plain one XOR this entry for its length (in bytes), which spares a second
+# pass over every word.
+_SEED_EFFECT = np.array([zlib.crc32(bytes(n), _CRC_SEED) ^ zlib.crc32(bytes(n)) for n in range(256)], dtype=np.uint64)
 
 
 def normalized_words(tokens: Tokens) -> list[str]:
@@ -37,56 +44,66 @@ def normalized_words(tokens: Tokens) -> list[str]:
 
 def fingerprint(tokens: Tokens) -> Fingerprints:
     words = normalized_words(tokens)
-    digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    joined = " ".join(words).encode("utf-8")
+    digest = hashlib.sha256(joined).hexdigest()
     if not words:
         return Fingerprints(sha256=digest)
-    shingles = _shingle_hashes(words)
+    shingles = _shingle_hashes(joined.split(b" "))  # words hold no spaces: each word's UTF-8
     return Fingerprints(sha256=digest, simhash=_simhash(shingles), minhash=_minhash(shingles))
 
 
-def _shingle_hashes(words: list[str]) -> np.ndarray:
-    """One 64-bit hash per run of SHINGLE_WORDS words, combined from per-word hashes (a repeated
-    shingle counts again in the SimHash, as a weighted feature should, and not in the MinHash)."""
-    # Two CRCs (high and low half) make a 64-bit word hash at half the cost of a cryptographic
-    # one; the mixing below spreads it, and only collisions inside one article would matter.
-    # Every word is hashed, by maps in C: quicker than a Python loop over the distinct words.
-    encoded = list(map(str.encode, words))  # UTF-8
-    hashed = np.fromiter(map(zlib.crc32, encoded, repeat(_CRC_SEED)), dtype=np.uint64, count=len(words))
-    hashed <<= np.uint64(32)
-    hashed |= np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(words))
+def _shingle_hashes(words: list[bytes]) -> np.ndarray:
+    """One 64-bit hash per run of SHINGLE_WORDS words (UTF-8), combined from per-word hashes (a
+    repeated shingle counts again in the SimHash, as a weighted feature should, and not in the
+    MinHash)."""
+    hashed = _word_hashes(words)[:, np.newaxis]
+    # Each word hash rotated by each place it can take in a shingle, which keeps "a b c" and
+    # "c b a" apart: one column per place.
+    rotated = (hashed << _TURNS) | (hashed >> _TURNS_BACK)
     n = max(len(words) - SHINGLE_WORDS + 1, 1)
-    combined = _rotated(hashed[:n], 0)
+    combined = rotated[:n, 0].copy()
     for i in range(1, min(SHINGLE_WORDS, len(words))):
         combined *= _MIX
-        combined ^= _rotated(hashed[i : i + n], i)
+        combined ^= rotated[i : i + n, i]
     return combined
 
 
-def _rotated(part: np.ndarray, position: int) -> np.ndarray:
-    """The word hashes rotated by their place in the shingle, which keeps "a b c" and "c b a" apart."""
-    turn = position * 7 + 1
-    return (part << np.uint64(turn)) | (part >> np.uint64(64 - turn))
+def _word_hashes(words: list[bytes]) -> np.ndarray:
+    """Each word's CRC-32 seeded with _CRC_SEED (the high half) and unseeded (the low half).
+
+    Two CRCs make a 64-bit word hash at a fraction of the cost of a cryptographic one; the
+    mixing after spreads it, and only collisions inside one article would matter. Every word is
+    hashed, by maps in C: quicker than a Python loop over the distinct words."""
+    low = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
+    lengths = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+    if lengths.max() < len(_SEED_EFFECT):
+        high = low ^ _SEED_EFFECT.take(lengths)
+    else:  # a word longer than the table (a run-on token): its seeded CRC is taken as it is
+        high = np.fromiter(map(zlib.crc32, words, repeat(_CRC_SEED)), dtype=np.uint64, count=len(words))
+    high <<= np.uint64(32)
+    high |= low
+    return high
 
 
 def _simhash(shingles: np.ndarray) -> str:
-    # One row of 64 bits per shingle (bytes, not 64-bit words, to keep the arrays small).
-    bits = np.unpackbits(shingles.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    # One row of 64 bits per shingle (bytes, not 64-bit words, to keep the arrays small; each
+    # byte's bits highest first, the order both packings below use).
+    bits = np.unpackbits(shingles.astype("<u8", copy=False).view(np.uint8)).view(np.uint64).reshape(-1, 8)
     # The rows are added eight bits at a time, as 64-bit words: a byte holding 0 or 1 never
     # carries into the next while at most 255 rows are added, so each run of that many gives
     # every bit's count in its own byte.
-    counts = np.add.reduceat(bits.view(np.uint64), np.arange(0, len(bits), _MAX_BYTE), axis=0)
-    votes = counts.view(np.uint8).reshape(-1, 64).sum(axis=0, dtype=np.int32) * 2 - len(shingles)
-    value = np.packbits(votes > 0, bitorder="little").view("<u8")[0]
+    counts = np.add.reduceat(bits, np.arange(0, len(bits), _MAX_BYTE), axis=0)
+    ones = counts.view(np.uint8).reshape(-1, 64).sum(axis=0, dtype=np.int32)
+    value = np.packbits(ones > len(shingles) // 2).view("<u8")[0]  # set in more than half
     return f"{int(value):016x}"
 
 
 def _minhash(shingles: np.ndarray) -> tuple[int, ...]:
     mixed = shingles * _FINAL_MIX  # spread the bits the bins and values are cut from
     mixed ^= mixed >> np.uint64(31)
-    bins = (mixed >> np.uint64(64 - _BIN_BITS)).astype(np.intp)
-    values = (mixed & np.uint64(EMPTY_BIN)).astype(np.uint32)
     signature = np.full(MINHASH_SIZE, EMPTY_BIN, dtype=np.uint32)
-    np.minimum.at(signature, bins, values)
+    # The top bits pick the bin, the low 32 (what a cast to 32 bits keeps) are the value.
+    np.minimum.at(signature, mixed >> np.uint64(64 - _BIN_BITS), mixed.astype(np.uint32))
     return tuple(signature.tolist())
 
 
