@@ -56,6 +56,8 @@ _TAIL = re.compile(rf",\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?)\s+{_AUX}(?:{_V
 # Every attribution pattern holds a speech verb after a space; where none is, the costly
 # patterns (they try each start against each end) need not run.
 _ANY_VERB = re.compile(rf"\s(?:{_VERBS})\b")
+_VERB_PHRASE = re.compile(rf"\s+{_AUX}(?:{_VERBS})\b")
+_CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|when|after|because|where|then)\s+")
 _ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
 _PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
 _DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
@@ -79,8 +81,9 @@ _CONTINUATION_WORDS = 8
 @dataclass(frozen=True, slots=True)
 class _Context:
     names: dict[str, str]
-    #: where each person is named, in text order: what "he" and "she" point back to
-    person_mentions: list[tuple[int, str]]
+    #: (offset, canonical name, type) of every mention, in text order: the people among them
+    #: are what "he" and "she" point back to
+    mentions: tuple[tuple[int, str, str], ...]
 
 
 def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
@@ -88,15 +91,16 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
     matches = _quoted(text)
     if not matches:
         return ()  # many articles quote no one: the speakers' names need not be gathered
-    people = [(offset, name) for offset, name, type_ in found.mentions if type_ == "person"]
     speakers = tuple(e for e in found.entities if e.type != "place")
-    context = _Context(entity_names(speakers), people)
+    context = _Context(entity_names(speakers), found.mentions)
     starts = [s.start for s in tokens.sentences]
     quotes: list[Quote] = []
     last_speaker, last_end = "", -1
     for match in matches:
-        body = next(g for g in match.groups() if g is not None).strip().rstrip(",").strip()
-        if len(body.split()) < _MIN_WORDS:
+        # Each of _QUOTED's alternatives holds one group, so the last group matched is the body.
+        body = match[match.lastindex].strip().rstrip(",").strip()
+        words = len(body.split())
+        if words < _MIN_WORDS:
             continue
         start_sentence = tokens.sentences[max(bisect.bisect_right(starts, match.start()) - 1, 0)]
         end_sentence = tokens.sentences[max(bisect.bisect_right(starts, match.end() - 1) - 1, 0)]
@@ -111,12 +115,12 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
             or _tail(after)
         )
         speaker = _resolve(raw, match.start(), text, context) if raw else ""
-        if not speaker and last_speaker and _continues(text, last_end, match.start(), len(body.split())):
+        if not speaker and last_speaker and _continues(text, last_end, match.start(), words):
             speaker = last_speaker
         if speaker:
             quotes.append(Quote(body, speaker))
             last_speaker, last_end = speaker, match.end()
-        elif len(body.split()) >= _CONTINUATION_WORDS and not before.strip():
+        elif words >= _CONTINUATION_WORDS and not before.strip():
             quotes.append(Quote(body, ""))
     return tuple(quotes)
 
@@ -157,6 +161,8 @@ def _speaker_after(after: str) -> str:
 
 def _mask_dots(text: str) -> str:
     """Hide the dots of "U.S." and "Dr." so they do not end a speaker's name."""
+    if "." not in text:
+        return text  # most clauses before a quote: nothing for the engine to look for
     return _ABBREVIATED.sub(lambda m: m.group().replace(".", _DOT), text)
 
 
@@ -177,9 +183,9 @@ def _speaker_before(before: str) -> str:
     if speaker.endswith((" and", " but", " or")):
         return ""  # "X accused Y and warned ...": the subject is further back than we look
     # "Liu said that the army could be deployed, warning: ..." -> "Liu".
-    speaker = re.split(rf"\s+{_AUX}(?:{_VERBS})\b", speaker, maxsplit=1)[0]
+    speaker = _VERB_PHRASE.split(speaker, maxsplit=1)[0]
     # The subject is the last clause's: "While X did that, Y said" -> "Y".
-    return re.split(r"\b(?:and|but|while|as|when|after|because|where|then)\s+", speaker)[-1].strip()
+    return _CLAUSE_OPENER.split(speaker)[-1].strip()
 
 
 def _according(sentence: str) -> str:
@@ -188,7 +194,7 @@ def _according(sentence: str) -> str:
 
 
 def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
-    raw = re.sub(r"\s+", " ", raw).strip()
+    raw = " ".join(raw.split())
     parts = [p.strip() for p in _SPEAKER_END.split(raw) if p and p.strip()] or [raw]
     nearest = parts[-1].split()[-1]  # the word right before the verb: "Finding water on Europa, he said"
     if _PRONOUN.match(nearest):
@@ -204,12 +210,19 @@ def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
     if _NOT_SPEAKERS.match(raw):
         return ""
     if _PRONOUN.match(raw) or _AGE_DESCRIPTOR.match(raw):
-        earlier = [name for offset, name in context.person_mentions if offset < position]
-        return earlier[-1] if earlier else ""
+        return _last_person(context.mentions, position)
     if _DOCUMENT.match(raw):
         issuer = _issuer(text, position)
         return issuer or ""
     return "" if len(raw.split()) > 6 else _leading_name(raw)
+
+
+def _last_person(mentions: tuple[tuple[int, str, str], ...], position: int) -> str:
+    """The person named last before ``position``."""
+    for i in range(bisect.bisect_left(mentions, (position,)) - 1, -1, -1):
+        if mentions[i][2] == "person":
+            return mentions[i][1]
+    return ""
 
 
 def _leading_name(raw: str) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat
+from operator import attrgetter
 from typing import NamedTuple
 
 # Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
@@ -39,6 +41,11 @@ class Sentence(NamedTuple):
     end: int
 
 
+# A sentence from a tuple of its fields, made by the tuple constructor in C: a named tuple's own
+# constructor is Python code, and a text has dozens of sentences.
+_new_sentence = partial(tuple.__new__, Sentence)
+
+
 @dataclass(frozen=True, slots=True)
 class Tokens:
     text: str
@@ -62,21 +69,22 @@ def tokenize(text: str) -> Tokens:
     bounds = list(accumulate(map(len, pieces)))
     words, gaps = pieces[1::2], pieces[0:-1:2]
     starts, ends = bounds[0:-1:2], bounds[1::2]
-    lower = list(map(str.replace, map(str.lower, words), repeat("’"), repeat("'")))
-    sentence_words = (*(bisect_left(starts, s.start) for s in sentences), len(words))
+    lower = list(map(str.lower, words))
+    if "’" in text:  # a third of texts have none, and sparing them a call a word is cheap
+        lower = list(map(str.replace, lower, repeat("’"), repeat("'")))
+    sentence_words = (*map(bisect_left, repeat(starts), map(attrgetter("start"), sentences)), len(words))
     return Tokens(text, sentences, words, starts, ends, lower, gaps, sentence_words)
 
 
 def split_sentences(text: str) -> list[Sentence]:
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.group()[0] != "." or not _is_abbreviation(text, m.start())]
     sentences: list[Sentence] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group()[0] == "." and _is_abbreviation(text, match.start()):
-            continue
-        end = match.end()
-        _append(sentences, text, start, end)
-        start = end
-    _append(sentences, text, start, len(text))
+    for start, end in zip([0, *ends], [*ends, len(text)]):
+        part = text[start:end]
+        stripped = part.strip()
+        if stripped:
+            start += part.index(stripped[0])  # past the whitespace strip() took off the front
+            sentences.append(_new_sentence((stripped, start, start + len(stripped))))
     return sentences
 
 
@@ -89,12 +97,3 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     # A single capital is an initial ("George W. Bush"); dotted acronyms end sentences only
     # when the next sentence follows, which we cannot tell, so keep them inside.
     return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
-
-
-def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    part = text[start:end]
-    stripped = part.lstrip()
-    start += len(part) - len(stripped)
-    stripped = stripped.rstrip()
-    if stripped:
-        sentences.append(Sentence(stripped, start, start + len(stripped)))
