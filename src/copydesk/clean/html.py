@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from copydesk.clean.blocks import first_occurrences, repeat_key
 from copydesk.clean.encoding import decode_html
-from copydesk.clean.labels import label_for, text_label
+from copydesk.clean.labels import fallback_label, hint_label, text_label
 from copydesk.clean.metadata import read_metadata
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -658,7 +658,7 @@ def _weight(piece: _Piece, furniture: bool, alone: bool) -> float:
     if piece.prose:
         # Cookie notices, appeals and sign-up boxes are written in sentences too, but they are
         # short and stand alone (an article's paragraphs come in runs).
-        if alone and len(piece.text) < _NOTICE_CHARS and text_label(piece.text):
+        if alone and len(piece.text) < _NOTICE_CHARS and _text_label(piece.text):
             return -len(piece.text)
         return len(piece.text) - piece.link_chars
     return -min(len(piece.text), 30)
@@ -769,16 +769,20 @@ def _body_container(pieces: list[_Piece], prose: list[int]) -> int:
     return max(weights, key=weights.__getitem__, default=-1)
 
 
-@lru_cache(maxsize=16384)
 def _label(text: str, hints: str) -> str:
-    """``label_for``, remembered: menus, footers and share bars repeat on every page of a site."""
-    return label_for(text, hints)
+    """``label_for`` from parts remembered apart: what blocks say repeats across the pages of a
+    site (menus, footers, share bars), and the names of their containers across a page."""
+    return _text_label(text) or _hint_label(hints) or fallback_label(text)
 
 
 @lru_cache(maxsize=16384)
-def _short_text_label(text: str) -> str:
-    """``text_label`` of a short block, remembered: calls to action repeat across pages."""
+def _text_label(text: str) -> str:
     return text_label(text)
+
+
+@lru_cache(maxsize=4096)
+def _hint_label(hints: str) -> str:
+    return hint_label(hints)
 
 
 def _label_hints(page: _Page, piece: _Piece, named: list[int]) -> str:
@@ -797,7 +801,7 @@ def _keep_in_region(piece: _Piece, furniture: list[bool], title_key: str) -> boo
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
-    return not (len(piece.text) < 2 * _PROSE_CHARS and _short_text_label(piece.text))
+    return not (len(piece.text) < 2 * _PROSE_CHARS and _text_label(piece.text))
 
 
 def _outside_text(piece: _Piece) -> bool:
@@ -810,7 +814,7 @@ def _outside_text(piece: _Piece) -> bool:
 def _is_notice(text: str) -> bool:
     """A short paragraph that asks the reader to give, subscribe, sign up or share, or that
     credits the story's other reporters and editors."""
-    return len(text) < _NOTICE_CHARS and (_short_text_label(text) in _NOTICE_LABELS or bool(_CREDIT_LINE.search(text)))
+    return len(text) < _NOTICE_CHARS and (_text_label(text) in _NOTICE_LABELS or bool(_CREDIT_LINE.search(text)))
 
 
 def _is_dateline(text: str) -> bool:

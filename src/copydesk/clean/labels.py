@@ -262,7 +262,12 @@ _HINT_PATTERNS = _patterns(_HINT_RULES)
 
 def label_for(text: str, hints: str = "") -> str:
     """The label that best explains why ``text`` is not article body."""
-    return text_label(text) or _HINT_LABELS[_first_rule(_HINT_PATTERNS, hints)] or fallback_label(text)
+    return text_label(text) or hint_label(hints) or fallback_label(text)
+
+
+def hint_label(hints: str) -> str:
+    """The label the class/id/tag ``hints`` of a block's context call for, or ""."""
+    return _HINT_LABELS[_first_rule(_HINT_PATTERNS, hints)]
 
 
 #: Words of a link of a menu, at the most.
