@@ -4,7 +4,7 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from copydesk.enrich.dates import find_dates, parse_timestamp, reference_day
+from copydesk.enrich.dates import _AGO, _FUTURE, _PAST, _agos, _future, _sentence_start, find_dates, parse_timestamp, reference_day
 from copydesk.enrich.tokens import tokenize
 
 MONDAY = date(2020, 1, 6)
@@ -116,6 +116,30 @@ _PIECES = (
 def test_the_scan_given_the_words_finds_what_a_scan_of_every_character_finds(text: str) -> None:
     ref = date(2020, 1, 6)
     assert find_dates(text, ref, tokenize(text)) == find_dates(text, ref)
+
+
+# Pieces of "ago" phrases and of future and past clauses, in cases and forms that nearly match.
+_CLAUSE_PIECES = (
+    "ago", "AGO", "Ago", "agony", "a", "An", "one", "ONE", "seven", "1", "123", "1234", "٣", "day", "days",
+    "months", "YEARS", "will", "Shall", "next", "scheduled", "expected to", "plans to", "is to", "said", "be",
+    "held", "decided", "hundred", "went", "the", "x", ". ", "\n", ",", "-", "",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=20).map(" ".join))
+def test_ago_phrases_are_what_a_scan_of_every_character_finds(text: str) -> None:
+    assert [m.span() for m in _agos(text)] == [m.span() for m in _AGO.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CLAUSE_PIECES), max_size=20).map(" ".join))
+def test_the_future_is_a_cue_of_it_with_no_past_verb_after(text: str) -> None:
+    for position in range(len(text) + 1):
+        begin = _sentence_start(text, position)
+        futures = [m.end() for m in _FUTURE.finditer(text, begin, position)]
+        pasts = [m.end() for m in _PAST.finditer(text, begin, position)]
+        assert _future(text, position) == (bool(futures) and (not pasts or futures[-1] >= pasts[-1]))
 
 
 def test_letters_the_pattern_folds_to_ascii_are_found_as_without_the_words():

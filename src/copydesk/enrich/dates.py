@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from itertools import compress
-from operator import not_
 from typing import Any
 
 from copydesk.document import DateMention
@@ -91,6 +90,9 @@ _AGO = re.compile(
     r"\b(?P<ago>(?i:(?P<ago_n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten) "
     r"(?P<ago_unit>day|week|month|year)s? ago))\b"
 )
+_AGO_END = re.compile(r" (?i:ago)\b")
+# The most characters _AGO reads before " ago": a number word and a plural unit.
+_AGO_REACH = len("three months")
 _NO_GROUPS = dict.fromkeys((*_PATTERN.groupindex, *_AGO.groupindex))
 _EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
@@ -116,7 +118,7 @@ def find_dates(text: str, reference: date | None = None, tokens: Tokens | None =
     found: list[DateMention] = []
     matches = _scan(text, tokens)
     if " ago" in text:
-        matches = sorted((*matches, *_AGO.finditer(text)), key=lambda m: m.start())
+        matches = sorted((*matches, *_agos(text)), key=lambda m: m.start())
     for match in matches:
         groups = {**_NO_GROUPS, **match.groupdict()}  # every group by name, read once per match
         if not _cued(match, groups, text):
@@ -136,13 +138,32 @@ def _scan(text: str, tokens: Tokens | None) -> list[re.Match[str]]:
     return matches_at(_PATTERN, text, _openings(tokens))
 
 
+def _agos(text: str) -> list[re.Match[str]]:
+    """_AGO's matches. Each ends in " ago" (any case), which a search finds far quicker than the
+    engine tries _AGO at every character, so _AGO is tried only in the few characters before."""
+    matches: list[re.Match[str]] = []
+    end = 0
+    for ago in _AGO_END.finditer(text):
+        # One past the match, so the word boundary after "ago" sees the character there.
+        match = _AGO.search(text, max(end, ago.start() - _AGO_REACH), ago.end() + 1)
+        if match:
+            matches.append(match)
+            end = match.end()
+    return matches
+
+
 def _openings(tokens: Tokens) -> list[int]:
     """Where a run of letters and digits starts with a digit or is one of _OPENERS, in text order."""
     words, starts = tokens.words, tokens.starts
     found = list(compress(starts, map(_OPENERS.__contains__, tokens.lower)))
-    # The words that are not all letters (numbers, "mid-2019", "U.S.") are read run by run.
-    for word, offset in compress(zip(words, starts), map(not_, map(str.isalpha, words))):
-        for run in _JOINERS.split(word):
+    # The words that are not all letters (numbers, "mid-2019", "U.S.") are read run by run;
+    # they are a few in a thousand, found by list.index in C rather than a loop over every word.
+    letters = list(map(str.isalpha, words))
+    at = -1
+    for _ in range(letters.count(False)):
+        at = letters.index(False, at + 1)
+        offset = starts[at]
+        for run in _JOINERS.split(words[at]):
             if run[:1] in _DIGITS or run.lower() in _OPENERS:
                 found.append(offset)
             offset += len(run) + 1
@@ -165,10 +186,13 @@ def _cued(match: re.Match[str], groups: dict[str, Any], text: str) -> bool:
 
 def _future(text: str, position: int) -> bool:
     begin = _sentence_start(text, position)
-    futures = [m.end() for m in _FUTURE.finditer(text, begin, position)]
-    pasts = [m.end() for m in _PAST.finditer(text, begin, position)]
-    # ">=": a cue that looks past ("scheduled", "expected to") is still a cue.
-    return bool(futures) and (not pasts or futures[-1] >= pasts[-1])
+    cue = None
+    for cue in _FUTURE.finditer(text, begin, position):
+        pass
+    # Only a past verb after the last cue of the future counts, so the search for one starts
+    # where that cue ends (a word ends there: no match of _PAST spans it). A cue that looks
+    # past ("scheduled", "expected to") is still a cue.
+    return cue is not None and not _PAST.search(text, cue.end(), position)
 
 
 def _agree_weekdays(text: str, found: list[DateMention], ref: date | None) -> list[DateMention]:
