@@ -150,3 +150,9 @@ def test_a_phrase_must_start_where_the_patterns_can_find_it() -> None:
     assert labels._split_first(r"[/|] ?ap$") == ("[/|]", " ?ap$")
     with pytest.raises(ValueError):
         labels._split_first(r"\w+ comments")
+
+
+def test_phrases_lose_their_own_groups_but_nothing_else() -> None:
+    from copydesk.clean import labels
+
+    assert labels._without_captures(r"(skip|jump) to (?:the )?[(x]\(a\\(b)") == r"(?:skip|jump) to (?:the )?[(x]\(a\\(?:b)"

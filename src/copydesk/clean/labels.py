@@ -127,6 +127,8 @@ _LEADING_WORDS = re.compile(r"\\b((?:[^\W\d_]|[ -])+)")
 _SIGN = re.compile(r"\\[^\w]|\[[^\]^\\]*\]|[^\\\[(^.$|)*+?{]")
 _CLASS_ITEM = re.compile(r"(.)-(.)|(.)")
 _QUANTIFIERS = ("?", "*", "+", "{")
+#: An escaped character, a character class, or the opening of a capturing group.
+_GROUP_OPENING = re.compile(r"\\.|\[(?:\\.|[^\]\\])*\]|\((?!\?)")
 #: A pattern for the first n rules at index n, None where none of them has a phrase there.
 _Patterns = tuple["re.Pattern[str] | None", ...]
 
@@ -167,8 +169,15 @@ def _by_start(table: _Rules) -> dict[str, list[str]]:
             start, rest = _split_first(phrase)
             firsts = [start] if start == "^" or start.startswith("\\b") else _sign_chars(start)
             for i, first in enumerate(firsts):
-                by_start.setdefault(first, []).append(f"(?P<r{rule}_{n}_{i}>{rest})")
+                by_start.setdefault(first, []).append(f"(?:{_without_captures(rest)})(?P<r{rule}_{n}_{i}>)")
     return by_start
+
+
+def _without_captures(pattern: str) -> str:
+    """``pattern`` with its groups made non-capturing. A phrase names its rule with an empty
+    group at its end: the regex engine passes over a phrase that cannot start where it stands
+    by its first character, unless the phrase opens with a group it must enter first."""
+    return _GROUP_OPENING.sub(lambda part: "(?:" if part.group() == "(" else part.group(), pattern)
 
 
 def _places(table: _Rules) -> tuple[str | None, str | None, str | None]:
