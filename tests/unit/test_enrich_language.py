@@ -29,14 +29,3 @@ def test_detect_scores_as_py3langid_classifies(reference: LanguageIdentifier, te
     # detect walks py3langid's model with tables of its own layout: same answer, same probability.
     code, probability = reference.classify(text[:200])
     assert detect(text) == (code, round(float(probability), 4))
-
-
-def test_detect_names_the_language() -> None:
-    assert detect("Der Stadtrat hat am Montag neue Radwege für die ganze Stadt beschlossen.")[0] == "de"
-    code, confidence = detect("The city council approved new bike lanes for the whole city on Monday.")
-    assert code == "en" and 0.5 < confidence <= 1
-
-
-def test_nothing_to_read() -> None:
-    assert detect("12 34") == ("", 0.0)
-    assert detect("") == ("", 0.0)

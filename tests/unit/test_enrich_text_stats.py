@@ -1,6 +1,11 @@
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
-from copydesk.enrich.readability import flesch_kincaid_grade, reading_time_s, word_count
+from copydesk.enrich.readability import _SILENT_E_REVERSED, flesch_kincaid_grade, reading_time_s, word_count
 from copydesk.enrich.sentiment import text_sentiment
 from copydesk.enrich.summary import lead_summary
 from copydesk.enrich.tokens import split_sentences, tokenize
@@ -67,3 +72,15 @@ def test_counts_reading_time_and_grade():
     assert word_count(tokens) == 10
     assert reading_time_s(230) == 60
     assert flesch_kincaid_grade(tokens) < 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aeiouyAEIOUYbcdlmnstxz .,'’-\néİ9", max_size=60))
+def test_grade_counts_each_run_of_vowels_as_a_syllable(text: str) -> None:
+    tokens = tokenize(text)
+    words, lowered = word_count(tokens), text.lower()
+    if not words or not tokens.sentences:
+        return
+    syllables = max(len(re.findall("[aeiouy]+", lowered)) - len(_SILENT_E_REVERSED.findall(lowered[::-1])), words)
+    expected = round(0.39 * words / len(tokens.sentences) + 11.8 * syllables / words - 15.59, 2)
+    assert flesch_kincaid_grade(tokens) == expected

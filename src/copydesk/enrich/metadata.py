@@ -109,8 +109,9 @@ def _byline_candidates(extraction: Extraction) -> list[str]:
     if extraction.dek:
         blocks.append(extraction.dek)
     # A block longer than this many characters cannot be short enough in words; skip splitting it.
+    # The others are split only far enough to tell whether they have more words than allowed.
     longest = _MAX_LINE_WORDS * 30
-    return [b for b in blocks if len(b) <= longest and len(b.split()) <= _MAX_LINE_WORDS]
+    return [b for b in blocks if len(b) <= longest and len(b.split(None, _MAX_LINE_WORDS)) <= _MAX_LINE_WORDS]
 
 
 def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
