@@ -454,3 +454,14 @@ def test_long_runs_without_a_tag_end_are_found_at_any_place_and_only_past_the_li
     first, second = len(long), len(long) + 3 + len(short) + 1
     third = second + len(long) + 1
     assert _long_runs(page) == [(0, first), (second, second + len(long)), (third, len(page))]
+
+
+def test_the_guards_counted_in_bytes_give_what_they_give_on_the_text():
+    from copydesk.clean.html import _UNCHECKED_TAGS, _guarded, flatten_deep_nesting, trim_heavy_tags
+
+    deep = "<html><body>" + "<div>é" * (_UNCHECKED_TAGS + 600) + "<p>Deep text.</p></body></html>"
+    heavy = '<p>Ünïcode</p><div class="story" ' + " ".join(f'a{i}="x"' for i in range(21_000)) + "><p>Kept.</p></div>"
+    shallow = "<p>Ça va</p></div>" * (_UNCHECKED_TAGS + 5)  # as many closing tags: not deep
+    for page in (article_page(), deep, heavy, shallow):
+        assert _guarded(page) == trim_heavy_tags(flatten_deep_nesting(page, MAX_DEPTH)).encode()
+    assert _guarded(deep) != deep.encode() and _guarded(heavy) != heavy.encode()

@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import NamedTuple
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from copydesk.clean.blocks import first_occurrences, repeat_key
@@ -51,6 +52,7 @@ _HEAVY_TAG = re.compile(rf"(<[a-zA-Z][^\s/<>]*(?:{_ATTRIBUTE_PATTERN}){{{_HEAVY_
 #: A run of more than _HEAVY_TAG_CHARS characters without '>' holds a whole stretch of this many
 #: that starts at a multiple of it, so looking for a '>' in each such stretch finds every run.
 _RUN_PROBE = (_HEAVY_TAG_CHARS + 1) // 2
+_LT, _SLASH, _EQUALS = b"</="
 
 #: Never visible, or never article text.
 _SKIP_TAGS = frozenset(
@@ -258,11 +260,7 @@ class _Piece(NamedTuple):
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
     text = decode_html(html) if isinstance(html, bytes) else html
-    tags = text.count("<")
-    if tags > _UNCHECKED_TAGS and tags - text.count("</") > _UNCHECKED_TAGS:
-        text = flatten_deep_nesting(text, MAX_DEPTH)
-    text = trim_heavy_tags(text)
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(_guarded(text))
     metadata, declared_body = read_metadata(tree)
     root = tree.body
     if root is None:
@@ -273,6 +271,22 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     region = article_region(page, sizes, declared_body)
     kept, removed = cut(page, sizes, region, metadata)
     return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
+
+
+def _guarded(text: str) -> bytes:
+    """The page as lexbor reads it, UTF-8 encoded as lexbor encodes text itself, after the
+    guards against deep nesting (``flatten_deep_nesting``) and tags of thousands of attributes
+    (``trim_heavy_tags``). The signs those guards count are counted in the bytes, by numpy: an
+    ASCII character is one byte in UTF-8, and Python counts in the text one at a time."""
+    data = text.encode("utf-8", "ignore")
+    codes = np.frombuffer(data, np.uint8)
+    opening = codes == _LT
+    tags = int(np.count_nonzero(opening))
+    if tags > _UNCHECKED_TAGS and tags - int(np.count_nonzero(codes[1:][opening[:-1]] == _SLASH)) > _UNCHECKED_TAGS:
+        guarded = trim_heavy_tags(flatten_deep_nesting(text, MAX_DEPTH))
+    else:
+        guarded = _trimmed(text, int(np.count_nonzero(codes == _EQUALS)))
+    return data if guarded is text else guarded.encode("utf-8", "ignore")
 
 
 def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
@@ -396,6 +410,11 @@ def trim_heavy_tags(html: str) -> str:
     pages have no such run but a data URI or a script now and then: one search of the page finds
     them, and the page is rebuilt only when a tag opens in one.
     """
+    return _trimmed(html, html.count("="))
+
+
+def _trimmed(html: str, equals: int) -> str:
+    """``trim_heavy_tags`` of a page with ``equals`` '='."""
     parts: list[str] = []
     done = 0
     for start, end in _long_runs(html):
@@ -406,7 +425,8 @@ def trim_heavy_tags(html: str) -> str:
             done = end
     if parts:
         html = "".join([*parts, html[done:]])
-    if html.count("=") > _MANY_EQUALS:
+        equals = html.count("=")
+    if equals > _MANY_EQUALS:
         html = _HEAVY_TAG.sub(r"\1", html)
     return html
 
