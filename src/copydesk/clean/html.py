@@ -250,12 +250,10 @@ class _Piece(NamedTuple):
     #: The innermost container above the text (a div, section, list...; not the paragraph):
     #: where the block's weight as article text counts.
     holder: int
+    #: At least half of its text is in links.
+    link_list: bool
     #: An excerpt of another page in a list of them (never prose).
     teaser: bool = False
-
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text)
 
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
@@ -603,9 +601,11 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
     text = " ".join("".join(parts).split())
     parts.clear()
     if text:
-        links = min(link_chars, len(text))
-        prose = len(text) >= _PROSE_CHARS and links < _LINK_LIST * len(text) and bool(_PUNCTUATION.search(text))
-        pieces.append(_Piece(text, links, tag, element, prose, container if container >= 0 else 0))
+        size = len(text)
+        links = link_chars if link_chars < size else size
+        link_list = links >= _LINK_LIST * size
+        prose = size >= _PROSE_CHARS and not link_list and _PUNCTUATION.search(text) is not None
+        pieces.append(_Piece(text, links, tag, element, prose, container if container >= 0 else 0, link_list))
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
@@ -673,7 +673,7 @@ def _furniture(page: _Page, sizes: list[float], top: int) -> set[int]:
 def _weight(piece: _Piece, furniture: bool, alone: bool) -> float:
     """How much a block argues for the region holding it being the article. ``alone``: the
     block is one of at most two paragraphs in its container, as notices are."""
-    if furniture or piece.link_density >= _LINK_LIST:
+    if furniture or piece.link_list:
         return -len(piece.text)
     if piece.prose:
         # Cookie notices, appeals and sign-up boxes are written in sentences too, but they are
@@ -703,7 +703,7 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
-            value = weight(piece, furniture[piece.element], paragraphs[piece.holder] <= 2)
+            value = weight(piece, furniture[piece.element], paragraphs.get(piece.holder, 0) <= 2)
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
@@ -817,7 +817,7 @@ def _keep_in_region(piece: _Piece, furniture: list[bool], title_key: str) -> boo
     if furniture[piece.element]:
         return False
     # A sentence may be mostly links; a list of links does not end like one.
-    if piece.link_density >= _LINK_LIST and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
+    if piece.link_list and not (len(piece.text) >= _PROSE_CHARS and _SENTENCE_END.search(piece.text)):
         return False
     if piece.tag in _HEADINGS and repeat_key(piece.text) == title_key:
         return False
