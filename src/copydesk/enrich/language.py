@@ -29,12 +29,15 @@ _SAMPLE_CHARS = 200
 class _Model:
     #: ISO 639-1 code of each column of ``weights``
     classes: list[str]
-    #: log P(feature | language), one row per feature
+    #: log P(feature | language), one row per feature after a row of zeros (row n is feature
+    #: n - 1, as in ``transitions``)
     weights: np.ndarray
     #: log P(language)
     priors: np.ndarray
-    #: (first, duplicate) columns of a language the model holds twice (a script variant)
-    aliases: tuple[tuple[int, int], ...]
+    #: the first and the duplicate columns of each language the model holds twice (a script
+    #: variant), as index arrays
+    firsts: np.ndarray
+    duplicates: np.ndarray
     #: for each row of 256 transitions (one per byte), what the byte leads to, as one number:
     #: the next state's row times ``width``, plus one more than the feature the state counts
     #: (0: none)
@@ -52,11 +55,12 @@ def _model() -> _Model:
     start = langid.tk_row[0]
     del langid  # py3langid's own automaton goes before the wider weights come
     first: dict[str, int] = {}
-    aliases = []
-    for column, code in enumerate(classes):
-        if first.setdefault(code, column) != column:
-            aliases.append((first[code], column))
-    return _Model(classes, weights.astype(np.float32), priors, tuple(aliases), transitions, width, start)
+    aliases = [(first[code], column) for column, code in enumerate(classes) if first.setdefault(code, column) != column]
+    firsts, duplicates = np.array(aliases, dtype=np.intp).reshape(-1, 2).T
+    wide = np.empty((len(weights) + 1, len(classes)), dtype=np.float32)
+    wide[0] = 0.0
+    wide[1:] = weights
+    return _Model(classes, wide, priors, firsts, duplicates, transitions, width, start)
 
 
 def _transitions(langid: LanguageIdentifier) -> tuple[memoryview, int]:
@@ -89,8 +93,8 @@ def _encode(text: str) -> bytes:
 
 
 def _features(model: _Model, encoded: bytes) -> Counter[int]:
-    """How often each feature occurs, in the order of first occurrence (which fixes the order
-    the scores are summed in)."""
+    """How often each feature occurs, by its row of ``_Model.weights``, in the order of first
+    occurrence (which fixes the order the scores are summed in)."""
     transitions, width = model.transitions, model.width
     row = model.start
     steps = []
@@ -98,7 +102,7 @@ def _features(model: _Model, encoded: bytes) -> Counter[int]:
         step = transitions[(row << 8) + byte]
         steps.append(step)
         row = step // width
-    # Each step's remainder is one more than the feature it counts (0: none).
+    # Each step's remainder is the row of the feature it counts (0: none).
     features = Counter(map(width.__rmod__, steps))
     del features[0]
     return features
@@ -108,7 +112,7 @@ def _scores(model: _Model, features: Counter[int], length: int) -> np.ndarray:
     """Each language's probability: py3langid's naive Bayes posterior, softened by the square
     root of the length as it does, with a language held twice summed into its first column."""
     if features:
-        index = np.fromiter(features.keys(), dtype=np.intp, count=len(features)) - 1
+        index = np.fromiter(features.keys(), dtype=np.intp, count=len(features))
         counts = np.fromiter(features.values(), dtype=np.float32, count=len(features))
         scores = np.log1p(counts) @ model.weights.take(index, axis=0) + model.priors
     else:
@@ -116,7 +120,6 @@ def _scores(model: _Model, features: Counter[int], length: int) -> np.ndarray:
     scores *= 1.0 / math.sqrt(length or 1)
     np.exp(scores - scores.max(), out=scores)
     scores /= scores.sum()
-    for first, duplicate in model.aliases:
-        scores[first] += scores[duplicate]
-        scores[duplicate] = 0.0
+    np.add.at(scores, model.firsts, scores[model.duplicates])
+    scores[model.duplicates] = 0.0
     return scores
