@@ -18,7 +18,7 @@ from faust.transport.drivers import aiokafka as driver
 from faust.types import EventT, StreamT
 from mode import CrashingSupervisor
 
-from copydesk.routing import Origin, route
+from copydesk.routing import Origin, Outcome, route
 from copydesk.settings import Settings
 
 #: Results sent but not yet acknowledged by the broker. Sends are pipelined so the next page is
@@ -27,6 +27,10 @@ IN_FLIGHT = 256
 #: Raw messages faust may fetch ahead of the agent. Pages are large (100 kB is common), so the
 #: default of 4,096 could hold hundreds of MB per worker without making it any faster.
 PREFETCH = 256
+#: Most fetched pages handed to the cleaning thread at once. A hand-over per page cost the event
+#: loop 0.5 ms of CPU an article, a batch 0.2 ms (its work stays in cache); a larger batch only
+#: holds back the first results in it.
+ROUTE_BATCH = 16
 
 #: Most a fetch brings per partition. Kafka returns a first batch larger than this anyway
 #: (KIP-74), so pages up to the topic limit still come through; the bound keeps each fetch
@@ -103,19 +107,34 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         producer = await app.maybe_start_producer()
         sent: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=IN_FLIGHT)
         acker = asyncio.create_task(_ack_in_order(stream, sent))
+        batch: list[EventT] = []
         try:
             async for event in stream.noack().events():
-                message = event.message
-                origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
-                outcome = await loop.run_in_executor(cpu, route, message.value, message.key, origin, settings)
-                topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
-                delivery = await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
-                await _put_unless_failed(sent, (event, delivery), acker)
+                batch.append(event)
+                # What is already fetched goes to the thread in one hand-over; with nothing
+                # waiting, a page goes at once, so batching never delays an idle fleet.
+                if len(batch) < ROUTE_BATCH and not stream.channel.empty():
+                    continue
+                outcomes = await loop.run_in_executor(cpu, _route_each, batch, settings)
+                for done, outcome in zip(batch, outcomes):
+                    topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
+                    delivery = await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
+                    await _put_unless_failed(sent, (done, delivery), acker)
+                batch = []
         finally:
             # Cancelling acks nothing: whatever is still in flight is fetched again after a restart.
             acker.cancel()
 
     return app
+
+
+def _route_each(events: list[EventT], settings: Settings) -> list[Outcome]:
+    outcomes = []
+    for event in events:
+        message = event.message
+        origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
+        outcomes.append(route(message.value, message.key, origin, settings))
+    return outcomes
 
 
 async def _ack_in_order(stream: StreamT, sent: asyncio.Queue[Delivery]) -> None:

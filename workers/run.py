@@ -39,6 +39,7 @@ def run_worker(settings: Settings) -> int:
     from workers.app import create_app
 
     started = time.time()
+    _keep_freed_memory()
     asyncio.run(_ensure_topics_when_reachable(settings))
     # Gazetteers and models load on first use; a worker pays that before joining the group, not
     # while holding partitions.
@@ -60,6 +61,26 @@ def run_worker(settings: Settings) -> int:
     if isinstance(crash, KafkaError):
         _start_again(started, crash)
     return code
+
+
+def _keep_freed_memory() -> None:
+    """Have glibc keep the memory a fetch freed for the next fetch. Fetch responses run to tens
+    of MB; by default each thread gets an arena of its own that hands freed memory back to the
+    kernel, and blocks this large are mapped afresh, so on some runs (not all) every article cost
+    40-90 page faults and 0.1-0.2 ms of kernel CPU for memory the worker had just had. One arena
+    (the GIL serialises the threads anyway), large blocks from the heap, and trimming only past
+    what a fetch needs make it steady. Must run before the worker starts any thread."""
+    try:
+        os.confstr("CS_GNU_LIBC_VERSION")
+    except (ValueError, OSError):  # not glibc: its own allocator, its own defaults
+        return
+    import ctypes
+
+    mallopt = ctypes.CDLL(None).mallopt
+    m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
+    mallopt(m_arena_max, 1)
+    mallopt(m_mmap_threshold, 32 * 1024 * 1024)  # glibc's largest allowed value
+    mallopt(m_trim_threshold, 64 * 1024 * 1024)
 
 
 def _start_again(started: float, crash: BaseException) -> None:
