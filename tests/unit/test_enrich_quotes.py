@@ -1,5 +1,5 @@
 from copydesk.enrich.entities import find_entities
-from copydesk.enrich.quotes import find_quotes
+from copydesk.enrich.quotes import _quoted, find_quotes
 from copydesk.enrich.tokens import tokenize
 
 
@@ -64,3 +64,14 @@ def test_later_quotes_in_a_paragraph_keep_its_speaker():
 def test_german_attribution_names_the_speaker():
     found = quotes("„Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen“, sagte Oberbürgermeisterin Sabine Hoffmann nach der Abstimmung.")
     assert found == [("Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen", "Oberbürgermeisterin Sabine Hoffmann")]
+
+
+def test_a_quote_ends_at_the_first_mark_that_can_close_it():
+    cases = {
+        '“One two" three” and "four five" six': ['“One two"', '"four five"'],
+        "“An open quote\nruns to the line end": ["“An open quote"],
+        '"a straight one\nand „low marks“ too': ['"a straight one', "„low marks“"],
+        '“ab“cd” "x"y" z': ["“cd”"],
+    }
+    for text, found in cases.items():
+        assert [m.group() for m in _quoted(text)] == found

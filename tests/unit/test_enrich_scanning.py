@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.enrich.quotes import _QUOTED, _quoted
-from copydesk.enrich.scanning import matches_at
+from copydesk.enrich.scanning import by_first_letter, matches_at
 
 _WORDISH = re.compile(r"\b[A-Z]\w*(?: [A-Z]\w*)*|\d+(?:[.,]\d+)?")
 
@@ -32,3 +32,19 @@ _PIECES = ("“", "”", '"', "«", "»", "„", "said", "Jane Doe", "it’s", "
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 def test_quotes_are_the_matches_a_scan_of_every_character_finds(text: str) -> None:
     assert spans(_quoted(text)) == spans(list(_QUOTED.finditer(text)))
+
+
+def test_words_grouped_by_first_letter_keep_their_order_within_a_group():
+    assert by_first_letter("said|told|says|say|a dit") == "s(?:aid|ays|ay)|t(?:old)|a(?: dit)"
+
+
+# Words that start alike and are prefixes of one another, where the order of trying decides.
+_ALTERNATIVES = "say|says|said|sa|told|tells|a dit|added|add"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(("say", "s", "aid", "told", "tel", "ls", "a", " dit", "dd", "ed", " ", ".")), max_size=30).map("".join))
+def test_a_grouped_alternation_finds_what_the_plain_one_finds(text: str) -> None:
+    for shape in (r"(?:{})", r"\s(?:{})\b", r"(?:{})\w*"):
+        plain, grouped = re.compile(shape.format(_ALTERNATIVES)), re.compile(shape.format(by_first_letter(_ALTERNATIVES)))
+        assert [m.group() for m in grouped.finditer(text)] == [m.group() for m in plain.finditer(text)]

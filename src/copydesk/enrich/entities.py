@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from copydesk.document import Entity
 from copydesk.enrich.gazetteer import Gazetteer, Place, gazetteer
+from copydesk.enrich.scanning import by_first_letter
 from copydesk.enrich.tokens import ABBREVIATIONS, Tokens
 
 # Words that introduce a name and are not part of it.
@@ -81,6 +82,7 @@ _TICKER = re.compile(r"(?:['’]s)? \((?:ticker: |NYSE: |NASDAQ: |Nasdaq: |LSE: 
 _SAID = frozenset("said says told added wrote explained noted argued insisted warned stated tweeted asked replied".split())
 # "Lakshiwnder Singh, another deportee, said": a description between a name and its speech verb.
 _APPOSITION_SAID = re.compile(r",(?: [a-z][\w’'-]*){1,6}, (?:said|says|told|added)\b")
+# Only words that are isupper() can match: testing that first spares most words the engine.
 _ACRONYM = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Z]\.){2,4})$")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")
 # Capitals that abbreviate roles, times and things, not organisations.
@@ -92,7 +94,9 @@ _NOT_ACRONYMS = frozenset(
 _STOPWORDS_AFTER_INITIAL = frozenset("so but and the a an it this that he she they we i in on at as".split())
 # With the space before it, where a demonym must stand: a literal first character lets the engine
 # jump from space to space (no noun holds a space followed by another noun).
-_INSTITUTION = re.compile(r" (?:parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy)\b")
+_INSTITUTION = re.compile(
+    rf" (?:{by_first_letter('parliament|government|cabinet|senate|congress|army|navy|air force|police|supreme court|foreign ministry|embassy')})\b"
+)
 
 # What opens a sentence inside one: a quote or a bracket right before a word, or a colon or a
 # dash and a space.
@@ -157,8 +161,10 @@ def find_entities(tokens: Tokens) -> Entities:
             entry = found[type_, name] = _Found(name, type_, [], place)
         entry.mentions.append((surface, span.start + max(span.text.rfind(surface), 0)))
     for name, start in _institutions(tokens.text, gaz.demonyms):
-        entry = found.setdefault(("organization", name.lower()), _Found(name, "organization", []))
-        entry.mentions.append((name, start))
+        key = ("organization", name.lower())
+        if key not in found:
+            found[key] = _Found(name, "organization", [])
+        found[key].mentions.append((name, start))
     _merge_singles(found, singles)
     entities = {id(f): _entity(f) for f in found.values() if f.mentions}
     mentions = sorted((offset, entities[id(f)].text, f.type) for f in found.values() if f.mentions for _, offset in f.mentions)
@@ -172,8 +178,9 @@ def entity_names(entities: tuple[Entity, ...]) -> dict[str, str]:
         for alias in (entity.text, *entity.aliases):
             names.setdefault(alias.lower(), entity.text)
         if entity.type == "person":  # by surname, or the family name that comes first ("Liu Xiaming")
-            names.setdefault(entity.text.split()[-1].lower(), entity.text)
-            names.setdefault(entity.text.split()[0].lower(), entity.text)
+            parts = entity.text.lower().split()
+            names.setdefault(parts[-1], entity.text)
+            names.setdefault(parts[0], entity.text)
     return names
 
 
@@ -246,14 +253,14 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> list[_Span]:
                 continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         # The word after the name, when a single space separates them.
         after = lower[j] if j < count and end == ends[j - 1] and gaps[j] == " " else ""
-        before = text[max(0, start - 13) : start].lower()
+        before = text[start - 13 if start > 13 else 0 : start].lower()
         said = (
             after in _SAID
             or before.endswith(("according to ", "said ", "says "))
-            or (text[end : end + 1] == "," and bool(_APPOSITION_SAID.match(text, end)))
+            or (text.startswith(",", end) and _APPOSITION_SAID.match(text, end) is not None)
         )
         the = the or before.endswith("the ")
-        company = after in _ROLES or (text[end : end + 2] in (" (", "’s", "'s") and bool(_TICKER.match(text, end)))
+        company = after in _ROLES or (text.startswith((" (", "’s", "'s"), end) and _TICKER.match(text, end) is not None)
         span = _new_span((surface, start, end, said, the, company))
         if " and " in surface or " & " in surface:
             spans.extend(_split_lists(span, gaz))
@@ -375,7 +382,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
     context can tell. A lone word a title introduced ("Mr. Trump") is a "surname"."""
     surface = span.text
     if " " not in surface:  # most spans, with nothing to trim
-        return _classify_word(surface, span.company, gaz)
+        return _known(surface, gaz) or (None if surface.lower().rstrip(".") in _NOT_NAMES else _one_word(surface, False, span.company, gaz))
     found = _known(surface, gaz)
     if found:
         return found
@@ -404,7 +411,7 @@ def _classify(span: _Span, gaz: Gazetteer, lone: set[str]) -> tuple[str, str, Pl
         return _classify(_Span(rest, span.start, span.end), gaz, lone)
     if len(words) == 1:
         return _one_word(rest, titled, span.company, gaz)
-    if words[0] == "The" or (_ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
+    if words[0] == "The" or (words[0].isupper() and _ACRONYM.match(words[0]) and words[0] not in _NOT_ACRONYMS and not titled):
         return "organization", surface, None, surface  # "The Wrap", "CNN Business"
     if not all(map(_name_like, words)):
         return None
@@ -432,11 +439,6 @@ def _known(surface: str, gaz: Gazetteer) -> tuple[str, str, Place | None, str] |
     return None
 
 
-def _classify_word(word: str, company: bool, gaz: Gazetteer) -> tuple[str, str, Place | None, str] | None:
-    """What a one-word span is (see _classify)."""
-    return _known(word, gaz) or (None if word.lower().rstrip(".") in _NOT_NAMES else _one_word(word, False, company, gaz))
-
-
 def _given_name(lowered: list[str], given_names: frozenset[str]) -> int | None:
     """Where the first given name ("steve", "mary-jane") stands."""
     for i, word in enumerate(lowered):
@@ -451,7 +453,7 @@ def _one_word(word: str, titled: bool, company: bool, gaz: Gazetteer) -> tuple[s
         return "surname", word, None, word
     if word in gaz.demonyms:
         return None  # "Austrian researchers": a nationality, not an employer
-    if (_ACRONYM.match(word) and word not in _NOT_ACRONYMS and "." not in word) or company:
+    if (word.isupper() and _ACRONYM.match(word) and word not in _NOT_ACRONYMS and "." not in word) or company:
         return "organization", word, None, word
     return None
 
@@ -495,7 +497,8 @@ def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -
         if owner is None and span.text.isupper():
             owner = by_initials.get(span.text.replace(".", ""))
         if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
-            owner = found.setdefault(("person", span.text.lower()), _Found(span.text, "person", []))
+            key = ("person", span.text.lower())
+            owner = found.get(key) or found.setdefault(key, _Found(span.text, "person", []))
         if owner is not None:
             owner.mentions.append((span.text, span.start))
 

@@ -3,7 +3,7 @@
 The engine tries a pattern at each position of the text in turn, which costs more than the
 matching when matches are few and far between. Where the places a match can start are known
 more cheaply (from the words, or by ``str.find``), trying the pattern there alone finds the
-same matches.
+same matches; where they are not, a pattern can at least fail fast at each of them.
 """
 
 from __future__ import annotations
@@ -23,3 +23,15 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> li
             matches.append(match)
             end = match.end()
     return matches
+
+
+def by_first_letter(alternatives: str) -> str:
+    """An alternation of plain words ("said|says|told") as the same alternation grouped under
+    the words' first letters ("s(?:aid|ays)|t(?:old)"), in their order within each group, so two
+    words that start alike are tried as before. The engine tries an alternation's words one by
+    one: grouped, it tests a dozen letters where it tested eighty words, at each place where
+    none stands."""
+    groups: dict[str, list[str]] = {}
+    for word in alternatives.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
