@@ -209,7 +209,8 @@ def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
 
 
 def _has_body(doc: dict[str, Any]) -> bool:
-    return any(isinstance(doc.get(k), str) and doc[k].strip() for k in ("html", "text"))
+    # Not strip(): it would copy a page of megabytes that ends in a newline, as most do.
+    return any(isinstance(doc.get(k), str) and doc[k] and not doc[k].isspace() for k in ("html", "text"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,7 +157,7 @@ def _openings(tokens: Tokens) -> list[int]:
     words, starts = tokens.words, tokens.starts
     found = list(compress(starts, map(_OPENERS.__contains__, tokens.lower)))
     # The words that are not all letters (numbers, "mid-2019", "U.S.") are read run by run;
-    # they are a few in a thousand, found by list.index in C rather than a loop over every word.
+    # they are a few in a hundred, found by list.index in C rather than a loop over every word.
     letters = list(map(str.isalpha, words))
     at = -1
     for _ in range(letters.count(False)):
