@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from copydesk.clean.text_stopwords import STOPWORDS
 
@@ -45,9 +46,10 @@ class Block:
         return self.link_chars / len(self.text) if self.text else 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Shape:
-    """How much a block reads like prose, from its words alone.
+class Shape(NamedTuple):
+    """How much a block reads like prose, from its words alone. A named tuple, not a
+    dataclass: text mode measures every line of a page, and a frozen dataclass is slower to
+    build.
 
     ``stop_ratio`` is the share of function words (prose has many, menus and credits few);
     ``capital_ratio`` the share of words that start with a capital (headlines and link lists
