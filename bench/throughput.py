@@ -5,6 +5,7 @@ Run from the repository root::
 
     python bench/throughput.py                              # 2,000 messages, 6 partitions, 1 then 2 workers
     python bench/throughput.py --messages 500 --workers 1,2,3
+    python bench/throughput.py --compression lz4            # raw messages as a compressing scraper sends them
 
 The benchmark pages are cycled into raw messages with distinct ids and produced to a fresh raw
 topic; ``copydesk worker --processes N`` consumes them. A first, unmeasured fleet pushes
@@ -290,7 +291,9 @@ async def append_times(settings: Settings) -> None:
         await admin.close()
 
 
-async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], broker_pid: int | None, log_dir: Path) -> Row:
+async def run_fleet(
+    settings: Settings, processes: int, pages: Sequence[Page], broker_pid: int | None, log_dir: Path, compression: str | None
+) -> Row:
     settings = fleet_settings(settings, settings.partitions)
     await ensure_topics(settings)
     await append_times(settings)
@@ -307,7 +310,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
             workers_before, broker_before = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
             waits_before, own_before = run_queue_waits(worker.pid), time.process_time()
             started = time.monotonic()
-            await produce(settings, stamped(keys, pages, sent_at))
+            await produce(settings, stamped(keys, pages, sent_at), compression=compression)
             await results.wait_for(set(keys), timeout=max(600.0, 2.0 * len(keys)))
             elapsed = time.monotonic() - started
             workers_after, broker_after = cpu_by_process(worker.pid), cpu_by_process(broker_pid)
@@ -316,7 +319,7 @@ async def run_fleet(settings: Settings, processes: int, pages: Sequence[Page], b
         alone = [f"l{i:07d}" for i in range(LATENCY_ARTICLES)]
         async with Results(settings) as one_by_one:
             for key, page in zip(alone, pages, strict=False):
-                await produce(settings, stamped([key], [page], sent_at))
+                await produce(settings, stamped([key], [page], sent_at), compression=compression)
                 await one_by_one.wait_for({key}, timeout=READY_TIMEOUT_S)
         drain_started = time.monotonic()
         worker.send_signal(signal.SIGTERM)
@@ -399,7 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="worker process counts to run, in order")
     parser.add_argument("--in-process-pages", type=int, default=362, help="pages for the in-process rows")
     parser.add_argument("--warm-up", type=int, default=5000, help="messages through one worker, unmeasured, first")
+    parser.add_argument("--compression", choices=("none", "gzip", "snappy", "lz4", "zstd"), default="none",
+                        help="codec the raw messages are produced with, as a scraper's producer may set")
     args = parser.parse_args(argv)
+    compression = None if args.compression == "none" else args.compression
 
     configured = Settings.from_env()
     settings = replace(configured, partitions=args.partitions)
@@ -418,15 +424,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A fresh JVM spends seconds of CPU compiling its hot paths and sizing its heap: measured
         # here, a new local broker costs 4-6 ms of CPU an article over its first 3,000 articles
         # and about 1 ms from some 5,000 on. A production broker has long done so.
-        asyncio.run(run_fleet(settings, 1, cycled(pages, args.warm_up), broker_pid, log_dir))
+        asyncio.run(run_fleet(settings, 1, cycled(pages, args.warm_up), broker_pid, log_dir, compression))
     one_worker = None
     for processes in (int(n) for n in args.workers.split(",")):
-        row = asyncio.run(run_fleet(settings, processes, cycled(pages, args.messages), broker_pid, log_dir))
+        row = asyncio.run(run_fleet(settings, processes, cycled(pages, args.messages), broker_pid, log_dir, compression))
         one_worker = one_worker or (row if processes == 1 else None)
         rows.append(row)
         print(f"{row.setup}: {row.rate:.1f} articles/s", file=sys.stderr, flush=True)
 
-    print(f"{len(pages)} benchmark pages cycled; {args.partitions} partitions; {os.cpu_count()} cores; "
+    print(f"{len(pages)} benchmark pages cycled; raw messages compressed with {args.compression}; {args.partitions} partitions; {os.cpu_count()} cores; "
           f"broker {'local, pid ' + str(broker_pid) if broker_pid else settings.bootstrap_servers}; worker logs in {log_dir}")
     print(table(rows, baseline, one_worker))
     for row in rows:
