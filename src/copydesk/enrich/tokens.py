@@ -17,11 +17,12 @@ from operator import attrgetter
 from typing import NamedTuple
 
 # Abbreviations with dotted initials ("U.S.") stay one token; possessive "'s" is split off so
-# "Suleimani's" is the name plus a clitic. A word's first character is read once, before the
-# forms that go on from it, and possessive quantifiers spare the engine backtracking that could
-# never succeed. The dot of "U.S." is looked for before the capital behind it: most words have
-# no dot, and a literal fails faster than a look-behind.
-_WORD = re.compile(r"(\w(?:\.(?<=[A-Z]\.)(?:[A-Z]\.)+|\w*+(?:[-.]\w++)*+(?:['’](?![sS]\b)\w++)*+)|['’][sS]\b)")
+# "Suleimani's" is the name plus a clitic. Both open on one character class, so the engine
+# skips the gaps between words in C; a look-behind at that character then tells a word from a
+# clitic. The dot of "U.S." is looked for before the capital behind it (most words have no dot,
+# and a literal fails faster than a look-behind), and possessive quantifiers spare the engine
+# backtracking that could never succeed.
+_WORD = re.compile(r"([\w'’](?:(?<!['’])(?:\.(?<=[A-Z]\.)(?:[A-Z]\.)+|\w*+(?:[-.]\w++)*+(?:['’](?![sS]\b)\w++)*+)|(?<=['’])[sS]\b))")
 # A sentence ends in punctuation before a capital or a digit, or at a blank line. Opening on one
 # character class lets the engine jump between candidates in C; the look-behinds then say which.
 _SENTENCE_END = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|(?<=\n)\s*\n)")
