@@ -44,3 +44,13 @@ def test_related_stories_do_not_lend_their_dates():
         removed=(Removed("related", "Another story entirely - May 15, 2017"),),
     )
     assert page_facts(extraction).published_at == ""
+
+
+def test_a_dateline_is_a_short_block_with_a_full_date():
+    def published(*blocks: str) -> str:
+        removed = tuple(Removed("other", b) for b in blocks)
+        return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).published_at
+
+    assert published("Published May 2, 2019 " + "x " * 21) == "2019-05-02"  # 25 words
+    assert published("Published May 2, 2019 " + "x " * 22) == ""  # 26 words: a story, not a dateline
+    assert published("Posted May 2", "Published 2/5/2019", "2019-05-03") == "2019-05-03"  # no year, ambiguous

@@ -43,6 +43,8 @@ _YEAR = r"(?:1[7-9]|20)\d\d(?![\d,]\d)"
 _CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|last|next|this)"
 # Words that put a bare year in front of them as a date: "a 2018 analysis", "fiscal 2019".
 _YEAR_CUE = r"(?:in|since|until|by|from|through|during|of|before|after|early|late|mid|a|the|as|fiscal|fiscal year|summer|winter|spring|autumn|fall)"
+#: A year as dates are written with one: a text without one names no full day.
+YEAR = re.compile(_YEAR)
 _ADDRESS = r"(?!\s+[A-Z][a-z]+\s+(?:St|Street|Drive|Dr|Ave|Avenue|Road|Rd|Lane|Ln|Place|Pl|Blvd|Boulevard|Court|Way)\b)"
 
 # Every form starts with a capital, a digit or one of these words; saying so up front lets the

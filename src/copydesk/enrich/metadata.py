@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from copydesk.document import Extraction
-from copydesk.enrich.dates import find_dates, parse_timestamp
+from copydesk.enrich.dates import YEAR, find_dates, parse_timestamp
 from copydesk.enrich.gazetteer import gazetteer
 
 _BYLINE = re.compile(r"^\s*(?:(?:written|words|story|text|posted|reported)\s+)?by[:\s]+(?P<names>.+)$", re.I)
@@ -35,7 +35,6 @@ _NEWSROOM = re.compile(
     re.I,
 )
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
-_DIGIT = re.compile(r"\d")
 # A dateline or byline is short; longer blocks that hold dates are stories, often other stories.
 _MAX_LINE_WORDS = 25
 
@@ -108,10 +107,15 @@ def _byline_candidates(extraction: Extraction) -> list[str]:
     blocks += list(extraction.paragraphs[:3])
     if extraction.dek:
         blocks.append(extraction.dek)
-    # A block longer than this many characters cannot be short enough in words; skip splitting it.
-    # The others are split only far enough to tell whether they have more words than allowed.
-    longest = _MAX_LINE_WORDS * 30
-    return [b for b in blocks if len(b) <= longest and len(b.split(None, _MAX_LINE_WORDS)) <= _MAX_LINE_WORDS]
+    # A block longer than this many characters cannot be short enough in words, and one shorter
+    # than it would take to write one word too many (each a letter and a space) cannot be too
+    # long; only the others are split, and only far enough to tell.
+    longest, surely_short = _MAX_LINE_WORDS * 30, 2 * _MAX_LINE_WORDS
+    return [
+        b
+        for b in blocks
+        if len(b) <= surely_short or (len(b) <= longest and len(b.split(None, _MAX_LINE_WORDS)) <= _MAX_LINE_WORDS)
+    ]
 
 
 def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
@@ -131,8 +135,8 @@ def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
 def _dates_from_lines(lines: list[str]) -> tuple[str, str]:
     published = modified = ""
     for line in lines:
-        if not _DIGIT.search(line):
-            continue  # a full date has a day number
+        if not YEAR.search(line):
+            continue  # only a date with a year is a full date without a reference day
         full = [m for m in find_dates(line) if len(m.date) == 10]
         if not full:
             continue
