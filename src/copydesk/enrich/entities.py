@@ -253,7 +253,9 @@ def _spans(tokens: Tokens, gaz: Gazetteer) -> list[_Span]:
                 continue  # "(KOSPI)", "(ticker: HD)": an index or a ticker, not a name
         # The word after the name, when a single space separates them.
         after = lower[j] if j < count and end == ends[j - 1] and gaps[j] == " " else ""
-        before = text[start - 13 if start > 13 else 0 : start].lower()
+        # What comes before, for "said X", "according to X", "the X": each ends in a letter and
+        # one space, and a gap holds no letters, so only a name after a lone space can follow one.
+        before = text[start - 13 if start > 13 else 0 : start].lower() if gaps[first] == " " else ""
         said = (
             after in _SAID
             or before.endswith(("according to ", "said ", "says "))
