@@ -122,7 +122,7 @@ class _Span(NamedTuple):
 
 
 # A span from a tuple of all six fields, made by the tuple constructor in C: a named tuple's
-# own constructor is Python code (it fills in the defaults), and a text has hundreds of spans.
+# own constructor is Python code (it fills in the defaults), and _spans makes dozens a text.
 _new_span = partial(tuple.__new__, _Span)
 
 
@@ -153,7 +153,7 @@ def find_entities(tokens: Tokens) -> Entities:
         if kind is None and following is not None and following.start == span.end + 2:
             kind = _town(span, following, tokens.text, gaz)
         if kind is None or kind[0] == "surname":
-            singles.append(span if kind is None else _new_span((kind[3], span.start + span.text.rfind(kind[3]), span.end, True, False, False)))
+            singles.append(span if kind is None else _Span(kind[3], span.start + span.text.rfind(kind[3]), span.end, True))
             continue
         type_, name, place, surface = kind
         entry = found.get((type_, name))
@@ -500,7 +500,9 @@ def _merge_singles(found: dict[tuple[str, str], _Found], singles: list[_Span]) -
             owner = by_initials.get(span.text.replace(".", ""))
         if owner is None and span.said and span.text.lower() not in _NOT_NAMES:
             key = ("person", span.text.lower())
-            owner = found.get(key) or found.setdefault(key, _Found(span.text, "person", []))
+            if key not in found:
+                found[key] = _Found(span.text, "person", [])
+            owner = found[key]
         if owner is not None:
             owner.mentions.append((span.text, span.start))
 
