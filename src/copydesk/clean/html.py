@@ -52,6 +52,7 @@ _HEAVY_TAG = re.compile(rf"(<[a-zA-Z][^\s/<>]*(?:{_ATTRIBUTE_PATTERN}){{{_HEAVY_
 #: A run of more than _HEAVY_TAG_CHARS characters without '>' holds a whole stretch of this many
 #: that starts at a multiple of it, so looking for a '>' in each such stretch finds every run.
 _RUN_PROBE = (_HEAVY_TAG_CHARS + 1) // 2
+#: The bytes of '<', '/' and '=' in UTF-8.
 _LT, _SLASH, _EQUALS = b"</="
 
 #: Never visible, or never article text.
