@@ -2,7 +2,15 @@ import zlib
 
 import numpy as np
 
-from copydesk.enrich.fingerprints import _CRC_SEED, _simhash, _word_hashes, fingerprint, minhash_similarity, simhash_distance
+from copydesk.enrich.fingerprints import (
+    _CRC_SEED,
+    _simhash,
+    _word_hashes,
+    fingerprint,
+    minhash_similarity,
+    normalized_text,
+    simhash_distance,
+)
 from copydesk.enrich.tokens import tokenize
 
 STORY = (
@@ -60,3 +68,10 @@ def test_word_hashes_are_a_seeded_and_a_plain_crc_of_every_length():
         words = [("wörd" * 300).encode()[:n] for n in range(1, longest + 1, 7)] + [b"x" * longest]
         expected = [zlib.crc32(w, _CRC_SEED) << 32 | zlib.crc32(w) for w in words]
         assert _word_hashes(words).tolist() == expected
+
+
+def test_the_normalised_text_is_the_words_that_open_on_a_letter_or_digit():
+    tokens = tokenize("İstanbul’s _x_ 3rd o’clock ’S rock’n’roll ÉTÉ 'tis")
+    expected = [w for w in tokens.lower if w[0].isalnum()]
+    assert normalized_text(tokens) == " ".join(expected) == "i̇stanbul 3rd o'clock rock'n'roll été tis"
+    assert normalized_text(tokenize("’s _")) == ""
