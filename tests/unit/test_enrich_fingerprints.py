@@ -1,6 +1,8 @@
 import zlib
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk.enrich.fingerprints import (
     _CRC_SEED,
@@ -75,3 +77,10 @@ def test_the_normalised_text_is_the_words_that_open_on_a_letter_or_digit():
     expected = [w for w in tokens.lower if w[0].isalnum()]
     assert normalized_text(tokens) == " ".join(expected) == "i̇stanbul 3rd o'clock rock'n'roll été tis"
     assert normalized_text(tokenize("’s _")) == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZé9_'’-. \nİΣß²#@", max_size=40))
+def test_the_normalised_text_follows_the_tokens_whatever_they_open_on(text: str) -> None:
+    tokens = tokenize(text)
+    assert normalized_text(tokens) == " ".join(w for w in tokens.lower if w[0].isalnum())
