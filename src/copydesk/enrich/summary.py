@@ -13,12 +13,12 @@ def lead_summary(tokens: Tokens) -> str:
     chosen: list[str] = []
     words = 0
     for sentence in tokens.sentences:
-        count = len(sentence.text.split())
+        parts = sentence.text.split()
         # Datelines, credits and one-word lines open many bodies without saying anything.
-        if count < _MIN_SENTENCE_WORDS or not any(ch.islower() for ch in sentence.text):
+        if len(parts) < _MIN_SENTENCE_WORDS or not any(ch.islower() for ch in sentence.text):
             continue
-        chosen.append(" ".join(sentence.text.split()))
-        words += count
+        chosen.append(" ".join(parts))
+        words += len(parts)
         if len(chosen) == _MAX_SENTENCES or (len(chosen) >= 2 and words >= _ENOUGH_WORDS):
             break
     return " ".join(chosen)
