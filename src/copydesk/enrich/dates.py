@@ -95,6 +95,9 @@ _AGO = re.compile(
 _AGO_END = re.compile(r" (?i:ago)\b")
 # The most characters _AGO reads before " ago": a number word and a plural unit.
 _AGO_REACH = len("three months")
+# The groups of "March 3, 2020" and "3 March 2020": month, day, year.
+_MONTH_DAY_GROUPS = (("mdy_m", "mdy_d", "mdy_y"), ("dmy_m", "dmy_d", "dmy_y"))
+_NUMBER = re.compile(r"\d+")
 _NO_GROUPS = dict.fromkeys((*_PATTERN.groupindex, *_AGO.groupindex))
 _EARLIEST_YEAR = 1900
 # Words before a date in its sentence that put it ahead of the reference day.
@@ -250,11 +253,11 @@ def _resolve(g: dict[str, Any], ref: date | None, future: Callable[[], bool]) ->
         if b > 12 and a <= 12:
             return _iso_day(int(g["num_y"]), a, b)
         return "" if a <= 12 and b <= 12 else None
-    for prefix in ("mdy", "dmy"):
-        if g[f"{prefix}_m"]:
-            month, day = _month(g[f"{prefix}_m"]), int(re.match(r"\d+", g[f"{prefix}_d"]).group())  # type: ignore[union-attr]
-            if g[f"{prefix}_y"]:
-                return _iso_day(int(g[f"{prefix}_y"]), month, day)
+    for month_group, day_group, year_group in _MONTH_DAY_GROUPS:
+        if g[month_group]:
+            month, day = _month(g[month_group]), int(_NUMBER.match(g[day_group]).group())  # type: ignore[union-attr]
+            if g[year_group]:
+                return _iso_day(int(g[year_group]), month, day)
             return _yearless(month, day, ref, future())
     if g["my_m"]:
         return f"{int(g['my_y']):04d}-{_month(g['my_m']):02d}"
