@@ -213,14 +213,14 @@ def _has_body(doc: dict[str, Any]) -> bool:
     return any(isinstance(doc.get(k), str) and doc[k] and not doc[k].isspace() for k in ("html", "text"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots, as in copydesk.document: orjson writes it faster
 class Processing:
     version: str
     ms: float
     mode: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots, as in copydesk.document: orjson writes it faster
 class Record:
     """One enriched article, in the field order of ``RECORD_SCHEMA``."""
 

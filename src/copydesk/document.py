@@ -2,6 +2,10 @@
 
 These types are the seam between ``copydesk.clean`` and ``copydesk.enrich``; both are pure and
 neither knows about Kafka.
+
+The types a record is made of (``Removed``, ``Entity``, ``Quote``, ``DateMention``,
+``Fingerprints``) have no ``__slots__``: orjson writes a dataclass that has a ``__dict__`` about
+7x faster, and a record holds a hundred of them.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ RemovedLabel = Literal[
 REMOVED_LABELS: tuple[str, ...] = RemovedLabel.__args__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Removed:
     label: str
     text: str
@@ -69,7 +73,7 @@ class Extraction:
         return "\n\n".join(self.paragraphs)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Entity:
     """A named thing, by its canonical (longest) name, with every alias it went by."""
 
@@ -82,13 +86,13 @@ class Entity:
     geonames_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Quote:
     text: str
     speaker: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DateMention:
     """A date the text mentions; ``date`` is ISO-8601 when it could be resolved, else empty."""
 
@@ -97,7 +101,7 @@ class DateMention:
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Fingerprints:
     sha256: str = ""
     #: 64-bit SimHash as 16 hex digits (JSON numbers lose bits past 2**53).
