@@ -19,7 +19,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
+from operator import attrgetter
+from itertools import compress, count, islice
 from typing import NamedTuple
 
 import numpy as np
@@ -462,6 +463,9 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, context=f"{tag} {hints}")
 
 
+_IS_BOILERPLATE = attrgetter("boilerplate")
+
+
 class _Kind(NamedTuple):
     """What an element's tag means to the walk, worked out once per tag."""
 
@@ -580,20 +584,14 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     for index in _holding(parents, pieces):
         node = unread[index]
         if node is not None:
-            elements[index] = _named(elements[index].tag, node)
-    boilerplate = frozenset(index for index, element in enumerate(elements) if element.boilerplate)
+            attrs = node.attributes
+            elements[index] = _element(elements[index].tag, attrs.get("class"), attrs.get("id"))
+    boilerplate = frozenset(compress(count(), map(_IS_BOILERPLATE, elements)))
     # The elements still open end with the page.
     while stack:
         ends[open_index] = len(elements)
         open_index = stack.pop()[0]
     return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate, ends)
-
-
-def _named(tag: str, node: LexborNode) -> _Element:
-    """The element as its class and id name it."""
-    attrs = node.attributes
-    class_name, element_id = attrs.get("class"), attrs.get("id")
-    return _element(tag, class_name, element_id)
 
 
 def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, element: int, container: int) -> None:
@@ -606,7 +604,11 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         links = link_chars if link_chars < size else size
         link_list = links >= _LINK_LIST * size
         prose = size >= _PROSE_CHARS and not link_list and _PUNCTUATION.search(text) is not None
-        pieces.append(_Piece(text, links, tag, element, prose, container if container >= 0 else 0, link_list))
+        # The tuple's own constructor: _Piece(...) would run a Python __new__ for every block.
+        pieces.append(_new_piece(_Piece, (text, links, tag, element, prose, container if container >= 0 else 0, link_list, False)))
+
+
+_new_piece = tuple.__new__
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
