@@ -7,9 +7,10 @@ import time
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.clean.encoding import decode_html
-from copydesk.clean.html import MAX_DEPTH, clean_html, flatten_deep_nesting
+from copydesk.clean.html import MAX_DEPTH, clean_html, flatten_deep_nesting, page_blocks
 from copydesk.clean.metadata import strip_site_name
 from copydesk.document import REMOVED_LABELS
 from tests.unit.timing import cpu_seconds
@@ -321,10 +322,6 @@ def test_deep_nesting_is_flattened_not_recursed() -> None:
 
 
 def test_the_walk_stays_linear_on_deep_trees() -> None:
-    from selectolax.lexbor import LexborHTMLParser
-
-    from copydesk.clean.html import page_blocks
-
     def seconds(depth: int) -> float:
         root = LexborHTMLParser("<html><body>" + "<span>" * depth + PARAGRAPHS[0]).body
         assert [piece.text for piece in page_blocks(root).pieces] == [PARAGRAPHS[0]]
@@ -454,3 +451,18 @@ def test_the_guards_counted_in_bytes_give_what_they_give_on_the_text():
     for page in (article_page(), deep, heavy, shallow):
         assert _guarded(page) == trim_heavy_tags(flatten_deep_nesting(page, MAX_DEPTH)).encode()
     assert _guarded(deep) != deep.encode() and _guarded(heavy) != heavy.encode()
+
+
+def test_the_nearest_marked_element_is_the_closest_one_above_each_element() -> None:
+    body = LexborHTMLParser(
+        "<div><p>a</p><div class=x><p>b</p><div class=y><p>c</p></div><p>d</p></div><p>e</p></div>"
+    ).body
+    assert body is not None
+    page = page_blocks(body)
+    for marked in ({2}, {2, 4}, {4}, set(), {0, 4}, set(range(len(page.elements)))):
+        nearest = page.nearest(marked)
+        for index in range(len(page.elements)):
+            above = index
+            while above >= 0 and above not in marked:
+                above = page.parents[above]
+            assert nearest[index] == above, (marked, index)

@@ -226,8 +226,13 @@ class _Page:
     def nearest(self, marked: Collection[int]) -> list[int]:
         """For each element, the closest of itself and the elements above it in ``marked``, or -1."""
         found = [-1] * len(self.elements)
-        for index, parent in enumerate(self.parents):
-            found[index] = index if index in marked else found[parent] if parent >= 0 else -1
+        parents = self.parents
+        # Only subtrees of marked elements are walked: the rest of the page keeps -1.
+        for top in sorted(marked):  # outer before inner: an inner one is already done
+            if found[top] < 0:
+                found[top] = top
+                for index in range(top + 1, self.ends[top]):
+                    found[index] = index if index in marked else found[parents[index]]
         return found
 
     def path(self, index: int, most: int) -> list[int]:
