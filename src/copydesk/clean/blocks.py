@@ -98,7 +98,10 @@ def first_occurrences(blocks: Iterable[Block], *, min_chars: int = _MIN_REPEAT_C
     blocks = list(blocks)
     by_letters: dict[tuple[int, ...], list[int]] = {}
     for index, block in enumerate(blocks):
-        lower = block.text.lower()
+        text = block.text
+        if len(text) < min_chars and text.isascii():  # lower-casing keeps its length: too short
+            continue
+        lower = text.lower()
         if len(lower) >= min_chars:
             letters = (lower.count("e"), lower.count("a"), lower.count("o"), lower.count("t"))
             by_letters.setdefault(letters, []).append(index)
