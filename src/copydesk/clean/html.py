@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import attrgetter
 from itertools import compress, count, islice
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -198,6 +198,9 @@ class _Element(NamedTuple):
     context: str = ""
 
 
+_IS_BOILERPLATE = attrgetter("boilerplate")
+
+
 @dataclass(frozen=True, slots=True)
 class _Page:
     """A page as blocks of text under a tree of elements, parents before children."""
@@ -261,6 +264,10 @@ class _Piece(NamedTuple):
     link_list: bool
     #: An excerpt of another page in a list of them (never prose).
     teaser: bool = False
+
+
+#: Builds a _Piece from all of its fields without the Python ``__new__`` a named tuple has.
+_new_piece = tuple.__new__
 
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
@@ -468,9 +475,6 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, context=f"{tag} {hints}")
 
 
-_IS_BOILERPLATE = attrgetter("boilerplate")
-
-
 class _Kind(NamedTuple):
     """What an element's tag means to the walk, worked out once per tag."""
 
@@ -609,11 +613,8 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         links = link_chars if link_chars < size else size
         link_list = links >= _LINK_LIST * size
         prose = size >= _PROSE_CHARS and not link_list and _PUNCTUATION.search(text) is not None
-        # The tuple's own constructor: _Piece(...) would run a Python __new__ for every block.
-        pieces.append(_new_piece(_Piece, (text, links, tag, element, prose, container if container >= 0 else 0, link_list, False)))
-
-
-_new_piece = tuple.__new__
+        holder = container if container >= 0 else 0
+        pieces.append(_new_piece(_Piece, (text, links, tag, element, prose, holder, link_list, False)))
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
