@@ -69,7 +69,6 @@ _SMALL_FURNITURE_CHARS = 1500
 #: Cut whole before the walk, with the elements of these roles.
 _CUT_TAGS = ("nav", "aside", "footer", "menu", "header")
 _CUT_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
-_HIDDEN_STYLES = ("display:none", "display: none", "visibility:hidden")
 #: Hidden elements and furniture, and more: every selector costs lexbor a test of every node,
 #: so roles and styles are searched for whole and told apart by ``_is_furniture``.
 _FURNITURE_SEARCH = ", ".join([*_CUT_TAGS, "[role]", "[hidden]", "[style]"])
@@ -321,7 +320,14 @@ def _is_furniture(node: LexborNode) -> bool:
         return True
     attrs = node.attributes
     style = attrs.get("style") or ""
-    return "hidden" in attrs or attrs.get("role") in _CUT_ROLES or any(s in style for s in _HIDDEN_STYLES)
+    # Three tests, not any() over a tuple: a generator costs more than the tests on a short style.
+    return (
+        "hidden" in attrs
+        or attrs.get("role") in _CUT_ROLES
+        or "display:none" in style
+        or "display: none" in style
+        or "visibility:hidden" in style
+    )
 
 
 def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
