@@ -55,7 +55,7 @@ from tables import markdown_table  # noqa: E402
 
 from copydesk.produce import Message, produce  # noqa: E402
 from copydesk.routing import Origin, route  # noqa: E402
-from copydesk.settings import Settings  # noqa: E402
+from copydesk.settings import CODECS, Settings  # noqa: E402
 from copydesk.topics import ensure_topics  # noqa: E402
 
 READY_TIMEOUT_S = 180.0
@@ -402,7 +402,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2", help="worker process counts to run, in order")
     parser.add_argument("--in-process-pages", type=int, default=362, help="pages for the in-process rows")
     parser.add_argument("--warm-up", type=int, default=5000, help="messages through one worker, unmeasured, first")
-    parser.add_argument("--compression", choices=("none", "gzip", "snappy", "lz4", "zstd"), default="none",
+    parser.add_argument("--compression", choices=("none", *CODECS), default="none",
                         help="codec the raw messages are produced with, as a scraper's producer may set")
     args = parser.parse_args(argv)
     compression = None if args.compression == "none" else args.compression

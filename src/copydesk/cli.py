@@ -14,7 +14,7 @@ from typing import BinaryIO
 import orjson
 
 from copydesk import __version__
-from copydesk.settings import Settings
+from copydesk.settings import CODECS, Settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     produce.add_argument("paths", nargs="+", type=Path)
     produce.add_argument("--url", default="", help="the page URL, for a single .html/.txt file")
     produce.add_argument("--topic", default="", help="defaults to COPYDESK_RAW_TOPIC")
-    produce.add_argument("--compression", choices=["gzip", "snappy", "lz4", "zstd"], help="compress batches, as scrapers may")
+    produce.add_argument("--compression", choices=CODECS, help="compress batches, as scrapers may")
     produce.set_defaults(run=_produce)
 
     worker = commands.add_parser("worker", help="consume raw articles and publish records (faust)")

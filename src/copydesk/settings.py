@@ -13,6 +13,10 @@ def _default_home() -> Path:
     return Path(base) / "copydesk"
 
 
+#: Kafka's compression codecs: what raw messages may be produced with, and all of them a worker reads.
+CODECS = ("gzip", "snappy", "lz4", "zstd")
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Every knob copydesk has. Field ``foo_bar`` is read from ``COPYDESK_FOO_BAR``."""
