@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress, count, islice
 from operator import attrgetter
 from typing import NamedTuple
@@ -265,8 +265,9 @@ class _Piece(NamedTuple):
     teaser: bool = False
 
 
-#: Builds a _Piece from all of its fields without the Python ``__new__`` a named tuple has.
-_new_piece = tuple.__new__
+#: A _Piece from a tuple of all its fields, made by the tuple constructor in C (as tokens and
+#: entities make theirs): a named tuple's own constructor is Python code.
+_new_piece = partial(tuple.__new__, _Piece)
 
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
@@ -320,7 +321,8 @@ def _is_furniture(node: LexborNode) -> bool:
         return True
     attrs = node.attributes
     style = attrs.get("style") or ""
-    # Three tests, not any() over a tuple: a generator costs more than the tests on a short style.
+    # The hiding styles tested one by one, not by any() over a tuple: the generator costs more
+    # than the tests on a short style.
     return (
         "hidden" in attrs
         or attrs.get("role") in _CUT_ROLES
@@ -620,7 +622,7 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         link_list = links >= _LINK_LIST * size
         prose = size >= _PROSE_CHARS and not link_list and _PUNCTUATION.search(text) is not None
         holder = container if container >= 0 else 0
-        pieces.append(_new_piece(_Piece, (text, links, tag, element, prose, holder, link_list, False)))
+        pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False)))
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
