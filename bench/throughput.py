@@ -53,10 +53,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scoring import load_truth, read_html  # noqa: E402
 from tables import markdown_table  # noqa: E402
 
-from copydesk.produce import Message, produce  # noqa: E402
+from copydesk.kafka.produce import Message, produce  # noqa: E402
 from copydesk.routing import Origin, route  # noqa: E402
 from copydesk.settings import CODECS, Settings  # noqa: E402
-from copydesk.topics import ensure_topics  # noqa: E402
+from copydesk.kafka.topics import ensure_topics  # noqa: E402
 
 READY_TIMEOUT_S = 180.0
 DRAIN_TIMEOUT_S = 60.0
@@ -411,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = replace(configured, partitions=args.partitions)
     broker_pid = None
     if not settings.brokers:
-        from copydesk.broker import LocalBroker
+        from copydesk.kafka.broker import LocalBroker
 
         broker_pid = LocalBroker(configured).up().pid
     pages = load_pages()

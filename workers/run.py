@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 
 from copydesk.settings import Settings
-from copydesk.topics import ensure_topics
+from copydesk.kafka.topics import ensure_topics
 
 log = logging.getLogger("copydesk.worker")
 

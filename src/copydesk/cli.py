@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _broker(args: argparse.Namespace, settings: Settings) -> int:
-    from copydesk.broker import BrokerError, LocalBroker
+    from copydesk.kafka.broker import BrokerError, LocalBroker
 
     broker = LocalBroker(settings)
     try:
@@ -127,7 +127,7 @@ def _open_out(name: str, default: BinaryIO) -> Iterator[BinaryIO]:
 
 
 def _produce(args: argparse.Namespace, settings: Settings) -> int:
-    from copydesk.produce import messages_from_paths, produce
+    from copydesk.kafka.produce import messages_from_paths, produce
 
     if args.url and len(args.paths) != 1:
         print("copydesk produce: --url goes with a single file", file=sys.stderr)
@@ -151,6 +151,6 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
-    from copydesk.demo import run_demo
+    from copydesk.kafka.demo import run_demo
 
     return run_demo(settings)

@@ -17,7 +17,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from copydesk.settings import Settings
-from copydesk.topics import ensure_topics
+from copydesk.kafka.topics import ensure_topics
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,7 +33,7 @@ def kafka() -> Iterator[Settings]:
     if settings.brokers:
         yield settings
         return
-    from copydesk.broker import LocalBroker
+    from copydesk.kafka.broker import LocalBroker
 
     broker = LocalBroker(settings)
     was_running = broker.status().running
@@ -127,7 +127,7 @@ def _pool(settings: Settings, log_dir: Path) -> Iterator[Workers]:
 def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """A running broker of this test alone (its own home and ports; the jars come from the usual
     cache), for tests that stop and restart it. Settings point at it, topics created."""
-    from copydesk.broker import LocalBroker, free_port_pair
+    from copydesk.kafka.broker import LocalBroker, free_port_pair
 
     usual = Settings.from_env()
     home = tmp_path_factory.mktemp("own-broker-home")

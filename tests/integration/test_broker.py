@@ -16,7 +16,7 @@ from dataclasses import replace
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
-from copydesk.broker import LocalBroker, free_port_pair
+from copydesk.kafka.broker import LocalBroker, free_port_pair
 from copydesk.settings import Settings
 
 pytestmark = pytest.mark.integration

@@ -13,10 +13,10 @@ import fastjsonschema
 import orjson
 import pytest
 
-from copydesk.broker import LocalBroker
+from copydesk.kafka.broker import LocalBroker
 from copydesk.contracts import RECORD_SCHEMA
-from copydesk.produce import Message, produce
-from copydesk.results import Result, ResultReader
+from copydesk.kafka.produce import Message, produce
+from copydesk.kafka.results import Result, ResultReader
 from copydesk.settings import Settings
 from tests.integration.conftest import lag
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from copydesk import errors
-from copydesk.produce import Message, produce
-from copydesk.results import Result, ResultReader
+from copydesk.kafka.produce import Message, produce
+from copydesk.kafka.results import Result, ResultReader
 from copydesk.settings import Settings
 
 REASONS = {cls.reason for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.CopydeskError)}

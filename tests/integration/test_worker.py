@@ -10,8 +10,8 @@ import time
 import orjson
 import pytest
 
-from copydesk.produce import produce
-from copydesk.results import ResultReader
+from copydesk.kafka.produce import produce
+from copydesk.kafka.results import ResultReader
 from copydesk.settings import CODECS, Settings
 from tests.integration.conftest import lag
 
@@ -100,7 +100,7 @@ def test_a_supervised_fleet_processes_everything_and_drains_on_sigterm(isolated,
 
 
 def test_a_worker_started_while_the_broker_restarts_carries_on(own_broker, own_workers):
-    from copydesk.broker import LocalBroker
+    from copydesk.kafka.broker import LocalBroker
 
     broker = LocalBroker(own_broker)
     worker = own_workers.start()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.broker import (
+from copydesk.kafka.broker import (
     BrokerError,
     BrokerPaths,
     LocalBroker,

@@ -1,6 +1,6 @@
 import orjson
 
-from copydesk.produce import messages_from_paths
+from copydesk.kafka.produce import messages_from_paths
 
 
 def test_pages_and_jsonl_become_raw_messages(tmp_path):

@@ -10,7 +10,7 @@ import time
 
 import psutil
 
-from copydesk.broker import free_port_pair
+from copydesk.kafka.broker import free_port_pair
 
 
 def test_workers_stop_when_their_supervisor_is_killed(tmp_path):

@@ -13,10 +13,10 @@ from importlib import resources
 from typing import Any
 
 
-from copydesk.produce import Message, page_message, produce
-from copydesk.results import Result, ResultReader
+from copydesk.kafka.produce import Message, page_message, produce
+from copydesk.kafka.results import Result, ResultReader
 from copydesk.settings import Settings
-from copydesk.topics import ensure_topics
+from copydesk.kafka.topics import ensure_topics
 
 #: A message no worker can use, so the demo shows a dead letter too.
 BROKEN_MESSAGE: Message = (b"demo-broken", b'{"url": "https://demo.example/broken", "html": 42}')
@@ -36,7 +36,7 @@ def example_messages() -> list[Message]:
 def run_demo(settings: Settings) -> int:
     started_broker = False
     if not settings.brokers:
-        from copydesk.broker import BrokerError, LocalBroker
+        from copydesk.kafka.broker import BrokerError, LocalBroker
 
         broker = LocalBroker(settings)
         started_broker = not broker.status().running

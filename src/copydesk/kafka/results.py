@@ -13,7 +13,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer
 
 from copydesk.settings import Settings
-from copydesk.topics import partitions_of
+from copydesk.kafka.topics import partitions_of
 
 Result = tuple[str, dict[str, Any]]
 
