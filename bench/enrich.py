@@ -230,7 +230,7 @@ def score_quotes(found: Enrichment, labels: list[dict[str, str]], quotes: Tally,
         return quote_key(label["start"]) in quote_key(quote.text)
 
     def same_speaker(quote: Any, label: dict[str, str]) -> bool:
-        want, got = norm(label["speaker"]), norm(quote.speaker)
+        want, got = norm(label["speaker"]), norm(quote.speaker or "")
         return bool(got) and (want in got or got in want or want.split()[-1] == got.split()[-1])
 
     right = [q for q in found.quotes if any(holds(q, label) for label in labels)]
@@ -316,7 +316,7 @@ def sample_rows() -> list[tuple[str, str]]:
     hit = [n for t, n in wanted if any(e.type == t and entity_match(e, n) for e in found.entities)]
     quotes = sum(
         1 for q in expected["expected_quotes"]
-        if any(quote_key(q["text"]) == quote_key(f.text) and norm(f.speaker) and norm(f.speaker) in norm(q["speaker"]) for f in found.quotes)
+        if any(quote_key(q["text"]) == quote_key(f.text) and f.speaker and norm(f.speaker) in norm(q["speaker"]) for f in found.quotes)
     )
     dates = sum(1 for d in expected["expected_dates_mentioned"] if any(f.text == d for f in found.dates))
     return [

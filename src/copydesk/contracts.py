@@ -7,8 +7,8 @@ prints them. Parsing a raw message checks it against ``RAW_SCHEMA`` with a compi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 import fastjsonschema
 import orjson
@@ -16,7 +16,8 @@ import orjson
 from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
 from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
 
-SCHEMA_VERSION = 1
+#: 2: missing values are null (not ""), timestamps are UTC with "Z", ``published_at_precision``.
+SCHEMA_VERSION = 2
 
 _KNOWN_RAW_FIELDS = ("url", "html", "text", "id", "fetched_at", "source", "title", "headers")
 
@@ -46,103 +47,114 @@ RAW_SCHEMA: dict[str, Any] = {
 
 _STR = {"type": "string"}
 _STRS = {"type": "array", "items": _STR}
+_OPT_STR = {"type": ["string", "null"]}
+_OPT_NUMBER = {"type": ["number", "null"]}
+#: What every timestamp of a record looks like: ISO-8601 in UTC, seconds or milliseconds, "Z".
+UTC_PATTERN = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$"
+_OPT_TIME = {"type": ["string", "null"], "pattern": UTC_PATTERN}
+#: Every field of a record, each always present (null when unknown).
+_RECORD_PROPERTIES: dict[str, Any] = {
+    "schema_version": {"const": SCHEMA_VERSION},
+    "id": _STR,
+    "url": _STR,
+    "canonical_url": _STR,
+    "source": {"type": ["string", "null"], "description": "The raw message's source, else the URL's domain without www."},
+    "site_name": _OPT_STR,
+    "title": _OPT_STR,
+    "dek": {"type": ["string", "null"], "description": "The standfirst under the title."},
+    "authors": _STRS,
+    "published_at": {**_OPT_TIME, "description": "When the page says it was published; a date-only value is midnight UTC of that day."},
+    "published_at_precision": {"enum": ["day", "second", None], "description": "day: the page gave a date only; null when published_at is."},
+    "modified_at": _OPT_TIME,
+    "fetched_at": {**_OPT_TIME, "description": "The raw message's fetched_at, in UTC (a time without a zone is taken as UTC)."},
+    "language": {"type": ["string", "null"], "description": "ISO 639-1."},
+    "language_confidence": {"type": "number", "minimum": 0, "maximum": 1},
+    "section": _OPT_STR,
+    "image": _OPT_STR,
+    "text": {"type": "string", "description": "The clean body: paragraphs split by one blank line."},
+    "summary": _OPT_STR,
+    "word_count": {"type": "integer", "minimum": 0},
+    "reading_time_s": {"type": "integer", "minimum": 0},
+    "readability_grade": {**_OPT_NUMBER, "description": "Flesch-Kincaid grade; null for languages other than English."},
+    "entities": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["text", "type", "count", "offset", "aliases", "country_code", "geonames_id"],
+            "properties": {
+                "text": _STR,
+                "type": {"enum": ["person", "organization", "place", "other"]},
+                "count": {"type": "integer", "minimum": 1},
+                "offset": {"type": "integer", "minimum": 0},
+                "aliases": _STRS,
+                "country_code": _OPT_STR,
+                "geonames_id": {"type": ["integer", "null"]},
+            },
+        },
+    },
+    "keywords": _STRS,
+    "topic": _OPT_STR,
+    "sentiment": {"type": ["number", "null"], "minimum": -1, "maximum": 1, "description": "null for languages other than English."},
+    "title_sentiment": {"type": ["number", "null"], "minimum": -1, "maximum": 1},
+    "quotes": {
+        "type": "array",
+        "items": {"type": "object", "required": ["text", "speaker"], "properties": {"text": _STR, "speaker": _OPT_STR}},
+    },
+    "dates": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["text", "date", "offset"],
+            "properties": {
+                "text": _STR,
+                "date": {"type": "string", "description": "A day (YYYY-MM-DD), an ISO week (YYYY-Www) or a month (YYYY-MM)."},
+                "offset": {"type": "integer"},
+            },
+        },
+    },
+    "removed": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["label", "text"],
+            "properties": {
+                "label": {
+                    "enum": [
+                        "navigation", "newsletter", "appeal", "subscription", "share", "related",
+                        "credit", "comments", "legal", "advertisement", "duplicate", "other",
+                    ]
+                },
+                "text": _STR,
+            },
+        },
+    },
+    "fingerprints": {
+        "type": "object",
+        "required": ["sha256", "simhash", "minhash"],
+        "properties": {
+            "sha256": _STR,
+            "simhash": {"type": "string", "description": "64-bit SimHash, 16 hex digits."},
+            "minhash": {"type": "array", "items": {"type": "integer"}},
+        },
+    },
+    "processing": {
+        "type": "object",
+        "required": ["version", "ms", "mode"],
+        "properties": {"version": _STR, "ms": {"type": "number"}, "mode": {"enum": ["html", "text"]}},
+    },
+    "extra": {"type": "object", "description": "The raw message's fields copydesk does not know."},
+}
 RECORD_SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
-    "$id": "urn:copydesk:record:1",
+    "$id": f"urn:copydesk:record:{SCHEMA_VERSION}",
     "title": "copydesk enriched record",
-    "description": "One cleaned, enriched article on articles.enriched, keyed by id.",
+    "description": (
+        "One cleaned, enriched article on articles.enriched, keyed by id. A value copydesk does not "
+        "know is null, never an empty string; lists are always lists; times are UTC ISO-8601 with Z."
+    ),
     "type": "object",
-    "required": [
-        "schema_version", "id", "url", "canonical_url", "source", "site_name", "title", "dek",
-        "authors", "published_at", "fetched_at", "language", "text", "summary", "word_count",
-        "reading_time_s", "entities", "keywords", "sentiment", "quotes", "dates", "removed",
-        "fingerprints", "processing",
-    ],
-    "properties": {
-        "schema_version": {"const": SCHEMA_VERSION},
-        "id": _STR,
-        "url": _STR,
-        "canonical_url": _STR,
-        "source": {"type": "string", "description": "The URL's domain, without www."},
-        "site_name": _STR,
-        "title": _STR,
-        "dek": {"type": "string", "description": "The standfirst under the title."},
-        "authors": _STRS,
-        "published_at": {"type": "string", "description": "ISO-8601, or empty when unknown."},
-        "modified_at": _STR,
-        "fetched_at": _STR,
-        "language": {"type": "string", "description": "ISO 639-1, or empty."},
-        "language_confidence": {"type": "number", "minimum": 0, "maximum": 1},
-        "section": _STR,
-        "image": _STR,
-        "text": {"type": "string", "description": "The clean body: paragraphs split by one blank line."},
-        "summary": _STR,
-        "word_count": {"type": "integer", "minimum": 0},
-        "reading_time_s": {"type": "integer", "minimum": 0},
-        "readability_grade": {"type": "number"},
-        "entities": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["text", "type", "count"],
-                "properties": {
-                    "text": _STR,
-                    "type": {"enum": ["person", "organization", "place", "other"]},
-                    "count": {"type": "integer", "minimum": 1},
-                    "offset": {"type": "integer", "minimum": 0},
-                    "aliases": _STRS,
-                    "country_code": _STR,
-                    "geonames_id": {"type": ["integer", "null"]},
-                },
-            },
-        },
-        "keywords": _STRS,
-        "topic": _STR,
-        "sentiment": {"type": "number", "minimum": -1, "maximum": 1},
-        "title_sentiment": {"type": "number", "minimum": -1, "maximum": 1},
-        "quotes": {
-            "type": "array",
-            "items": {"type": "object", "required": ["text", "speaker"], "properties": {"text": _STR, "speaker": _STR}},
-        },
-        "dates": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["text", "date"],
-                "properties": {"text": _STR, "date": _STR, "offset": {"type": "integer"}},
-            },
-        },
-        "removed": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["label", "text"],
-                "properties": {
-                    "label": {
-                        "enum": [
-                            "navigation", "newsletter", "appeal", "subscription", "share", "related",
-                            "credit", "comments", "legal", "advertisement", "duplicate", "other",
-                        ]
-                    },
-                    "text": _STR,
-                },
-            },
-        },
-        "fingerprints": {
-            "type": "object",
-            "properties": {
-                "sha256": _STR,
-                "simhash": {"type": "string", "description": "64-bit SimHash, 16 hex digits."},
-                "minhash": {"type": "array", "items": {"type": "integer"}},
-            },
-        },
-        "processing": {
-            "type": "object",
-            "required": ["version", "ms"],
-            "properties": {"version": _STR, "ms": {"type": "number"}, "mode": {"enum": ["html", "text"]}},
-        },
-        "extra": {"type": "object", "description": "The raw message's fields copydesk does not know."},
-    },
+    "required": list(_RECORD_PROPERTIES),
+    "properties": _RECORD_PROPERTIES,
 }
 
 _validate_raw = fastjsonschema.compile(RAW_SCHEMA)
@@ -227,28 +239,29 @@ class Record:
     id: str
     url: str
     canonical_url: str
-    source: str
-    site_name: str
-    title: str
-    dek: str
+    source: str | None
+    site_name: str | None
+    title: str | None
+    dek: str | None
     authors: tuple[str, ...]
-    published_at: str
-    modified_at: str
-    fetched_at: str
-    language: str
+    published_at: str | None
+    published_at_precision: Precision | None
+    modified_at: str | None
+    fetched_at: str | None
+    language: str | None
     language_confidence: float
-    section: str
-    image: str
+    section: str | None
+    image: str | None
     text: str
-    summary: str
+    summary: str | None
     word_count: int
     reading_time_s: int
-    readability_grade: float
+    readability_grade: float | None
     entities: tuple[Entity, ...]
     keywords: tuple[str, ...]
-    topic: str
-    sentiment: float
-    title_sentiment: float
+    topic: str | None
+    sentiment: float | None
+    title_sentiment: float | None
     quotes: tuple[Quote, ...]
     dates: tuple[DateMention, ...]
     removed: tuple[Removed, ...]
@@ -259,3 +272,29 @@ class Record:
 
     def to_json(self) -> bytes:
         return orjson.dumps(self)
+
+
+Precision = Literal["day", "second"]
+
+
+def utc_timestamp(value: str) -> tuple[str | None, Precision | None]:
+    """An ISO-8601 date or time as the record writes it, in UTC with "Z", and how precise it is.
+
+    A date alone stays on its day (midnight UTC, precision "day"); a time without a zone is
+    taken as UTC. Anything that does not parse, or nothing, is ``(None, None)``.
+    """
+    if not value:
+        return None, None
+    try:
+        moment = datetime.fromisoformat(value)
+        if len(value) <= 10:  # a date alone ("2024-06-03", "20240603"): read as a naive midnight
+            return f"{moment.date().isoformat()}T00:00:00Z", "day"
+        return format_utc(moment if moment.tzinfo else moment.replace(tzinfo=UTC)), "second"
+    except (ValueError, OverflowError):  # not ISO-8601, or a year 1 or 9999 shifted out of range
+        return None, None
+
+
+def format_utc(moment: datetime) -> str:
+    """``moment`` in UTC as ISO-8601 with "Z", to the millisecond when it has a fraction."""
+    utc = moment.astimezone(UTC)
+    return utc.isoformat(timespec="milliseconds" if utc.microsecond else "seconds").replace("+00:00", "Z")

@@ -82,19 +82,19 @@ class Entity:
     count: int
     offset: int
     aliases: tuple[str, ...] = ()
-    country_code: str = ""
+    country_code: str | None = None
     geonames_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Quote:
     text: str
-    speaker: str
+    speaker: str | None
 
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date the text mentions; ``date`` is ISO-8601 when it could be resolved, else empty."""
+    """A date the text mentions, resolved to a day, an ISO week or a month."""
 
     text: str
     date: str
@@ -124,12 +124,13 @@ class Enrichment:
     entities: tuple[Entity, ...] = ()
     keywords: tuple[str, ...] = ()
     topic: str = ""
-    sentiment: float = 0.0
-    title_sentiment: float = 0.0
+    #: None where the lexicons have no rules for the language (all but English).
+    sentiment: float | None = None
+    title_sentiment: float | None = None
     quotes: tuple[Quote, ...] = ()
     dates: tuple[DateMention, ...] = ()
     summary: str = ""
     word_count: int = 0
     reading_time_s: int = 0
-    readability_grade: float = 0.0
+    readability_grade: float | None = None
     fingerprints: Fingerprints = field(default_factory=Fingerprints)

@@ -10,7 +10,7 @@ import time
 
 from copydesk import __version__
 from copydesk.clean import clean_html, clean_text
-from copydesk.contracts import Processing, RawArticle, Record, parse_raw
+from copydesk.contracts import Processing, RawArticle, Record, parse_raw, utc_timestamp
 from copydesk.enrich import enrich
 from copydesk.errors import CopydeskError, NoContent, ProcessingError
 from copydesk.settings import Settings
@@ -41,30 +41,32 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         raise NoContent("no block of the page reads as article text")
     canonical = resolve(raw.url, extraction.metadata.canonical_url) or normalize_url(raw.url)
     found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at)
+    published_at, precision = utc_timestamp(found.published_at)
     return Record(
         id=raw.id or url_id(canonical),
         url=raw.url,
         canonical_url=canonical,
-        source=raw.source or domain(raw.url),
-        site_name=found.site_name,
-        title=extraction.title or raw.title,
-        dek=extraction.dek,
+        source=raw.source or domain(raw.url) or None,
+        site_name=found.site_name or None,
+        title=extraction.title or raw.title or None,
+        dek=extraction.dek or None,
         authors=found.authors,
-        published_at=found.published_at,
-        modified_at=found.modified_at,
-        fetched_at=raw.fetched_at,
-        language=found.language,
+        published_at=published_at,
+        published_at_precision=precision,
+        modified_at=utc_timestamp(found.modified_at)[0],
+        fetched_at=utc_timestamp(raw.fetched_at)[0],
+        language=found.language or None,
         language_confidence=found.language_confidence,
-        section=found.section,
-        image=found.image,
+        section=found.section or None,
+        image=found.image or None,
         text=extraction.text,
-        summary=found.summary,
+        summary=found.summary or None,
         word_count=found.word_count,
         reading_time_s=found.reading_time_s,
         readability_grade=found.readability_grade,
         entities=found.entities,
         keywords=found.keywords,
-        topic=found.topic,
+        topic=found.topic or None,
         sentiment=found.sentiment,
         title_sentiment=found.title_sentiment,
         quotes=found.quotes,

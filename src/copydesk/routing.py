@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from copydesk import __version__
+from copydesk.contracts import format_utc
 from copydesk.errors import CopydeskError, ProcessingError, TooLarge
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
@@ -78,7 +79,7 @@ def dead_letter(
         "key_encoding": None,
         "value_length": len(value),
         "value_truncated": len(value) > limit,
-        "failed_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        "failed_at": format_utc(datetime.now(UTC)),
         "copydesk_version": __version__,
     }
     if key is not None:

@@ -1,8 +1,11 @@
+import dataclasses
+from importlib import resources
+
 import fastjsonschema
 import orjson
 import pytest
 
-from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA, SCHEMA_VERSION, parse_raw
+from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA, SCHEMA_VERSION, Record, parse_raw, utc_timestamp
 from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
@@ -80,3 +83,47 @@ def test_record_matches_its_schema_and_is_keyed_by_a_stable_id():
 def test_raw_id_wins_over_url_hash():
     record = process_value(raw(id="scraper-42", html=PAGE), Settings())
     assert record.id == "scraper-42"
+
+
+def test_schema_names_every_record_field_and_requires_each():
+    fields = {f.name for f in dataclasses.fields(Record)}
+    assert set(RECORD_SCHEMA["properties"]) == fields
+    assert set(RECORD_SCHEMA["required"]) == fields
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-06-03", ("2024-06-03T00:00:00Z", "day")),
+        ("2024-06-03T10:02:00", ("2024-06-03T10:02:00Z", "second")),
+        ("2019-11-19T22:02:00-05:00", ("2019-11-20T03:02:00Z", "second")),
+        ("2024-03-05T10:00:00Z", ("2024-03-05T10:00:00Z", "second")),
+        ("2024-03-05T10:00:00.250+01:00", ("2024-03-05T09:00:00.250Z", "second")),
+        ("0001-01-01T00:00:00+05:00", (None, None)),
+        ("", (None, None)),
+        ("June 3", (None, None)),
+    ],
+)
+def test_timestamps_are_utc_with_z_and_a_date_keeps_its_day(value, expected):
+    assert utc_timestamp(value) == expected
+
+
+def test_missing_values_are_null_never_empty_strings():
+    page = resources.files("copydesk.examples").joinpath("stadtrat-radwege.html").read_text(encoding="utf-8")
+    doc = orjson.loads(process_value(raw(html=page), Settings()).to_json())
+    fastjsonschema.compile(RECORD_SCHEMA)(doc)
+
+    def strings(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+        elif isinstance(value, str):
+            yield value
+
+    assert "" not in list(strings(doc))
+    assert doc["fetched_at"] is None
+    assert doc["sentiment"] is None and doc["readability_grade"] is None  # German: no English lexicon
+    assert isinstance(doc["authors"], list) and isinstance(doc["keywords"], list)

@@ -5,6 +5,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA, SCHEMA_VERSION
 from copydesk.settings import Settings
 from copydesk.urls import domain, normalize_url, resolve, url_id
 
@@ -35,4 +36,5 @@ def test_urls_normalise_to_one_id():
 @pytest.mark.parametrize("which", ["raw", "record"])
 def test_schema_command_prints_json_schema(which):
     done = subprocess.run([sys.executable, "-m", "copydesk", "schema", which], capture_output=True, check=True)
-    assert orjson.loads(done.stdout)["$id"] == f"urn:copydesk:{which}:1"
+    assert orjson.loads(done.stdout) == {"raw": RAW_SCHEMA, "record": RECORD_SCHEMA}[which]
+    assert RECORD_SCHEMA["$id"] == f"urn:copydesk:record:{SCHEMA_VERSION}"

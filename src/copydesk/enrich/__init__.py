@@ -44,14 +44,14 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichm
         image=facts.image,
         entities=found.entities,
         keywords=find_keywords(tokens, extraction.title) if english else (),
-        sentiment=body_sentiment(tokens) if english else 0.0,
-        title_sentiment=text_sentiment(extraction.title) if english else 0.0,
+        sentiment=body_sentiment(tokens) if english else None,
+        title_sentiment=text_sentiment(extraction.title) if english else None,
         quotes=find_quotes(tokens, found),
         dates=find_dates(text, _reference(facts, fetched_at), tokens) if english else (),
         summary=lead_summary(tokens),
         word_count=words,
         reading_time_s=reading_time_s(words),
-        readability_grade=flesch_kincaid_grade(tokens) if english else 0.0,
+        readability_grade=flesch_kincaid_grade(tokens) if english else None,
         fingerprints=fingerprint(tokens),
     )
 

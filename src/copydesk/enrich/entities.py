@@ -196,7 +196,7 @@ def _entity(found: _Found) -> Entity:
         count=len(found.mentions),
         offset=min(map(itemgetter(1), found.mentions)),
         aliases=tuple(surfaces),
-        country_code=place.country_code if place else "",
+        country_code=place.country_code or None if place else None,
         geonames_id=place.geonames_id if place else None,
     )
 

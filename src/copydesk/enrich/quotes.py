@@ -124,7 +124,7 @@ def find_quotes(tokens: Tokens, found: Entities) -> tuple[Quote, ...]:
             quotes.append(Quote(body, speaker))
             last_speaker, last_end = speaker, match.end()
         elif words >= _CONTINUATION_WORDS and not before.strip():
-            quotes.append(Quote(body, ""))
+            quotes.append(Quote(body, None))
     return tuple(quotes)
 
 
