@@ -1,4 +1,4 @@
-"""The shared sample's expected enrichment (read from the shared directory; fails without it)."""
+"""The shared sample's expected enrichment (read from the shared directory; skipped without it)."""
 
 from copydesk.document import Extraction
 from copydesk.enrich import enrich

@@ -18,7 +18,7 @@ from copydesk.clean.html import clean_html
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
-from scoring import EVAL_DIR, load_truth, read_html, score_page, summarise  # noqa: E402
+from scoring import load_truth, read_html, score_page, summarise  # noqa: E402
 
 SAMPLE_STEP = 12
 SAMPLE_SIZE = 16
@@ -27,9 +27,7 @@ F1_FLOOR = 0.95
 
 
 @pytest.fixture(scope="module")
-def truth() -> dict[str, dict[str, str]]:
-    if not (EVAL_DIR / "ground-truth.json").is_file():
-        pytest.fail(f"the benchmark pages are missing: expected them in {EVAL_DIR}")
+def truth(shared_dir: Path) -> dict[str, dict[str, str]]:
     return load_truth()
 
 

