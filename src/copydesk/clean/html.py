@@ -275,7 +275,8 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     tree = LexborHTMLParser(_guarded(text))
     metadata, declared_body = read_metadata(tree)
     root = tree.body
-    if root is None:
+    # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
+    if root is None or root.parent is None:
         return Extraction("html", metadata.title, "", (), metadata=metadata)
     furniture, furniture_chars = cut_furniture(root)
     page = page_blocks(root, furniture_chars)
@@ -508,7 +509,7 @@ def _kind(tag: str) -> _Kind:
         opens = _OPENS_LINK
     elif tag in _SKIP_TAGS:
         opens = _OPENS_SKIPPED
-    elif tag[0] == "-":  # lexbor names other non-elements "-doctype", ...
+    elif tag[0] == "-":  # lexbor names other non-elements "-doctype", ..., the walk "-" for nameless ones
         opens = _OPENS_NO_ELEMENT
     else:
         opens = _OPENS_NOTHING
@@ -572,7 +573,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         try:
             tag, what, element, read_attributes = kinds[tag_id]
         except KeyError:
-            tag, what, element, read_attributes = kinds[tag_id] = _kind(node.tag)
+            # A processing instruction (``<?php ... ?>`` in the body) has no tag name at all.
+            tag, what, element, read_attributes = kinds[tag_id] = _kind(node.tag or "-")
         if what == _OPENS_NO_ELEMENT:
             continue
         if parts and what <= _OPENS_BLOCK:
