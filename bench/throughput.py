@@ -54,6 +54,7 @@ from scoring import load_truth, read_html  # noqa: E402
 from tables import markdown_table  # noqa: E402
 
 from copydesk.kafka.produce import Message, produce  # noqa: E402
+from copydesk.kafka.security import client_kwargs  # noqa: E402
 from copydesk.routing import Origin, route  # noqa: E402
 from copydesk.settings import CODECS, Settings  # noqa: E402
 from copydesk.kafka.topics import ensure_topics  # noqa: E402
@@ -202,7 +203,7 @@ def busy_shares(before: dict[int, float], after: dict[int, float], seconds: floa
 
 
 async def group_members(settings: Settings) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
         (response,) = await admin.describe_consumer_groups([settings.group_id])
@@ -247,7 +248,7 @@ class Results:
         # after 200 ms, rather than once per record (which costs the shared CPUs a request each).
         bulk = {"fetch_min_bytes": 1024 * 1024, "fetch_max_wait_ms": 200} if batched else {}
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.bootstrap_servers,
+            **client_kwargs(settings),
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             **bulk,
@@ -280,7 +281,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 async def append_times(settings: Settings) -> None:
     """Stamp results with the time the broker appended them (the time a consumer could first read
     them), not the time the worker handed them to its producer, which leaves out batching."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
         await admin.alter_configs([
@@ -354,7 +355,7 @@ async def run_fleet(
 
 
 async def delete_topics(settings: Settings) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
         await admin.delete_topics([settings.raw_topic, settings.enriched_topic, settings.dead_letter_topic])

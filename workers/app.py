@@ -18,6 +18,7 @@ from faust.transport.drivers import aiokafka as driver
 from faust.types import EventT, StreamT
 from mode import CrashingSupervisor
 
+from copydesk.kafka.security import faust_credentials
 from copydesk.routing import Origin, Outcome, route
 from copydesk.settings import Settings
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     app = _App(
         settings.group_id,
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings),
         key_serializer="raw",
         value_serializer="raw",
         store="memory://",

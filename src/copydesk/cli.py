@@ -14,6 +14,7 @@ from typing import BinaryIO
 import orjson
 
 from copydesk import __version__
+from copydesk.kafka.security import SecurityError
 from copydesk.settings import CODECS, Settings
 
 
@@ -24,7 +25,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
     except ValueError as exc:
         parser.error(str(exc))
-    return int(args.run(args, settings) or 0)
+    try:
+        return int(args.run(args, settings) or 0)
+    except SecurityError as exc:
+        print(f"copydesk: {exc}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -142,11 +147,14 @@ def _produce(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.kafka.security import check_access
     from workers.run import run_worker, supervise
 
     if args.processes < 1:
         print("copydesk worker: --processes must be at least 1", file=sys.stderr)
         return 2
+    # A refused certificate or login does not heal by waiting for the broker: say so at once.
+    asyncio.run(check_access(settings))
     return supervise(args.processes) if args.processes > 1 else run_worker(settings)
 
 

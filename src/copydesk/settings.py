@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 
@@ -51,6 +51,23 @@ class Settings:
     #: How long a worker waits to fill a batch of results before sending it: fewer, larger produce
     #: requests cost the broker less CPU; an idle fleet's latency grows by up to this much.
     linger_ms: int = 20
+    #: How every client copydesk makes reaches the brokers: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+    #: (``copydesk.kafka.security`` turns these fields into client settings).
+    security_protocol: str = "PLAINTEXT"
+    #: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, for the SASL protocols.
+    sasl_mechanism: str = "PLAIN"
+    sasl_username: str = ""
+    sasl_password: str = field(default="", repr=False)
+    #: A file holding the SASL password (a mounted secret), instead of ``sasl_password``.
+    sasl_password_file: str = ""
+    #: CA certificates (PEM) that sign the brokers' certificates; empty: the system's CAs.
+    ssl_cafile: str = ""
+    #: This client's certificate (PEM) and key, for brokers that require client certificates (mTLS).
+    ssl_certfile: str = ""
+    ssl_keyfile: str = ""
+    ssl_key_password: str = field(default="", repr=False)
+    #: Whether a broker's certificate must name the host connected to.
+    ssl_check_hostname: bool = True
 
     @property
     def bootstrap_servers(self) -> str:
@@ -66,7 +83,16 @@ class Settings:
                 continue
             kind = type(f.default)
             try:
-                values[f.name] = kind(raw)
+                values[f.name] = _boolean(raw) if kind is bool else kind(raw)
             except ValueError as exc:
                 raise ValueError(f"COPYDESK_{f.name.upper()}={raw!r}: {exc}") from None
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")

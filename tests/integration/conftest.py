@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
+from copydesk.kafka.security import client_kwargs
 from copydesk.settings import Settings
 from copydesk.kafka.topics import ensure_topics
 
@@ -68,7 +69,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 async def lag(settings: Settings) -> int:
     """Messages of the raw topic the group has not committed."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=settings.group_id, enable_auto_commit=False)
     await consumer.start()
     try:
         ends = await consumer.end_offsets([TopicPartition(settings.raw_topic, p) for p in range(settings.partitions)])

@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -133,9 +133,10 @@ def render_pom(kafka_version: str) -> str:
 """
 
 
-def render_server_properties(settings: Settings, data_dir: Path) -> str:
+def render_server_properties(settings: Settings, data_dir: Path, extra: Mapping[str, str] | None = None) -> str:
     """Config for a one-node dev/test cluster: every internal topic with one replica, no rebalance
-    delay, and a message size limit that lets an oversized page reach the worker's dead letters."""
+    delay, and a message size limit that lets an oversized page reach the worker's dead letters.
+    ``extra`` properties are added, or replace these (more listeners, TLS and SASL, say)."""
     port = settings.broker_port
     message_bytes = settings.topic_max_message_bytes
     values = {
@@ -163,6 +164,7 @@ def render_server_properties(settings: Settings, data_dir: Path) -> str:
         "message.max.bytes": str(message_bytes),
         "replica.fetch.max.bytes": str(message_bytes),
         "socket.request.max.bytes": str(max(SOCKET_REQUEST_MAX_BYTES, 2 * message_bytes)),
+        **(extra or {}),
     }
     # The version is part of the config so that a broker started for another version reads as a
     # different configuration.
@@ -323,9 +325,14 @@ class LocalBroker:
     """The local broker of one ``settings.home`` and ``settings.broker_port``. Every method may be
     called from any process: the state lives in the pid file, and a file lock orders up and down."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, extra_properties: Mapping[str, str] | None = None, scram_users: Sequence[str] = ()) -> None:
+        """``extra_properties`` go into server.properties; ``scram_users`` are SCRAM credentials
+        that formatting the storage creates, in kafka-storage's form
+        ``SCRAM-SHA-256=[name=alice,password=...]``."""
         self.settings = settings
         self.paths = BrokerPaths.of(settings)
+        self.extra_properties = dict(extra_properties or {})
+        self.scram_users = tuple(scram_users)
 
     def fetch_jars(self) -> Path:
         """The directory of the broker's jars, fetched with Maven on first use; offline afterwards."""
@@ -465,7 +472,7 @@ class LocalBroker:
             )
 
     def _check_same_config(self, pid: int) -> None:
-        wanted = render_server_properties(self.settings, self.paths.data)
+        wanted = render_server_properties(self.settings, self.paths.data, self.extra_properties)
         try:
             running = self.paths.config.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -477,7 +484,7 @@ class LocalBroker:
             )
 
     def _write_configs(self) -> None:
-        self.paths.config.write_text(render_server_properties(self.settings, self.paths.data), encoding="utf-8")
+        self.paths.config.write_text(render_server_properties(self.settings, self.paths.data, self.extra_properties), encoding="utf-8")
         self.paths.log4j_config.write_text(render_log4j2(self.paths.log), encoding="utf-8")
 
     def _check_data_readable(self) -> None:
@@ -514,6 +521,7 @@ class LocalBroker:
         command = java_command(
             java, self.paths, "kafka.tools.StorageTool",
             "format", "--standalone", "--ignore-formatted", "-t", new_cluster_id(), "--config", str(self.paths.config),
+            *(arg for user in self.scram_users for arg in ("--add-scram", user)),
         )
         returncode, output = run_tool(command, FORMAT_TIMEOUT_S)
         if returncode != 0:

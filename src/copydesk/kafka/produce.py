@@ -10,6 +10,7 @@ import orjson
 from aiokafka import AIOKafkaProducer
 
 from copydesk.clean.encoding import decode_html
+from copydesk.kafka.security import client_kwargs
 from copydesk.settings import Settings
 
 Message = tuple[bytes | None, bytes]
@@ -54,7 +55,7 @@ def _key_of(value: bytes) -> bytes | None:
 
 async def produce(settings: Settings, messages: Iterable[Message], *, topic: str = "", compression: str | None = None) -> int:
     producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers,
+        **client_kwargs(settings),
         acks="all",
         enable_idempotence=True,
         max_request_size=settings.topic_max_message_bytes,

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer
 
+from copydesk.kafka.security import client_kwargs
 from copydesk.settings import Settings
 from copydesk.kafka.topics import partitions_of
 
@@ -27,7 +28,7 @@ class ResultReader:
         self._topics = [settings.enriched_topic, settings.dead_letter_topic]
         self._from_beginning = from_beginning
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=settings.bootstrap_servers,
+            **client_kwargs(settings),
             enable_auto_commit=False,
             max_partition_fetch_bytes=settings.topic_max_message_bytes,
         )

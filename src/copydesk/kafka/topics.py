@@ -8,6 +8,7 @@ import time
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from copydesk.kafka.security import client_kwargs
 from copydesk.settings import Settings
 
 _ALREADY_EXISTS = 36
@@ -28,7 +29,7 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
 
 
 def _admin(settings: Settings) -> AIOKafkaAdminClient:
-    return AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers, request_timeout_ms=30000)
+    return AIOKafkaAdminClient(**client_kwargs(settings), request_timeout_ms=30000)
 
 
 async def partitions_of(settings: Settings, topics: list[str]) -> list[TopicPartition]:
