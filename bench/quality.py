@@ -1,18 +1,28 @@
-"""Extraction quality and speed of copydesk and its peers on the scrapinghub benchmark, one table.
+"""Extraction quality and speed of copydesk and its peers on scrapinghub and WCXB-dev, one table.
 
 Run from the repository root::
 
-    python bench/quality.py                      # both modes, every system, all 181 pages
-    python bench/quality.py --mode html --systems copydesk,trafilatura --pages 40
-    python bench/quality.py --mode html --systems copydesk,trafilatura --rounds 3
+    python bench/quality.py                                  # both sets, both modes, the default systems
+    python bench/quality.py --sets wcxb --mode html --pages 300 --systems copydesk,trafilatura
+    python bench/quality.py --systems copydesk,trafilatura,rs-trafilatura,readability,resiliparse
+    python bench/quality.py --dump pages.jsonl               # every page's scores, for failure analysis
 
-Every system runs in this process on the same pages, warmed up on other sites' pages first,
-and speed is pages per second of this process's CPU time, so the ratios to trafilatura hold
-on a busy shared machine (absolute speeds still vary between machines). With ``--rounds``
-the systems take turns that many times and each one's fastest round counts (timeit's
-convention: a slower round measured other people's load, not the system). A page a system
-fails on counts as an empty prediction. In text mode the peers, which only read HTML, get each line of the
-flattened page wrapped in a ``<p>``.
+Each set is scored with its own metric (``scoring.py``): scrapinghub with 4-token shingles, WCXB
+with bags of words (mean of per-page F1, per page type, with the shares of ``with`` snippets found
+and ``without`` snippets leaked). In text mode the input is the page flattened to its visible text;
+the peers, which only read HTML, get each of its lines wrapped in a ``<p>``.
+
+Out of fold: WCXB is split by domain into ``scoring.FOLDS`` folds. When ``bench/train_blocks.py``
+provides the block models, copydesk scores each WCXB fold with the model fitted without it,
+scrapinghub with the model fitted on all of WCXB, and WCXB once more with the model fitted on
+scrapinghub. Without them (or with ``--in-fold``) copydesk runs with its shipped model, and the
+table says so: those numbers were not measured out of fold.
+
+Speed: every system runs in this process on the same pages, one group of pages (a WCXB fold, a
+half of scrapinghub's sites) at a time, after warming up on a few pages of the other groups'
+sites; speed is pages per second of this process's CPU time, so ratios to trafilatura hold on a
+busy shared machine. With ``--rounds`` each system's fastest round counts. A page a system fails
+on counts as an empty prediction.
 """
 
 from __future__ import annotations
@@ -20,46 +30,72 @@ from __future__ import annotations
 import argparse
 import html as html_lib
 import itertools
+import re
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import orjson
 
-from scoring import PageScore, Summary, load_truth, read_html, read_text, score_page, split_by_site, summarise  # noqa: E402
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from scoring import (  # noqa: E402
+    FOLDS,
+    PAGE_TYPES,
+    PageScore,
+    WordScore,
+    f1_of,
+    fold_of,
+    load_truth,
+    load_wcxb_truth,
+    read_html,
+    read_text,
+    read_wcxb_html,
+    read_wcxb_text,
+    score_page,
+    snippet_share,
+    split_by_site,
+    summarise,
+    summarise_words,
+    word_score,
+)
+from tables import markdown_table  # noqa: E402
 
 #: (page html or text, url) -> extracted body text
 Extractor = Callable[[str, str], str]
-SYSTEMS = ("copydesk", "trafilatura", "readability", "resiliparse")
+SETS = ("scrapinghub", "wcxb")
+PEERS = ("trafilatura", "rs-trafilatura", "readability", "resiliparse")
+DEFAULT_SYSTEMS = ("copydesk", "trafilatura", "rs-trafilatura")
+#: Pages of other groups each system reads untimed before a group is timed.
+WARM_UP_PAGES = 20
+#: A page with at least this many words of visible text must give paragraphs (issue 10).
+CONTENT_WORDS = 50
+# The targets of issue 10, out of fold.
+PEER_MARGIN = 0.01
+SCRAPINGHUB_HTML_F1 = 0.970
+TEXT_OVER_KEEP_EVERYTHING = 0.15
+SCRAPINGHUB_TEXT_F1 = 0.95
+SPEED_RATIO = 5.0
+_WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    system: str
-    mode: str
-    texts: dict[str, str]
-    seconds: float
-    failures: int
-
-
-def copydesk_html(page: str, url: str) -> str:
-    from copydesk.clean import clean_html
-
-    return clean_html(page, url).text
-
-
-def copydesk_text(page: str, url: str) -> str:
-    from copydesk.clean import clean_text
-
-    return clean_text(page, url).text
+# ---------------------------------------------------------------- systems
 
 
 def trafilatura_html(page: str, url: str) -> str:
     import trafilatura
 
     return trafilatura.extract(page, url=url, include_comments=False) or ""
+
+
+def rs_trafilatura_html(page: str, url: str) -> str:
+    import rs_trafilatura
+
+    return rs_trafilatura.extract(page, url=url or None).main_content or ""
 
 
 def readability_html(page: str, url: str) -> str:
@@ -80,12 +116,118 @@ def keep_everything(page: str, url: str) -> str:
     return page
 
 
-HTML_EXTRACTORS: dict[str, Extractor] = {
-    "copydesk": copydesk_html,
+PEER_EXTRACTORS: dict[str, Extractor] = {
     "trafilatura": trafilatura_html,
+    "rs-trafilatura": rs_trafilatura_html,
     "readability": readability_html,
     "resiliparse": resiliparse_html,
 }
+
+
+def copydesk(mode: str, model: Any = None) -> Extractor:
+    """copydesk's cleaner in ``mode``, with ``model`` (a ``copydesk.clean.model.BlockModel``) or,
+    when None, the model it ships with."""
+    from copydesk.clean import clean_html, clean_text
+
+    clean = clean_html if mode == "html" else clean_text
+    if model is None:
+        return lambda page, url: clean(page, url).text
+    return lambda page, url: clean(page, url, model=model).text
+
+
+def fold_models(mode: str) -> dict[str, Any] | None:
+    """The block models of ``bench/train_blocks.py`` ("fold0".."fold4" each fitted without that
+    WCXB fold, "wcxb" on all of it, "scrapinghub" on that set), or None while there is no such script."""
+    if not (BENCH / "train_blocks.py").is_file():
+        return None
+    import train_blocks
+
+    return train_blocks.fold_models(mode)
+
+
+@dataclass(frozen=True, slots=True)
+class System:
+    """One row of the table: a name, the extractor it uses on each group of pages, and whether it
+    reads the input as given (copydesk, keep everything) or only HTML (the peers)."""
+
+    name: str
+    extractor_for: Callable[[int], Extractor]
+    native: bool
+    timed: bool = True
+    note: str = ""
+    #: the row whose score the targets read (copydesk, out of fold when the models exist)
+    primary: bool = False
+
+
+def copydesk_systems(set_name: str, mode: str, models: dict[str, Any] | None) -> list[System]:
+    if models is None:
+        extract = copydesk(mode)
+        return [System("copydesk", lambda g: extract, True, note="in-fold: shipped model", primary=True)]
+    if set_name == "wcxb":
+        by_fold = {k: copydesk(mode, models[f"fold{k}"]) for k in range(FOLDS)}
+        reverse = copydesk(mode, models["scrapinghub"])
+        return [
+            System("copydesk (out-of-fold)", by_fold.__getitem__, True, primary=True),
+            System("copydesk (fitted on scrapinghub)", lambda g: reverse, True),
+        ]
+    on_wcxb = copydesk(mode, models["wcxb"])
+    return [System("copydesk (fitted on WCXB)", lambda g: on_wcxb, True, primary=True)]
+
+
+def systems_for(set_name: str, mode: str, names: list[str], models: dict[str, Any] | None) -> list[System]:
+    systems: list[System] = []
+    for name in names:
+        if name == "copydesk":
+            systems += copydesk_systems(set_name, mode, models)
+        else:
+            extract = PEER_EXTRACTORS[name]
+            systems.append(System(name, lambda g, e=extract: e, False, note="" if mode == "html" else "lines as <p>"))
+    if mode == "text":
+        systems.append(System("keep everything", lambda g: keep_everything, True, timed=False))
+    return systems
+
+
+# ---------------------------------------------------------------- sets
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """A set's pages with what scoring them needs; ``groups`` are timed one after another (WCXB's
+    folds, scrapinghub's two halves of sites), and a group's number picks its out-of-fold model."""
+
+    name: str
+    truth: dict[str, dict[str, Any]]
+    groups: dict[int, list[str]]
+    read_html: Callable[[str], bytes]
+    read_text: Callable[[str], str]
+    page_type: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(pid for group in self.groups.values() for pid in group)
+
+    def inputs(self, mode: str, page_ids: list[str]) -> dict[str, str]:
+        if mode == "html":
+            return {pid: self.read_html(pid).decode("utf-8", errors="replace") for pid in page_ids}
+        return {pid: self.read_text(pid) for pid in page_ids}
+
+
+def scrapinghub_set(pages: int) -> PageSet:
+    truth = load_truth()
+    kept = dict(sorted(truth.items())[:pages] if pages else sorted(truth.items()))
+    tune, check = split_by_site(kept)
+    return PageSet("scrapinghub", kept, {0: tune, 1: check}, read_html, read_text)
+
+
+def wcxb_set(pages: int) -> PageSet:
+    truth = load_wcxb_truth()
+    kept = dict(sorted(truth.items())[:pages] if pages else sorted(truth.items()))
+    groups: dict[int, list[str]] = {}
+    for pid, page in kept.items():
+        groups.setdefault(fold_of(page["domain"]), []).append(pid)
+    return PageSet(
+        "wcxb", kept, dict(sorted(groups.items())), read_wcxb_html, read_wcxb_text, {pid: p["page_type"] for pid, p in kept.items()}
+    )
 
 
 def lines_as_html(text: str) -> str:
@@ -94,33 +236,19 @@ def lines_as_html(text: str) -> str:
     return f"<html><body>\n{paragraphs}\n</body></html>"
 
 
-def load_inputs(mode: str, page_ids: list[str]) -> dict[str, str]:
-    if mode == "html":
-        return {pid: read_html(pid).decode("utf-8", errors="replace") for pid in page_ids}
-    return {pid: read_text(pid) for pid in page_ids}
+# ---------------------------------------------------------------- running
 
 
-def run(
-    mode: str, name: str, extract: Extractor, inputs: dict[str, str], urls: dict[str, str], halves: tuple[list[str], list[str]]
-) -> Run:
-    """One system on every page, back to back as it would run in a worker that is already
-    warm: before each half of the pages is timed, the system first reads the other half
-    untimed. The halves are split by site, so warming up never shows it the timed sites'
-    pages (which would flatter anything that remembers what it saw). Time is CPU time of this
-    process: time spent waiting while other people's jobs use the machine is nobody's speed."""
-    texts: dict[str, str] = {}
-    failed: set[str] = set()
-    seconds = 0.0
-    for timed, warm_up in ((halves[0], halves[1]), (halves[1], halves[0])):
-        for pid in warm_up:
-            _extract(extract, inputs[pid], urls[pid])
-        started = time.process_time()
-        for pid in timed:
-            texts[pid], ok = _extract(extract, inputs[pid], urls[pid])
-            if not ok:
-                failed.add(pid)
-        seconds += time.process_time() - started
-    return Run(name, mode, texts, seconds, len(failed))
+@dataclass
+class Run:
+    texts: dict[str, str] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+    seconds: dict[int, float] = field(default_factory=dict)  # per group and round: the fastest counts
+
+    @property
+    def speed(self) -> float:
+        total = sum(self.seconds.values())
+        return len(self.texts) / total if total else 0.0
 
 
 def _extract(extract: Extractor, page: str, url: str) -> tuple[str, bool]:
@@ -131,114 +259,276 @@ def _extract(extract: Extractor, page: str, url: str) -> tuple[str, bool]:
         return "", False
 
 
-def scores_of(texts: dict[str, str], truth: dict[str, dict[str, str]]) -> dict[str, PageScore]:
-    return {pid: score_page(truth[pid]["articleBody"], text) for pid, text in texts.items()}
+def measure(pages: PageSet, mode: str, systems: list[System], rounds: int) -> dict[str, Run]:
+    """Every system on every page, one group at a time. Before a group is timed each system reads
+    a few pages of the other groups untimed (never the timed sites' pages, which would flatter
+    anything that remembers what it saw); the systems take turns within a group, so a burst of
+    other people's load on the machine spreads over all of them. Time is CPU time of this process."""
+    runs = {s.name: Run() for s in systems}
+    urls = {pid: page["url"] for pid, page in pages.truth.items()}
+    for group, timed in pages.groups.items():
+        others = [pid for g, ids in pages.groups.items() if g != group for pid in ids][:WARM_UP_PAGES]
+        native = pages.inputs(mode, timed + others)
+        as_html = native if mode == "html" else {pid: lines_as_html(t) for pid, t in native.items()}
+        for round_ in range(max(rounds, 1)):
+            for system in systems:
+                inputs = native if system.native else as_html
+                extract = system.extractor_for(group)
+                for pid in others:
+                    _extract(extract, inputs[pid], urls[pid])
+                run = runs[system.name]
+                texts: dict[str, str] = {}
+                started = time.process_time()
+                for pid in timed:
+                    texts[pid], ok = _extract(extract, inputs[pid], urls[pid])
+                    if not ok:
+                        run.failed.add(pid)
+                seconds = time.process_time() - started
+                run.seconds[group] = min(seconds, run.seconds.get(group, seconds))
+                if round_ == 0:
+                    run.texts.update(texts)
+        print(f"  {pages.name} {mode}: group {group} done ({len(timed)} pages)", file=sys.stderr, flush=True)
+    return runs
 
 
-def summary_of(scores: dict[str, PageScore], page_ids: list[str]) -> Summary:
-    return summarise([scores[pid] for pid in page_ids if pid in scores])
+# ---------------------------------------------------------------- scoring
 
 
-def format_row(name: str, s: Summary, speed: str, ratio: str, note: str = "") -> str:
-    return (
-        f"| {name:<34} | {s.pages:>5} | {s.f1:.3f} ± {s.f1_std:.3f} | {s.precision:.3f} | {s.recall:.3f} "
-        f"| {speed:>8} | {ratio:>6} | {note} |"
-    )
+@dataclass(frozen=True, slots=True)
+class Row:
+    set: str
+    mode: str
+    system: str
+    pages: int
+    f1: float
+    f1_std: float
+    precision: float
+    recall: float
+    by_type: dict[str, float]
+    found: float | None
+    leaked: float | None
+    speed: float | None
+    note: str
+    primary: bool
+    keep_everything: bool
 
 
-def fastest(rounds: list[Run]) -> Run:
-    """The first round's texts with the fastest round's time."""
-    return Run(rounds[0].system, rounds[0].mode, rounds[0].texts, min(r.seconds for r in rounds), rounds[0].failures)
+def page_records(pages: PageSet, mode: str, system: System, run: Run) -> Iterator[dict[str, Any]]:
+    """One scored record per page: what the per-type columns, the summaries and ``--dump`` read."""
+    for pid in pages.ids:
+        text = run.texts.get(pid, "")
+        page = pages.truth[pid]
+        record: dict[str, Any] = {"set": pages.name, "mode": mode, "system": system.name, "id": pid, "url": page["url"]}
+        if pages.name == "wcxb":
+            s = word_score(page["main_content"], text)
+            record |= {
+                "page_type": page["page_type"],
+                "fold": fold_of(page["domain"]),
+                "f1": s.f1,
+                "precision": s.precision,
+                "recall": s.recall,
+                "with": snippet_share(text, page["with"]),
+                "without": snippet_share(text, page["without"]),
+            }
+        else:
+            shingled = score_page(page["articleBody"], text)
+            record |= {"f1": f1_of(shingled.precision, shingled.recall), "precision": shingled.precision, "recall": shingled.recall}
+        record |= {"words": len(_WORD.findall(text)), "failed": pid in run.failed, "text": text}
+        yield record
 
 
-def mode_table(
-    mode: str, systems: list[str], page_ids: list[str], truth: dict[str, dict[str, str]], rounds: int = 1
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def row_of(pages: PageSet, mode: str, system: System, run: Run, records: list[dict[str, Any]]) -> Row:
+    note = system.note
+    if run.failed:
+        note = f"{note}; {len(run.failed)} failed".lstrip("; ")
+    speed = run.speed if system.timed else None
+    common = {"set": pages.name, "mode": mode, "system": system.name, "speed": speed, "note": note}
+    common |= {"primary": system.primary, "keep_everything": system.name == "keep everything"}
+    if pages.name == "wcxb":
+        s = summarise_words([WordScore(r["precision"], r["recall"], r["f1"]) for r in records])
+        by_type = {t: _mean([r["f1"] for r in records if r["page_type"] == t]) for t in PAGE_TYPES}
+        found, leaked = _mean([r["with"] for r in records]), _mean([r["without"] for r in records])
+        return Row(pages=s.pages, f1=s.f1, f1_std=s.f1_std, precision=s.precision, recall=s.recall, **common,
+                   by_type={t: v for t, v in by_type.items() if v is not None}, found=found, leaked=leaked)  # fmt: skip
+    s = summarise([PageScore(r["precision"], r["recall"]) for r in records])
+    return Row(pages=s.pages, f1=s.f1, f1_std=s.f1_std, precision=s.precision, recall=s.recall, **common,
+               by_type={}, found=None, leaked=None)  # fmt: skip
+
+
+def empty_pages(pages: PageSet, run: Run, visible_words: dict[str, int]) -> list[str]:
+    """Pages with ``CONTENT_WORDS`` or more words of visible text for which the cleaner gave no
+    paragraphs: the pipeline would dead-letter each as ``no_content``."""
+    return [pid for pid in pages.ids if visible_words[pid] >= CONTENT_WORDS and not run.texts.get(pid, "").strip()]
+
+
+# ---------------------------------------------------------------- printing
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def table(rows: list[Row]) -> str:
+    base = {(r.set, r.mode): r.speed for r in rows if r.system == "trafilatura"}
+    header = ["set", "mode", "system", "pages", "F1 ±", "P", "R", *PAGE_TYPES, "with", "without", "pages/s (CPU)", "vs trafilatura", "note"]  # fmt: skip
+    lines = [header]
+    for r in rows:
+        b = base.get((r.set, r.mode))
+        ratio = f"{r.speed / b:.2f}x" if r.speed and b else ""
+        lines.append([
+            r.set, r.mode, r.system, str(r.pages), f"{r.f1:.3f} ± {r.f1_std:.3f}", _num(r.precision), _num(r.recall),
+            *(_num(r.by_type.get(t)) for t in PAGE_TYPES), _num(r.found), _num(r.leaked),
+            "" if r.speed is None else f"{r.speed:.1f}", ratio, r.note,
+        ])  # fmt: skip
+    return markdown_table(lines)
+
+
+def _verdict(name: str, value: float | None, goal: float | None, unit: str = "", digits: int = 3) -> str:
+    if value is None or goal is None:
+        return f"- {name}: not measured in this run"
+    shown = f"{value:.{digits}f}{unit}"
+    wanted = f"{goal:.{digits}f}{unit}"
+    if value >= goal:
+        return f"- {name}: met ({shown} >= {wanted})"
+    return f"- {name}: MISSED by {goal - value:.{digits}f}{unit} ({shown} < {wanted})"
+
+
+def targets(
+    rows: list[Row], empties: dict[tuple[str, str], list[str]], errors: dict[tuple[str, str], list[str]], in_fold: bool
 ) -> list[str]:
-    tune, check = split_by_site({pid: truth[pid] for pid in page_ids})
-    urls = {pid: truth[pid]["url"] for pid in page_ids}
-    inputs = load_inputs(mode, page_ids)
-    peer_inputs = inputs if mode == "html" else {pid: lines_as_html(t) for pid, t in inputs.items()}
-    extractors = {**HTML_EXTRACTORS, "copydesk": copydesk_html if mode == "html" else copydesk_text}
-    turns = [
-        [
-            run(mode, system, extractors[system], inputs if system == "copydesk" else peer_inputs, urls, (tune, check))
-            for system in systems
-        ]
-        for _ in range(max(rounds, 1))
+    def find(set_: str, mode: str, pick: Callable[[Row], bool]) -> Row | None:
+        return next((r for r in rows if r.set == set_ and r.mode == mode and pick(r)), None)
+
+    def primary(set_: str, mode: str) -> Row | None:
+        return find(set_, mode, lambda r: r.primary)
+
+    def best_peer(set_: str, column: Callable[[Row], float | None]) -> float | None:
+        values = [column(r) for r in rows if r.set == set_ and r.mode == "html" and r.system in ("trafilatura", "rs-trafilatura")]
+        present = [v for v in values if v is not None]
+        return max(present) + PEER_MARGIN if len(present) == 2 else None
+
+    def f1(r: Row | None) -> float | None:
+        return None if r is None else r.f1
+
+    def articles(r: Row | None) -> float | None:
+        return None if r is None else r.by_type.get("article")
+
+    keep = find("wcxb", "text", lambda r: r.keep_everything)
+    ratios = [
+        r.speed / base.speed
+        for r in rows
+        if r.primary and r.speed and (base := find(r.set, r.mode, lambda x: x.system == "trafilatura")) and base.speed
     ]
-    runs = [fastest(list(by_system)) for by_system in zip(*turns, strict=True)]
-    baseline = next((r for r in runs if r.system == "trafilatura"), None)
-    base_speed = len(baseline.texts) / baseline.seconds if baseline and baseline.seconds else 0.0
-    rows = []
-    peer_note = "" if mode == "html" else "lines as <p>"
-    for r in runs:
-        scores = scores_of(r.texts, truth)
-        speed = len(r.texts) / r.seconds if r.seconds else 0.0
-        ratio = f"{speed / base_speed:.2f}x" if base_speed else "-"
-        note = peer_note if r.system != "copydesk" else ""
-        if r.failures:
-            note = f"{note} {r.failures} failed".strip()
-        rows.append(format_row(f"{mode}: {r.system}", summary_of(scores, page_ids), f"{speed:.1f}", ratio, note))
-        if r.system == "copydesk":
-            rows.append(format_row(f"{mode}: {r.system} (tune sites)", summary_of(scores, tune), "", "", ""))
-            rows.append(format_row(f"{mode}: {r.system} (check sites)", summary_of(scores, check), "", "", ""))
-    if mode == "text":
-        scores = scores_of(inputs, truth)
-        rows.append(format_row("text: keep everything", summary_of(scores, page_ids), "", "", ""))
-    return rows
+    measured = {key: len(ids) for key, ids in empties.items()}
+    lines = [
+        "Targets (issue 10)" + (" - IN-FOLD: copydesk ran with its shipped model, not the out-of-fold protocol" if in_fold else ", out of fold:"),
+        _verdict("HTML, WCXB all pages >= better of trafilatura/rs-trafilatura + 0.01", f1(primary("wcxb", "html")), best_peer("wcxb", f1)),
+        _verdict("HTML, WCXB articles >= better peer + 0.01", articles(primary("wcxb", "html")), best_peer("wcxb", articles)),
+        _verdict(f"HTML, scrapinghub >= {SCRAPINGHUB_HTML_F1:.3f}", f1(primary("scrapinghub", "html")), SCRAPINGHUB_HTML_F1),
+        _verdict(
+            "text, WCXB >= keep everything + 0.15", f1(primary("wcxb", "text")), None if keep is None else keep.f1 + TEXT_OVER_KEEP_EVERYTHING
+        ),
+        _verdict(f"text, scrapinghub >= {SCRAPINGHUB_TEXT_F1:.2f}", f1(primary("scrapinghub", "text")), SCRAPINGHUB_TEXT_F1),
+        _verdict(f"cleaning speed >= {SPEED_RATIO:.0f}x trafilatura (slowest set and mode)", min(ratios) if ratios else None, SPEED_RATIO, "x", 2),
+        "- no_content (pages with >= 50 visible words and no paragraphs) == 0: "
+        + (("met" if not any(measured.values()) else f"MISSED: {sum(measured.values())} pages") if measured else "not measured in this run"),
+    ]
+    lines += [f"  {set_} {mode}: {len(ids)}: {' '.join(ids)}" for (set_, mode), ids in empties.items() if ids]
+    failed = {key: ids for key, ids in errors.items() if ids}
+    if failed:
+        lines.append("- pages copydesk failed on (each a processing_error, a bug):")
+        lines += [f"  {set_} {mode}: {len(ids)}: {' '.join(ids)}" for (set_, mode), ids in failed.items()]
+    return lines
 
 
-def memory_line(mode: str, pages: int, page_ids: list[str], truth: dict[str, dict[str, str]]) -> str:
+def memory_line(pages: PageSet, mode: str, count: int) -> str:
     import gc
 
     import psutil
 
     process = psutil.Process()
-    inputs = load_inputs(mode, page_ids)
-    extract = copydesk_html if mode == "html" else copydesk_text
+    page_ids = pages.ids[:300]  # enough distinct pages to cycle, few enough to hold in memory
+    inputs = pages.inputs(mode, page_ids)
+    extract = copydesk(mode)
     cycle = itertools.cycle(page_ids)
-    extract(inputs[page_ids[0]], truth[page_ids[0]]["url"])
+    extract(inputs[page_ids[0]], pages.truth[page_ids[0]]["url"])
     gc.collect()
     start = process.memory_info().rss
     peak = start
-    for i in range(pages):
+    for i in range(count):
         pid = next(cycle)
-        extract(inputs[pid], truth[pid]["url"])
+        _extract(extract, inputs[pid], pages.truth[pid]["url"])
         if i % 500 == 499:
             peak = max(peak, process.memory_info().rss)
     gc.collect()
     end = process.memory_info().rss
     mb = 1024 * 1024
     return (
-        f"memory ({mode}, copydesk): RSS {start / mb:.1f} MB at start, {end / mb:.1f} MB after {pages:,} pages "
+        f"memory ({pages.name}, {mode}, copydesk): RSS {start / mb:.1f} MB at start, {end / mb:.1f} MB after {count:,} pages "
         f"(peak sampled {max(peak, end) / mb:.1f} MB; {len(page_ids)} pages cycled)"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, of {', '.join(SETS)}")
     parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated, of {', '.join(SYSTEMS)}")
-    parser.add_argument("--pages", type=int, default=0, help="only the first N pages (by id); 0 for all")
-    parser.add_argument("--memory-pages", type=int, default=0, help="also report RSS over this many pages")
+    parser.add_argument(
+        "--systems", default=",".join(DEFAULT_SYSTEMS), help=f"comma-separated, of copydesk, {', '.join(PEERS)}"
+    )
+    parser.add_argument("--pages", type=int, default=0, help="only the first N pages (by id) of each set; 0 for all")
+    parser.add_argument("--in-fold", action="store_true", help="copydesk with its shipped model even where fold models exist")
     parser.add_argument("--rounds", type=int, default=1, help="time each system this many times, the fastest counts")
+    parser.add_argument("--memory-pages", type=int, default=0, help="also report RSS over this many pages")
+    parser.add_argument("--dump", type=Path, help="write every page's scores here, one JSON object a line")
+    parser.add_argument("--dump-text", action="store_true", help="with --dump, include each extracted text")
     args = parser.parse_args(argv)
-    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = sorted(set(systems) - set(SYSTEMS))
+    names = [s.strip() for s in args.systems.split(",") if s.strip()]
+    set_names = [s.strip() for s in args.sets.split(",") if s.strip()]
+    unknown = sorted(set(names) - {"copydesk", *PEERS}) + sorted(set(set_names) - set(SETS))
     if unknown:
-        parser.error(f"unknown systems: {', '.join(unknown)}")
-    truth = load_truth()
-    page_ids = sorted(truth)[: args.pages] if args.pages else sorted(truth)
+        parser.error(f"unknown systems or sets: {', '.join(unknown)}")
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
-    speed = "pages/s (CPU)" if args.rounds <= 1 else f"pages/s (CPU, best of {args.rounds})"
-    print(f"| system | pages | F1 ± | P | R | {speed} | vs trafilatura | note |")
-    print("|---|---|---|---|---|---|---|---|")
-    for mode in modes:
-        for row in mode_table(mode, systems, page_ids, truth, args.rounds):
-            print(row, flush=True)
-    if args.memory_pages:
+    loaders = {"scrapinghub": scrapinghub_set, "wcxb": wcxb_set}
+    sets = [loaders[name](args.pages) for name in SETS if name in set_names]
+    rows: list[Row] = []
+    empties: dict[tuple[str, str], list[str]] = {}
+    errors: dict[tuple[str, str], list[str]] = {}
+    models = {mode: None if args.in_fold or "copydesk" not in names else fold_models(mode) for mode in modes}
+    in_fold = any(m is None for m in models.values())
+    dump = args.dump.open("wb") if args.dump else None
+    for pages in sets:
+        visible = {pid: len(_WORD.findall(pages.read_text(pid))) for pid in pages.ids}
         for mode in modes:
-            print(memory_line(mode, args.memory_pages, page_ids, truth))
+            systems = systems_for(pages.name, mode, names, models[mode])
+            runs = measure(pages, mode, systems, args.rounds)
+            for system in systems:
+                run = runs[system.name]
+                records = list(page_records(pages, mode, system, run))
+                rows.append(row_of(pages, mode, system, run, records))
+                if system.primary:
+                    empties[(pages.name, mode)] = empty_pages(pages, run, visible)
+                    errors[(pages.name, mode)] = sorted(run.failed)
+                if dump:
+                    for record in records:
+                        if not args.dump_text:
+                            del record["text"]
+                        dump.write(orjson.dumps(record) + b"\n")
+    if dump:
+        dump.close()
+    speed = "pages/s (CPU)" if args.rounds <= 1 else f"pages/s (CPU, best of {args.rounds})"
+    print(table(rows).replace("pages/s (CPU)", speed, 1))
+    print()
+    print("\n".join(targets(rows, empties, errors, in_fold)))
+    if args.memory_pages:
+        for pages in sets:
+            for mode in modes:
+                print(memory_line(pages, mode, args.memory_pages))
     return 0
 
 

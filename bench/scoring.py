@@ -1,24 +1,39 @@
-"""The article-extraction metric of ``../shared/eval/README.md``, exactly as stated there.
+"""The two evaluation sets of ``../shared/eval/README.md``, each with its own metric, as stated there.
 
-Tokens are ``\\w+`` (Unicode, case kept); shingles are consecutive 4-token tuples counted with
-repeats. Each page's tp/fp/fn are scaled to sum to 1, precision and recall are averaged over
-pages, and F1 is the harmonic mean of those two means. ± is the standard deviation over 1,000
-seeded bootstrap resamples of pages.
+scrapinghub: tokens are ``\\w+`` (Unicode, case kept); shingles are consecutive 4-token tuples
+counted with repeats. Each page's tp/fp/fn are scaled to sum to 1, precision and recall are
+averaged over pages, and F1 is the harmonic mean of those two means. ± is the standard deviation
+over 1,000 seeded bootstrap resamples of pages.
+
+WCXB: each page's lower-cased ``\\w+`` tokens as a bag of words give its precision, recall and F1;
+the reported F1 is the mean of the pages' F1s. Beside it, the share of a page's ``with`` snippets
+found in the extraction and of its ``without`` snippets leaked into it (case-insensitive
+substrings). Pages are split into folds by domain (``fold_of``), so that whatever is fitted on
+some folds is scored on pages of sites it never saw.
 """
 
 from __future__ import annotations
 
+import ast
 import gzip
+import hashlib
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import orjson
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "scrapinghub"
+WCXB_DIR = EVAL_DIR.parent / "wcxb"
+#: WCXB's page types, in the order its own evaluation reports them.
+PAGE_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
+FOLDS = 5
 _TOKEN = re.compile(r"\w+")
+T = TypeVar("T")
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -50,7 +65,7 @@ def score_page(truth: str, predicted: str) -> PageScore:
     return PageScore(precision, recall)
 
 
-def _f1(p: float, r: float) -> float:
+def f1_of(p: float, r: float) -> float:
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)
 
 
@@ -69,14 +84,20 @@ def summarise(scores: list[PageScore], *, resamples: int = 1000, seed: int = 0) 
         return Summary(0.0, 0.0, 0.0, 0.0, 0)
     precision = sum(s.precision for s in scores) / n
     recall = sum(s.recall for s in scores) / n
+    def f1_of_means(sample: list[PageScore]) -> float:
+        return f1_of(sum(s.precision for s in sample) / n, sum(s.recall for s in sample) / n)
+
+    std = bootstrap_std(scores, f1_of_means, resamples, seed)
+    return Summary(f1_of(precision, recall), precision, recall, std, n)
+
+
+def bootstrap_std(scores: list[T], statistic: Callable[[list[T]], float], resamples: int, seed: int) -> float:
+    """The standard deviation of ``statistic`` over seeded resamples of ``scores`` with replacement."""
+    n = len(scores)
     rng = random.Random(seed)
-    boot = []
-    for _ in range(resamples):
-        sample = [scores[rng.randrange(n)] for _ in range(n)]
-        boot.append(_f1(sum(s.precision for s in sample) / n, sum(s.recall for s in sample) / n))
+    boot = [statistic([scores[rng.randrange(n)] for _ in range(n)]) for _ in range(resamples)]
     mean = sum(boot) / resamples
-    std = (sum((b - mean) ** 2 for b in boot) / resamples) ** 0.5
-    return Summary(_f1(precision, recall), precision, recall, std, n)
+    return (sum((b - mean) ** 2 for b in boot) / resamples) ** 0.5
 
 
 def load_truth(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, str]]:
@@ -99,11 +120,98 @@ def site_of(url: str) -> str:
 def split_by_site(truth: dict[str, dict[str, str]]) -> tuple[list[str], list[str]]:
     """Deterministic split into a half to tune on and a half only to check, by site, so no
     site's pages land on both sides."""
-    import hashlib
-
     tune, check = [], []
     for page_id in sorted(truth):
         site = site_of(truth[page_id]["url"])
         bucket = hashlib.sha256(site.encode()).digest()[0] % 2
         (tune if bucket == 0 else check).append(page_id)
     return tune, check
+
+
+# ---------------------------------------------------------------- WCXB
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class WordScore:
+    precision: float
+    recall: float
+    f1: float
+
+
+def word_score(truth: str, predicted: str) -> WordScore:
+    """WCXB's per-page score: bags of lower-cased ``\\w+`` tokens. An empty truth scores 1 against an
+    empty prediction and 0 against anything else; an empty prediction of a non-empty truth scores 0."""
+    t = Counter(_WORD.findall(truth.lower()))
+    p = Counter(_WORD.findall(predicted.lower()))
+    if not t or not p:
+        return WordScore(1.0, 1.0, 1.0) if not t and not p else WordScore(0.0, 0.0, 0.0)
+    overlap = sum((t & p).values())
+    precision = overlap / p.total()
+    recall = overlap / t.total()
+    return WordScore(precision, recall, f1_of(precision, recall))
+
+
+def snippet_share(text: str, snippets: list[str]) -> float | None:
+    """The share of ``snippets`` found in ``text`` (case-insensitive substrings); None without any,
+    so a page with no snippets of a kind does not weigh in that kind's mean."""
+    if not snippets:
+        return None
+    lowered = text.lower()
+    return sum(s.lower() in lowered for s in snippets) / len(snippets)
+
+
+def parse_snippets(value: object) -> list[str]:
+    """A page's ``with``/``without`` snippets, which the ground truth holds as a list, a string
+    spelling a Python or JSON list, a single snippet, or null."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                value = ast.literal_eval(stripped)
+            except (ValueError, SyntaxError):
+                try:
+                    value = orjson.loads(stripped)
+                except orjson.JSONDecodeError:
+                    return [stripped]
+        else:
+            return [stripped] if stripped else []
+    if isinstance(value, list | tuple):
+        return [str(s) for s in value if str(s).strip()]
+    return []
+
+
+def summarise_words(scores: list[WordScore], *, resamples: int = 1000, seed: int = 0) -> Summary:
+    """Means over pages; ± is the standard deviation of the mean F1 over seeded bootstrap resamples."""
+    n = len(scores)
+    if n == 0:
+        return Summary(0.0, 0.0, 0.0, 0.0, 0)
+    f1s = [s.f1 for s in scores]
+    std = bootstrap_std(f1s, lambda sample: sum(sample) / n, resamples, seed)
+    return Summary(sum(f1s) / n, sum(s.precision for s in scores) / n, sum(s.recall for s in scores) / n, std, n)
+
+
+def fold_of(domain: str) -> int:
+    """The fold (0..FOLDS-1) of a site, the same on every machine and run: a hash of the domain
+    without its ``www.``, so all pages of one site share a fold."""
+    site = domain.strip().lower().removeprefix("www.")
+    return int.from_bytes(hashlib.sha256(site.encode()).digest()[:8], "big") % FOLDS
+
+
+def load_wcxb_truth(eval_dir: Path = WCXB_DIR) -> dict[str, dict[str, object]]:
+    """``{id: {url, domain, page_type, main_content, with, without, ...}}`` with the snippets as lists."""
+    truth = orjson.loads(gzip.decompress((eval_dir / "ground-truth.json.gz").read_bytes()))
+    for page in truth.values():
+        page["with"] = parse_snippets(page.get("with"))
+        page["without"] = parse_snippets(page.get("without"))
+        page["main_content"] = page.get("main_content") or ""
+    return truth
+
+
+def read_wcxb_html(page_id: str, eval_dir: Path = WCXB_DIR) -> bytes:
+    return gzip.decompress((eval_dir / "html" / f"{page_id}.html.gz").read_bytes())
+
+
+def read_wcxb_text(page_id: str, eval_dir: Path = WCXB_DIR) -> str:
+    return gzip.decompress((eval_dir / "text" / f"{page_id}.txt.gz").read_bytes()).decode("utf-8")

@@ -1,0 +1,91 @@
+"""WCXB's metric and the domain folds of ``bench/scoring.py``, on texts written here (no shared data)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from scoring import FOLDS, WordScore, fold_of, parse_snippets, snippet_share, summarise_words, word_score  # noqa: E402
+
+
+def test_identical_texts_score_one_whatever_their_case_and_punctuation() -> None:
+    assert word_score("The cat sat.", "the CAT, sat") == WordScore(1.0, 1.0, 1.0)
+
+
+def test_words_are_a_bag_counted_with_repeats() -> None:
+    # truth: a a b (3 words); prediction: a b b c (4 words); overlap: a once, b once
+    s = word_score("a a b", "a b b c")
+    assert s.precision == pytest.approx(2 / 4)
+    assert s.recall == pytest.approx(2 / 3)
+    assert s.f1 == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+
+
+def test_word_order_does_not_matter() -> None:
+    assert word_score("one two three", "three two one").f1 == 1.0
+
+
+def test_empty_sides() -> None:
+    assert word_score("", "").f1 == 1.0
+    assert word_score("  ...  ", "").f1 == 1.0  # no \w token on either side
+    assert word_score("", "boilerplate").f1 == 0.0
+    assert word_score("the body", "") == WordScore(0.0, 0.0, 0.0)
+    assert word_score("the body", "nothing alike").f1 == 0.0
+
+
+def test_tokens_are_unicode_words() -> None:
+    assert word_score("Ünïcode café 東京", "ünïcode CAFÉ 東京").f1 == 1.0
+
+
+def test_summary_is_the_mean_of_page_f1s_not_the_f1_of_means() -> None:
+    scores = [word_score("a b", "a b"), word_score("a b c d", "a")]
+    summary = summarise_words(scores, resamples=50)
+    assert summary.pages == 2
+    assert summary.f1 == pytest.approx((1.0 + 0.4) / 2)
+    assert summary.precision == pytest.approx(1.0)
+    assert summary.recall == pytest.approx((1.0 + 0.25) / 2)
+    assert 0 < summary.f1_std < 0.5
+    assert summarise_words(scores, resamples=50) == summary  # seeded
+
+
+def test_snippet_shares_are_case_insensitive_substrings() -> None:
+    assert snippet_share("Read the FULL story here", ["full story", "missing", "READ THE"]) == pytest.approx(2 / 3)
+    assert snippet_share("anything", []) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["one", "two"], ["one", "two"]),
+        ("['one', \"it's two\"]", ["one", "it's two"]),
+        ('["one", "two"]', ["one", "two"]),
+        ("[broken, 'list'", ["[broken, 'list'"]),
+        ("a single snippet", ["a single snippet"]),
+        ("", []),
+        (None, []),
+        (["kept", "  ", ""], ["kept"]),
+    ],
+)
+def test_snippets_parse_from_every_form_the_truth_holds(value: object, expected: list[str]) -> None:
+    assert parse_snippets(value) == expected
+
+
+def test_folds_are_pinned_and_in_range() -> None:
+    # pinned: a change here moves sites between folds and silently breaks every fitted model's out-of-fold claim
+    domains = ("example.com", "nytimes.com", "docs.python.org", "bbc.co.uk", "lemonde.fr")
+    assert [fold_of(d) for d in domains] == [4, 4, 3, 1, 1]
+    assert all(0 <= fold_of(f"site{i}.org") < FOLDS for i in range(200))
+
+
+def test_a_site_keeps_its_fold_with_or_without_www_and_case() -> None:
+    assert fold_of("www.Example.com") == fold_of("example.com") == fold_of(" EXAMPLE.COM ")
+
+
+def test_folds_spread_sites_evenly() -> None:
+    counts = [0] * FOLDS
+    for i in range(5000):
+        counts[fold_of(f"site-{i}.example")] += 1
+    assert min(counts) > 900 and max(counts) < 1100
