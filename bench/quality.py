@@ -12,7 +12,7 @@ with bags of words (mean of per-page F1, per page type, with the shares of ``wit
 and ``without`` snippets leaked). In text mode the input is the page flattened to its visible text;
 the peers, which only read HTML, get each of its lines wrapped in a ``<p>``.
 
-Out of fold: WCXB is split by domain into ``scoring.FOLDS`` folds. When ``bench/train_blocks.py``
+Out of fold: WCXB is split by domain into ``folds.FOLDS`` folds. When ``bench/train_blocks.py``
 provides the block models, copydesk scores each WCXB fold with the model fitted without it,
 scrapinghub with the model fitted on all of WCXB, and WCXB once more with the model fitted on
 scrapinghub. Without them (or with ``--in-fold``) copydesk runs with its shipped model, and the
@@ -43,13 +43,12 @@ import orjson
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from folds import FOLDS, fold_of  # noqa: E402
 from scoring import (  # noqa: E402
-    FOLDS,
     PAGE_TYPES,
     PageScore,
     WordScore,
     f1_of,
-    fold_of,
     load_truth,
     load_wcxb_truth,
     read_html,

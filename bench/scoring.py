@@ -8,8 +8,7 @@ over 1,000 seeded bootstrap resamples of pages.
 WCXB: each page's lower-cased ``\\w+`` tokens as a bag of words give its precision, recall and F1;
 the reported F1 is the mean of the pages' F1s. Beside it, the share of a page's ``with`` snippets
 found in the extraction and of its ``without`` snippets leaked into it (case-insensitive
-substrings). Pages are split into folds by domain (``fold_of``), so that whatever is fitted on
-some folds is scored on pages of sites it never saw.
+substrings). ``folds.py`` splits its pages by domain.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "scrapinghu
 WCXB_DIR = EVAL_DIR.parent / "wcxb"
 #: WCXB's page types, in the order its own evaluation reports them.
 PAGE_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
-FOLDS = 5
 _TOKEN = re.compile(r"\w+")
 T = TypeVar("T")
 
@@ -190,13 +188,6 @@ def summarise_words(scores: list[WordScore], *, resamples: int = 1000, seed: int
     f1s = [s.f1 for s in scores]
     std = bootstrap_std(f1s, lambda sample: sum(sample) / n, resamples, seed)
     return Summary(sum(f1s) / n, sum(s.precision for s in scores) / n, sum(s.recall for s in scores) / n, std, n)
-
-
-def fold_of(domain: str) -> int:
-    """The fold (0..FOLDS-1) of a site, the same on every machine and run: a hash of the domain
-    without its ``www.``, so all pages of one site share a fold."""
-    site = domain.strip().lower().removeprefix("www.")
-    return int.from_bytes(hashlib.sha256(site.encode()).digest()[:8], "big") % FOLDS
 
 
 def load_wcxb_truth(eval_dir: Path = WCXB_DIR) -> dict[str, dict[str, object]]:
