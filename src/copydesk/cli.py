@@ -62,6 +62,20 @@ def _parser() -> argparse.ArgumentParser:
     worker.add_argument("--processes", type=int, default=1, help="worker processes on this host")
     worker.set_defaults(run=_worker)
 
+    sink = commands.add_parser(
+        "sink",
+        help="write records (and dead letters) from the broker into files for analytics",
+        description=SINK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sink.add_argument("format", choices=("parquet",))
+    sink.add_argument("folder", type=Path, help="where the tables go (made when missing)")
+    sink.add_argument("--roll-seconds", type=float, help="write files at least this often (default: COPYDESK_SINK_ROLL_SECONDS, 60)")
+    sink.add_argument("--roll-mb", type=float, help="write files when this much JSON is buffered (default: COPYDESK_SINK_ROLL_BYTES, 64 MB)")
+    sink.add_argument("--no-dead-letters", dest="dead_letters", action="store_false", help="leave out the dead_letters table")
+    sink.add_argument("--until-caught-up", action="store_true", help="stop once everything on the topics is written (else run until SIGTERM or Ctrl-C)")
+    sink.set_defaults(run=_sink)
+
     demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
     demo.set_defaults(run=_demo)
     return parser
@@ -156,6 +170,48 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     # A refused certificate or login does not heal by waiting for the broker: say so at once.
     asyncio.run(check_access(settings))
     return supervise(args.processes) if args.processes > 1 else run_worker(settings)
+
+
+SINK_HELP = """\
+Consume articles.enriched (and articles.dead-letter) in its own consumer group
+(COPYDESK_SINK_GROUP_ID, default copydesk-sink) and write Parquet tables:
+
+  FOLDER/records/dt=YYYY-MM-DD/part-*.parquet       day of published_at, else fetched_at
+  FOLDER/dead_letters/dt=YYYY-MM-DD/part-*.parquet  day of failed_at
+
+Delivery: at least once. Rows are buffered and written as one file per day per roll (when the
+buffer reaches --roll-mb or its oldest row --roll-seconds); each file is written under a hidden
+temporary name, fsynced and renamed, and only then are the offsets committed. A sink that is
+killed loses nothing and leaves no half file; the rows since its last commit are written again
+when it restarts, so a record may appear more than once: keep the latest row per id (the view
+that `copydesk query` defines does). One sink writes a folder at a time.
+"""
+
+
+def _sink(args: argparse.Namespace, settings: Settings) -> int:
+    from aiokafka.errors import KafkaError
+
+    from copydesk.analytics.parquet import FolderError, Roll, claim
+    from copydesk.kafka.sink import run_sink
+
+    roll = Roll(
+        max_bytes=int(args.roll_mb * 1024 * 1024) if args.roll_mb else settings.sink_roll_bytes,
+        max_seconds=args.roll_seconds if args.roll_seconds is not None else settings.sink_roll_seconds,
+    )
+    try:
+        lock = claim(args.folder)
+    except FolderError as exc:
+        print(f"copydesk sink: {exc}", file=sys.stderr)
+        return 2
+    with lock:
+        print(f"copydesk sink: writing {args.folder.resolve()} (Ctrl-C or SIGTERM saves and stops)", file=sys.stderr, flush=True)
+        progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+        try:
+            asyncio.run(run_sink(settings, args.folder, roll=roll, dead_letters=args.dead_letters, until_caught_up=args.until_caught_up, progress=progress))
+        except KafkaError as exc:
+            print(f"copydesk sink: {exc} (brokers: {settings.bootstrap_servers})", file=sys.stderr)
+            return 1
+    return 0
 
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:

@@ -68,6 +68,12 @@ class Settings:
     ssl_key_password: str = field(default="", repr=False)
     #: Whether a broker's certificate must name the host connected to.
     ssl_check_hostname: bool = True
+    #: The Parquet sink's consumer group (``copydesk sink``): its offsets are its own.
+    sink_group_id: str = "copydesk-sink"
+    #: The sink writes its buffered rows out when they reach this many bytes of JSON...
+    sink_roll_bytes: int = 64 * 1024 * 1024
+    #: ...or when the oldest of them has waited this long, whichever comes first.
+    sink_roll_seconds: float = 60.0
 
     @property
     def bootstrap_servers(self) -> str:
