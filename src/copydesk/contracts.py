@@ -15,6 +15,7 @@ import orjson
 
 from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
 from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
+from copydesk.sanitize import http_url, strip_controls
 
 #: 2: missing values are null (not ""), timestamps are UTC with "Z", ``published_at_precision``.
 SCHEMA_VERSION = 2
@@ -29,7 +30,7 @@ RAW_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["url"],
     "properties": {
-        "url": {"type": "string", "minLength": 1, "maxLength": 8192},
+        "url": {"type": "string", "minLength": 1, "maxLength": 8192, "description": "An http(s) URL with a host."},
         "html": {"type": "string", "description": "The page's HTML."},
         "text": {"type": "string", "description": "The page flattened to text, one block a line."},
         "id": {"type": "string", "minLength": 1, "maxLength": 512},
@@ -207,11 +208,15 @@ def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
             datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
         except ValueError:
             raise SchemaViolation(f"message.fetched_at is not ISO-8601: {fetched_at[:64]!r}") from None
+    url = http_url(doc["url"])
+    if not url:
+        raise SchemaViolation(f"message.url must be an http(s) URL with a host: {strip_controls(doc['url'])[:64]!r}")
     return RawArticle(
-        url=doc["url"],
+        url=url,
         html=doc.get("html", ""),
         text=doc.get("text", ""),
-        id=doc.get("id", ""),
+        # An id becomes a Kafka key and a table's key: nothing in it may hide or reorder text.
+        id=strip_controls(doc.get("id", "")).strip(),
         fetched_at=fetched_at,
         source=doc.get("source", ""),
         title=doc.get("title", ""),

@@ -13,6 +13,12 @@ class TooLarge(CopydeskError):
     reason = "too_large"
 
 
+class Unserialisable(CopydeskError):
+    """The record cannot be written as JSON (an unknown field nested deeper than the writer goes)."""
+
+    reason = "unserialisable"
+
+
 class NotUTF8(CopydeskError):
     reason = "not_utf8"
 

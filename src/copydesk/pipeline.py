@@ -13,6 +13,7 @@ from copydesk.clean import clean_html, clean_text
 from copydesk.contracts import Processing, RawArticle, Record, parse_raw, utc_timestamp
 from copydesk.enrich import enrich
 from copydesk.errors import CopydeskError, NoContent, ProcessingError
+from copydesk.sanitize import http_url, public_url
 from copydesk.settings import Settings
 from copydesk.urls import domain, normalize_url, resolve, url_id
 
@@ -39,7 +40,7 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         extraction = clean_text(raw.text, raw.url)
     if not extraction.paragraphs:
         raise NoContent("no block of the page reads as article text")
-    canonical = resolve(raw.url, extraction.metadata.canonical_url) or normalize_url(raw.url)
+    canonical = http_url(resolve(raw.url, extraction.metadata.canonical_url)) or normalize_url(raw.url)
     found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at)
     published_at, precision = utc_timestamp(found.published_at)
     return Record(
@@ -58,7 +59,7 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         language=found.language or None,
         language_confidence=found.language_confidence,
         section=found.section or None,
-        image=found.image or None,
+        image=public_url(resolve(raw.url, found.image)) or None,
         text=extraction.text,
         summary=found.summary or None,
         word_count=found.word_count,

@@ -7,6 +7,7 @@ rarely decorated; every field falls back to the next source that has it.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,6 +28,11 @@ _ARTICLE_TYPES = frozenset(
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·»/]{1,2}\s+|:\s+")
 _MAX_SITE_SUFFIX_WORDS = 5
 _SOURCES = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
+#: Most items of one JSON-LD script looked at: pages declare a few dozen objects; a script of
+#: hundreds of thousands of items is an attack on the worker, and its first items are kept.
+_MAX_JSON_LD_ITEMS = 10_000
+#: Deepest a JSON-LD value (a headline, an author) is followed; real pages nest two or three levels.
+_MAX_JSON_LD_DEPTH = 16
 
 
 def _json_ld(script: LexborNode) -> list[dict[str, Any]]:
@@ -42,9 +48,13 @@ def _json_ld(script: LexborNode) -> list[dict[str, Any]]:
 
 
 def _flatten(data: Any) -> Iterator[dict[str, Any]]:
-    pending = [data]
-    while pending:
-        item = pending.pop(0)
+    """The objects in ``data``, in document order by level: one pass, and no more than
+    ``_MAX_JSON_LD_ITEMS`` items looked at, however the page nests its lists."""
+    pending = deque([data])
+    for _ in range(_MAX_JSON_LD_ITEMS):
+        if not pending:
+            return
+        item = pending.popleft()
         if isinstance(item, list):
             pending.extend(item)
         elif isinstance(item, dict):
@@ -79,18 +89,22 @@ def _add_meta(found: dict[str, str], attrs: dict[str, str | None]) -> None:
 
 
 def _text(value: Any) -> str:
-    """A JSON-LD value as text: strings as they are, objects by name, lists by first item."""
-    if isinstance(value, str):
-        return normalize_space(value)
-    if isinstance(value, dict):
-        return _text(value.get("name") or value.get("url") or value.get("@id") or "")
-    if isinstance(value, list) and value:
-        return _text(value[0])
+    """A JSON-LD value as text: strings as they are, objects by name, lists by first item; a value
+    nested deeper than ``_MAX_JSON_LD_DEPTH`` says nothing."""
+    for _ in range(_MAX_JSON_LD_DEPTH):
+        if isinstance(value, str):
+            return normalize_space(value)
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("url") or value.get("@id") or ""
+        elif isinstance(value, list) and value:
+            value = value[0]
+        else:
+            return ""
     return ""
 
 
 def _names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
+    items = value[:_MAX_JSON_LD_ITEMS] if isinstance(value, list) else [value]
     return [name for name in (_text(item) for item in items) if name and not _is_url(name)]
 
 
