@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import sys
+import textwrap
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import BinaryIO
 import orjson
 
 from copydesk import __version__
+from copydesk.analytics.examples import EXAMPLES
 from copydesk.kafka.security import SecurityError
 from copydesk.settings import CODECS, Settings
 
@@ -75,6 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     sink.add_argument("--no-dead-letters", dest="dead_letters", action="store_false", help="leave out the dead_letters table")
     sink.add_argument("--until-caught-up", action="store_true", help="stop once everything on the topics is written (else run until SIGTERM or Ctrl-C)")
     sink.set_defaults(run=_sink)
+
+    query = commands.add_parser(
+        "query",
+        help="SQL (DuckDB) over the sink's Parquet folder",
+        description=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("folder", type=Path, help="the folder `copydesk sink parquet` writes")
+    query.add_argument("sql", nargs="?", default="", help="one SQL statement over the views records, records_all, dead_letters")
+    query.add_argument("--example", choices=sorted(EXAMPLES), help="run one of the example questions (and print its SQL)")
+    query.add_argument("--views", action="store_true", help="print the SQL that defines the views, for the duckdb shell")
+    query.set_defaults(run=_query)
 
     demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
     demo.set_defaults(run=_demo)
@@ -211,6 +225,42 @@ def _sink(args: argparse.Namespace, settings: Settings) -> int:
         except KafkaError as exc:
             print(f"copydesk sink: {exc} (brokers: {settings.bootstrap_servers})", file=sys.stderr)
             return 1
+    return 0
+
+
+QUERY_HELP = """\
+DuckDB over the Parquet folder that `copydesk sink parquet` writes, with three views:
+
+  records       the latest row per id (the sink delivers at least once, so a record may be
+                written more than once; a page scraped again is a newer version)
+  records_all   every row as written, with its filename and file_row_number
+  dead_letters  what could not become a record, with its reason
+
+Times are TIMESTAMP in UTC. Without SQL, runs every example question.
+"""
+
+
+def _query(args: argparse.Namespace, settings: Settings) -> int:
+    import duckdb
+
+    from copydesk.analytics.query import as_text, connect, run, view_statements
+
+    if not args.folder.is_dir():
+        print(f"copydesk query: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    if args.views:
+        print(";\n".join(view_statements(args.folder.resolve())) + ";")
+        return 0
+    db = connect(args.folder)
+    names = [args.example] if args.example else list(EXAMPLES)
+    asked = [(args.sql, args.sql)] if args.sql else [(f"-- {name}\n{textwrap.dedent(EXAMPLES[name]).strip()}", EXAMPLES[name]) for name in names]
+    for shown, sql in asked:
+        try:
+            result = run(db, sql)
+        except duckdb.Error as exc:
+            print(f"copydesk query: {exc}", file=sys.stderr)
+            return 1
+        print(as_text(*result) if args.sql else f"{shown}\n\n{as_text(*result)}\n")
     return 0
 
 
