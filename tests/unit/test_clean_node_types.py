@@ -172,6 +172,14 @@ def test_a_message_with_a_lone_surrogate_is_refused_never_failed_on(page: tuple[
     assert outcome.reason != "processing_error", orjson.loads(outcome.value)
 
 
+@NODES
+@given(pages(), st.text(max_size=400) | pages().map(lambda page: page[0]))
+def test_any_declared_article_body_is_cleaned_without_error(page: tuple[str, bool], body: str) -> None:
+    declared = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": body})
+    extraction = clean_html(f'<script type="application/ld+json">{declared}</script>{page[0]}')
+    assert all(paragraph.strip() for paragraph in extraction.paragraphs)
+
+
 def test_a_processing_instruction_in_the_body_is_not_an_element() -> None:
     page = "<html><body><?php echo $title; ?>" + "".join(f"<p>{p}</p>" for p in PROSE) + "</body></html>"
     assert clean_html(page).paragraphs == PROSE

@@ -14,6 +14,7 @@ the article, then cut the boilerplate inside it.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -26,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import first_occurrences, repeat_key
+from copydesk.clean.blocks import first_occurrences, normalize_space, repeat_key
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.labels import fallback_label, hint_label, text_label
 from copydesk.clean.metadata import read_metadata
@@ -272,18 +273,55 @@ _new_piece = partial(tuple.__new__, _Piece)
 
 def clean_html(html: str | bytes, url: str = "") -> Extraction:
     text = decode_html(html) if isinstance(html, bytes) else html
-    tree = LexborHTMLParser(_guarded(text))
+    guarded = _guarded(text)
+    tree = LexborHTMLParser(guarded)
     metadata, declared_body = read_metadata(tree)
+    kept, removed = _article(tree, metadata, declared_body, hidden_cut=True)
+    declared = declared_paragraphs(declared_body) if declared_body else []
+    if not kept and not declared:
+        # A page that shows no article may hold one rendered hidden, for a script to reveal.
+        kept, removed = _article(LexborHTMLParser(guarded), metadata, declared_body, hidden_cut=False)
+    kept = _declared_instead(kept, declared)
+    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata)
+
+
+def _article(tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, hidden_cut: bool) -> tuple[list[str], list[Removed]]:
+    """The article's paragraphs in a parsed page, and every block removed with why (the tree
+    loses its furniture). ``hidden_cut``: whether hidden elements go with the furniture."""
     root = tree.body
     # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
     if root is None or root.parent is None:
-        return Extraction("html", metadata.title, "", (), metadata=metadata)
-    furniture, furniture_chars = cut_furniture(root)
+        return [], []
+    furniture, furniture_chars = cut_furniture(root, hidden_cut=hidden_cut)
     page = page_blocks(root, furniture_chars)
     sizes = _prose_sizes(page)
     region = article_region(page, sizes, declared_body)
     kept, removed = cut(page, sizes, region, metadata)
-    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
+    return kept, [*furniture, *removed]
+
+
+def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
+    """The article text the page's structured data declares, in place of the visible text when
+    that is missing or mostly an opening of it: a paywalled page shows a teaser and declares
+    the whole. Declared text that does not hold what is visible is another text (a summary, a
+    different article), and the visible text stays."""
+    shown = sum(map(len, kept))
+    if not declared or sum(map(len, declared)) < 2 * shown:
+        return kept
+    whole = repeat_key(" ".join(declared))
+    found = sum(len(paragraph) for paragraph in kept if repeat_key(paragraph) in whole)
+    return declared if 2 * found >= shown else kept
+
+
+def declared_paragraphs(body: str) -> list[str]:
+    """The paragraphs of a JSON-LD ``articleBody``: its lines, or its blocks when it holds
+    markup (some publishers put the body's HTML there, others escape it as entities)."""
+    if _TAG_OPEN.search(body) is None:
+        body = html_lib.unescape(body)
+        if _TAG_OPEN.search(body) is None:
+            return [line for line in map(normalize_space, body.splitlines()) if line]
+    root = LexborHTMLParser(_guarded(body)).body
+    return [piece.text for piece in page_blocks(root).pieces] if root is not None else []
 
 
 def _guarded(text: str) -> bytes:
@@ -315,34 +353,33 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return outer
 
 
-def _is_furniture(node: LexborNode) -> bool:
-    """Whether a node of ``_FURNITURE_SEARCH`` is hidden (``[hidden]``, ``[style*="display:none"]``
-    ...) or furniture by its tag or its role (``[role=navigation]`` ...), as selectors tell."""
+def _is_furniture(node: LexborNode, hidden_cut: bool = True) -> bool:
+    """Whether a node of ``_FURNITURE_SEARCH`` is furniture by its tag or its role
+    (``[role=navigation]`` ...), or hidden (``[hidden]``, ``[style*="display:none"]`` ...) when
+    ``hidden_cut``, as selectors tell."""
     if node.tag in _CUT_TAGS:
         return True
     attrs = node.attributes
+    if attrs.get("role") in _CUT_ROLES:
+        return True
     style = attrs.get("style") or ""
     # The hiding styles tested one by one, not by any() over a tuple: the generator costs more
     # than the tests on a short style.
-    return (
-        "hidden" in attrs
-        or attrs.get("role") in _CUT_ROLES
-        or "display:none" in style
-        or "display: none" in style
-        or "visibility:hidden" in style
+    return hidden_cut and (
+        "hidden" in attrs or "display:none" in style or "display: none" in style or "visibility:hidden" in style
     )
 
 
-def cut_furniture(root: LexborNode) -> tuple[list[Removed], dict[int, int]]:
-    """Hidden elements, dropped; navigation, headers, asides and footers, removed whole before
-    the walk, one entry each, with how many characters were cut under each parent (their
-    absence still counts against it).
+def cut_furniture(root: LexborNode, *, hidden_cut: bool = True) -> tuple[list[Removed], dict[int, int]]:
+    """Hidden elements, dropped (when ``hidden_cut``); navigation, headers, asides and footers,
+    removed whole before the walk, one entry each, with how many characters were cut under each
+    parent (their absence still counts against it).
 
     Furniture is furniture by definition, and on news pages it holds about half of the nodes.
     One that holds most of the page's text is a misused tag: the walk judges it.
     """
     # A node comes once for each selector it matches: once is enough.
-    found = _outermost(list({node.mem_id: node for node in root.css(_FURNITURE_SEARCH) if _is_furniture(node)}.values()))
+    found = _outermost(list({node.mem_id: node for node in root.css(_FURNITURE_SEARCH) if _is_furniture(node, hidden_cut)}.values()))
     total = 0
     removed = []
     chars: dict[int, int] = {}
