@@ -21,6 +21,7 @@ from mode import CrashingSupervisor
 from copydesk.kafka.security import faust_credentials
 from copydesk.routing import Origin, Outcome, route
 from copydesk.settings import Settings
+from workers.trends import add_trends
 
 #: Results sent but not yet acknowledged by the broker. Sends are pipelined so the next page is
 #: cleaned while earlier results travel; the bound keeps memory flat when the broker is slow.
@@ -92,6 +93,9 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         # A group leader that assigned partitions while a restarting broker did not list the
         # topic yet hands out nothing until its metadata is refreshed (aiokafka's default: 5 min).
         consumer_metadata_max_age_ms=METADATA_MAX_AGE_MS,
+        # A standby copy of a table would sit in the same in-memory store as the active one, and
+        # the trends timer would publish its stale counts.
+        table_standby_replicas=0,
     )
     raw = app.topic(settings.raw_topic, key_serializer="raw", value_serializer="raw")
     # Cleaning is CPU work; on a thread the event loop still gets the GIL between bytecodes, so
@@ -127,6 +131,8 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
             # Cancelling acks nothing: whatever is still in flight is fetched again after a restart.
             acker.cancel()
 
+    if settings.trends:
+        add_trends(app, settings)
     return app
 
 

@@ -68,6 +68,14 @@ class Settings:
     ssl_key_password: str = field(default="", repr=False)
     #: Whether a broker's certificate must name the host connected to.
     ssl_check_hostname: bool = True
+    #: Whether ``copydesk worker`` counts trending entities and keywords (``copydesk.analytics.trends``).
+    trends: bool = True
+    #: Where the top counts of each window go (compacted, key = window + entity).
+    trends_topic: str = "articles.trends"
+    #: How many entities and keywords per window each worker publishes.
+    trends_top_n: int = 20
+    #: How often a worker publishes the counts that changed.
+    trends_publish_seconds: float = 10.0
     #: The Parquet sink's consumer group (``copydesk sink``): its offsets are its own.
     sink_group_id: str = "copydesk-sink"
     #: The sink writes its buffered rows out when they reach this many bytes of JSON...

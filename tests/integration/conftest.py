@@ -53,6 +53,7 @@ def isolated(kafka: Settings) -> Settings:
         raw_topic=f"{name}.raw",
         enriched_topic=f"{name}.enriched",
         dead_letter_topic=f"{name}.dead-letter",
+        trends_topic=f"{name}.trends",
         group_id=f"{name}-group",
         partitions=3,
     )

@@ -25,6 +25,7 @@ def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
         settings.raw_topic: {"max.message.bytes": size},
         settings.enriched_topic: {"max.message.bytes": size, "cleanup.policy": "compact"},
         settings.dead_letter_topic: {"max.message.bytes": size},
+        settings.trends_topic: {"cleanup.policy": "compact"},
     }
 
 
