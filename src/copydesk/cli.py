@@ -90,6 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--views", action="store_true", help="print the SQL that defines the views, for the duckdb shell")
     query.set_defaults(run=_query)
 
+    report = commands.add_parser("report", help="one self-contained HTML page of charts from the sink's Parquet folder")
+    report.add_argument("folder", type=Path, help="the folder `copydesk sink parquet` writes")
+    report.add_argument("-o", "--output", type=Path, help="the HTML file (default: FOLDER/report.html)")
+    report.set_defaults(run=_report)
+
     demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
     demo.set_defaults(run=_demo)
     return parser
@@ -261,6 +266,21 @@ def _query(args: argparse.Namespace, settings: Settings) -> int:
             print(f"copydesk query: {exc}", file=sys.stderr)
             return 1
         print(as_text(*result) if args.sql else f"{shown}\n\n{as_text(*result)}\n")
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.analytics.report import write_report
+
+    if not args.folder.is_dir():
+        print(f"copydesk report: no such folder: {args.folder}", file=sys.stderr)
+        return 2
+    try:
+        written = write_report(args.folder, args.output or args.folder / "report.html")
+    except OSError as exc:
+        print(f"copydesk report: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {written.resolve()}", file=sys.stderr)
     return 0
 
 

@@ -51,21 +51,23 @@ def arrow_type(node: Mapping[str, Any]) -> pa.DataType:
     return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(kind, pa.string())
 
 
-def _shape(schema: pa.Schema, day_columns: tuple[str, ...]) -> TableShape:
+def record_shape(properties: Mapping[str, Any]) -> TableShape:
+    """The records table for the contract's ``properties``."""
+    schema = pa.schema([pa.field(name, arrow_type(node)) for name, node in properties.items()])
+    free_form = tuple(name for name, node in properties.items() if node.get("type") == "object" and not node.get("properties"))
+    return _shape(schema, ("published_at", "fetched_at"), free_form)
+
+
+def _shape(schema: pa.Schema, day_columns: tuple[str, ...], json_columns: tuple[str, ...] = ()) -> TableShape:
     return TableShape(
         schema=schema,
         timestamps=tuple(f.name for f in schema if f.type == TIMESTAMP),
-        json_columns=tuple(f.name for f in schema if f.name in _FREE_FORM),
+        json_columns=json_columns,
         day_columns=day_columns,
     )
 
 
-_FREE_FORM = {name for name, node in RECORD_SCHEMA["properties"].items() if node.get("type") == "object" and not node.get("properties")}
-
-RECORDS = _shape(
-    pa.schema([pa.field(name, arrow_type(node)) for name, node in RECORD_SCHEMA["properties"].items()]),
-    ("published_at", "fetched_at"),
-)
+RECORDS = record_shape(RECORD_SCHEMA["properties"])
 
 #: Dead letters have no JSON Schema of their own; these are the fields ``copydesk.routing``
 #: writes (a later field is dropped here until it is named).
