@@ -157,6 +157,21 @@ def test_an_article_rendered_hidden_for_scripts_to_show_is_still_text() -> None:
     )
 
 
+def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript() -> None:
+    assert_text(
+        cleaned("forum_noscript"),
+        holds=("purple undersides on their leaves", "need feeding already", "below about twelve degrees", "new leaves already look greener"),
+        lacks=("Categories", "Terms of Service", "best viewed with JavaScript", "greenfingers"),
+    )
+
+
+def test_a_script_only_shell_has_no_article_and_noscript_is_no_text_beside_one() -> None:
+    shell = '<html><body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>'
+    assert clean_html(shell).paragraphs == ()
+    page = (PAGES / "split_body.html").read_text(encoding="utf-8").replace("</body>", "<noscript><p>Please enable JavaScript for the best experience on our website.</p></noscript></body>")
+    assert "JavaScript" not in clean_html(page).text
+
+
 ORCHARD = (
     "The last commercial orchard in the valley closed in 2019, but about two hundred old apple trees still stand in gardens and hedges.",
     "A group of retired growers has spent three winters finding them, taking cuttings and grafting them onto young rootstock.",

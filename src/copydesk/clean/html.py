@@ -276,23 +276,30 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     guarded = _guarded(text)
     tree = LexborHTMLParser(guarded)
     metadata, declared_body = read_metadata(tree)
-    kept, removed = _article(tree, metadata, declared_body, hidden_cut=True)
+    kept, removed = _article(tree, metadata, declared_body, shown_only=True)
     declared = declared_paragraphs(declared_body) if declared_body else []
     if not kept and not declared:
-        # A page that shows no article may hold one rendered hidden, for a script to reveal.
-        kept, removed = _article(LexborHTMLParser(guarded), metadata, declared_body, hidden_cut=False)
+        # A page that shows no article may hold one rendered hidden for a script to reveal, or
+        # for readers without scripts (a forum's crawler view in <noscript>); only prose there
+        # makes one ("enable JavaScript to run this app" does not).
+        hidden_kept, hidden_removed = _article(LexborHTMLParser(guarded), metadata, declared_body, shown_only=False)
+        if any(map(_reads_as_prose, hidden_kept)):
+            kept, removed = hidden_kept, hidden_removed
     kept = _declared_instead(kept, declared)
     return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata)
 
 
-def _article(tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, hidden_cut: bool) -> tuple[list[str], list[Removed]]:
+def _article(tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, shown_only: bool) -> tuple[list[str], list[Removed]]:
     """The article's paragraphs in a parsed page, and every block removed with why (the tree
-    loses its furniture). ``hidden_cut``: whether hidden elements go with the furniture."""
+    loses its furniture). ``shown_only``: only what a browser running scripts shows is read,
+    not hidden elements or <noscript>."""
     root = tree.body
     # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
     if root is None or root.parent is None:
         return [], []
-    furniture, furniture_chars = cut_furniture(root, hidden_cut=hidden_cut)
+    if not shown_only:
+        root.unwrap_tags(["noscript"])
+    furniture, furniture_chars = cut_furniture(root, hidden_cut=shown_only)
     page = page_blocks(root, furniture_chars)
     sizes = _prose_sizes(page)
     region = article_region(page, sizes, declared_body)
@@ -659,9 +666,14 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         size = len(text)
         links = link_chars if link_chars < size else size
         link_list = links >= _LINK_LIST * size
-        prose = size >= _PROSE_CHARS and not link_list and _PUNCTUATION.search(text) is not None
+        prose = not link_list and _reads_as_prose(text)
         holder = container if container >= 0 else 0
         pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False)))
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Long and punctuated: a paragraph, not a label, a name or a line of links' words."""
+    return len(text) >= _PROSE_CHARS and _PUNCTUATION.search(text) is not None
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
