@@ -1,9 +1,10 @@
-"""WCXB's metric and the domain folds of ``bench/scoring.py``, on texts written here (no shared data)."""
+"""WCXB's metric, the domain folds and the targets block of ``bench/``, on texts written here (no shared data)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -90,3 +91,31 @@ def test_folds_spread_sites_evenly() -> None:
     for i in range(5000):
         counts[fold_of(f"site-{i}.example")] += 1
     assert min(counts) > 900 and max(counts) < 1100
+
+
+def _row(system: str, set_: str, mode: str, f1: float, *, article: float | None = None, speed: float | None = None, **flags: bool) -> Any:
+    from quality import Row
+
+    by_type = {} if article is None else {"article": article}
+    return Row(set_, mode, system, 10, f1, 0.0, f1, f1, by_type, None, None, speed, "",
+               flags.get("primary", False), flags.get("in_fold", False), system == "keep everything")  # fmt: skip
+
+
+def test_targets_say_met_or_missed_by_how_much() -> None:
+    from quality import targets
+
+    rows = [
+        _row("copydesk", "wcxb", "html", 0.870, article=0.930, speed=700.0, primary=True),
+        _row("trafilatura", "wcxb", "html", 0.820, article=0.935, speed=100.0),
+        _row("rs-trafilatura", "wcxb", "html", 0.850, article=0.930, speed=150.0),
+        _row("copydesk", "wcxb", "text", 0.800, primary=True, in_fold=True),
+        _row("keep everything", "wcxb", "text", 0.700),
+    ]
+    lines = targets(rows, {("wcxb", "html"): [], ("wcxb", "text"): ["0007"]}, {})
+    text = "\n".join(lines)
+    assert "WCXB all pages >= better of trafilatura/rs-trafilatura + 0.01: met (0.870 >= 0.860)" in text
+    assert "WCXB articles >= better peer + 0.01: MISSED by 0.015 (0.930 < 0.945)" in text
+    assert "text, WCXB >= keep everything + 0.15: MISSED by 0.050 (0.800 < 0.850) - IN-FOLD" in text
+    assert "scrapinghub >= 0.970: not measured in this run" in text
+    assert "(7.00x wcxb): met" in text
+    assert "MISSED: 1 pages" in text and "wcxb text: 1: 0007" in text
