@@ -9,7 +9,9 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 
@@ -63,13 +65,43 @@ def run_demo(settings: Settings) -> int:
         if missing:
             print(f"copydesk demo: {missing} of {len(messages)} messages got no result within {WAIT_SECONDS:.0f}s; see {log_path}", file=sys.stderr)
             return 1
-        return 0
+        return write_analytics(settings, settings.home / "demo-lake")
     finally:
         if worker is not None:
             _stop(worker)
         if started_broker:
             broker.down()
             print("Stopped the local broker.", flush=True)
+
+
+def write_analytics(settings: Settings, lake: Path) -> int:
+    """The analyst's path for the demo's output: the Parquet sink (a group of the demo's own, so a
+    real sink's offsets are left alone), then the report."""
+    from copydesk.analytics.parquet import FolderError, Roll, claim
+    from copydesk.analytics.report import write_report
+    from copydesk.kafka.sink import run_sink
+
+    print("Writing the records and dead letters to Parquet...", flush=True)
+    try:
+        with claim(lake):
+            counts = asyncio.run(
+                run_sink(
+                    replace(settings, sink_group_id=f"{settings.sink_group_id}-demo"), lake,
+                    roll=Roll(max_bytes=settings.sink_roll_bytes, max_seconds=3600.0),
+                    dead_letters=True, until_caught_up=True, progress=lambda line: None,
+                )
+            )
+    except FolderError as exc:
+        print(f"copydesk demo: {exc}", file=sys.stderr)
+        return 1
+    report = write_report(lake, lake / "report.html")
+    print(
+        f"\nParquet: {counts.records} records and {counts.dead_letters} dead letters added to {lake}\n"
+        f"Report:  {report} (open it in a browser)\n"
+        f"Query:   copydesk query {lake}",
+        flush=True,
+    )
+    return 0
 
 
 async def _send_and_collect(settings: Settings, messages: list[Message]) -> list[Result]:
