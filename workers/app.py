@@ -8,17 +8,23 @@ acknowledged the record or dead letter that message became, never before.
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import faust
+from aiokafka.errors import KafkaError
 from faust.transport.drivers import aiokafka as driver
+from faust.exceptions import ConsumerNotStarted
 from faust.types import EventT, StreamT
 from mode import CrashingSupervisor
 
 from copydesk.kafka.security import faust_credentials
+from copydesk.ops.logs import progress
+from copydesk.ops.metrics import ConsumerState, WorkerMetrics, lag
 from copydesk.routing import Origin, Outcome, route
 from copydesk.settings import Settings
 from workers.trends import add_trends
@@ -47,7 +53,12 @@ COMMIT_INTERVAL_S = 1.0
 SESSION_TIMEOUT_S = 15.0
 METADATA_MAX_AGE_MS = 15_000
 
-Delivery = tuple[EventT, Awaitable[Any]]
+#: Seconds between the event loop's reports of itself and its consumer to the metrics.
+TICK_S = 1.0
+
+#: An event, its result's delivery, and when that was sent (perf_counter).
+Delivery = tuple[EventT, Awaitable[Any], float]
+log = logging.getLogger("copydesk.worker")
 
 
 class _IdempotentProducer(driver.Producer):
@@ -58,11 +69,32 @@ class _IdempotentProducer(driver.Producer):
         return {**super()._settings_extra(), "acks": "all", "enable_idempotence": True}
 
 
+class _WatchedConsumer(driver.Consumer):
+    """Notes when it last polled and last committed, for health checks and metrics."""
+
+    last_poll = 0.0
+    last_commit = 0.0
+
+    async def _getmany(self, active_partitions: Any, timeout: float) -> Any:
+        records = await super()._getmany(active_partitions, timeout)
+        self.last_poll = time.monotonic()
+        return records
+
+    async def _commit(self, offsets: Mapping[Any, int]) -> bool:
+        done = await super()._commit(offsets)
+        if done:
+            self.last_commit = time.monotonic()
+        return done
+
+
 class _Transport(driver.Transport):
     Producer = _IdempotentProducer
+    Consumer = _WatchedConsumer
 
 
 class _App(faust.App):
+    metrics: WorkerMetrics
+
     def _new_transport(self) -> driver.Transport:
         return _Transport(self.conf.broker_consumer, self)
 
@@ -98,6 +130,23 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         table_standby_replicas=0,
     )
     raw = app.topic(settings.raw_topic, key_serializer="raw", value_serializer="raw")
+    app.metrics = metrics = WorkerMetrics()
+
+    @app.timer(TICK_S)
+    async def watch() -> None:
+        metrics.tick(await _consumer_state(app, settings.raw_topic))
+
+    if settings.log_interval_s > 0:
+        totals = [metrics.totals(), time.monotonic()]
+
+        @app.timer(settings.log_interval_s)
+        async def report() -> None:
+            now, at = metrics.totals(), time.monotonic()
+            in_flight = int(metrics.registry.get_sample_value("copydesk_in_flight_results") or 0)
+            text, fields = progress(totals[0], now, at - totals[1], lag(metrics.state.offsets) if metrics.state else {}, in_flight)
+            totals[:] = [now, at]
+            log.info(text, extra=fields)
+
     # Cleaning is CPU work; on a thread the event loop still gets the GIL between bytecodes, so
     # heartbeats and commits keep flowing while a huge page is parsed.
     cpu = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copydesk-route")
@@ -112,7 +161,7 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         # sensor calls that a result sent once and awaited by the acker has no use for.
         producer = await app.maybe_start_producer()
         sent: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=IN_FLIGHT)
-        acker = asyncio.create_task(_ack_in_order(stream, sent))
+        acker = asyncio.create_task(_ack_in_order(stream, sent, metrics))
         batch: list[EventT] = []
         try:
             async for event in stream.noack().events():
@@ -121,11 +170,12 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
                 # waiting, a page goes at once, so batching never delays an idle fleet.
                 if len(batch) < ROUTE_BATCH and not stream.channel.empty():
                     continue
-                outcomes = await loop.run_in_executor(cpu, _route_each, batch, settings)
+                outcomes = await loop.run_in_executor(cpu, _route_each, batch, settings, metrics)
                 for done, outcome in zip(batch, outcomes):
                     topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
                     delivery = await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
-                    await _put_unless_failed(sent, (done, delivery), acker)
+                    await _put_unless_failed(sent, (done, delivery, time.perf_counter()), acker)
+                    metrics.in_flight.inc()
                 batch = []
         finally:
             # Cancelling acks nothing: whatever is still in flight is fetched again after a restart.
@@ -136,21 +186,41 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     return app
 
 
-def _route_each(events: list[EventT], settings: Settings) -> list[Outcome]:
+def _route_each(events: list[EventT], settings: Settings, metrics: WorkerMetrics) -> list[Outcome]:
     outcomes = []
     for event in events:
         message = event.message
         origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
-        outcomes.append(route(message.value, message.key, origin, settings))
+        started = time.perf_counter()
+        outcome = route(message.value, message.key, origin, settings)
+        metrics.routed(outcome.ok, outcome.reason, time.perf_counter() - started)
+        outcomes.append(outcome)
     return outcomes
 
 
-async def _ack_in_order(stream: StreamT, sent: asyncio.Queue[Delivery]) -> None:
+async def _consumer_state(app: faust.App, topic: str) -> ConsumerState | None:
+    """The consumer as the metrics see it; None while it is not started (or is being replaced)."""
+    consumer = app.consumer
+    try:
+        offsets = {}
+        for tp in [tp for tp in consumer.assignment() if tp.topic == topic]:
+            # faust keeps the next offset to read after its last commit, as Kafka does; before
+            # that commit, the position is where the group's committed offset put it.
+            committed = consumer._committed_offset.get(tp)
+            offsets[(tp.topic, tp.partition)] = (consumer.highwater(tp), committed if committed is not None else await consumer.position(tp))
+    except (ConsumerNotStarted, AssertionError, KafkaError):  # a partition taken away meanwhile
+        return None
+    return ConsumerState(offsets, bool(app.rebalancing), consumer.last_poll, consumer.last_commit)
+
+
+async def _ack_in_order(stream: StreamT, sent: asyncio.Queue[Delivery], metrics: WorkerMetrics) -> None:
     """Ack each event once the broker has its result, in the order the events arrived. A failed
     delivery raises here and nothing after it is acked, so its offset is never committed."""
     while True:
-        event, delivery = await sent.get()
+        event, delivery, sent_at = await sent.get()
         await delivery
+        metrics.in_flight.dec()
+        metrics.deliver_seconds.observe(time.perf_counter() - sent_at)
         await stream.ack(event)
 
 

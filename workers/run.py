@@ -36,6 +36,8 @@ def run_worker(settings: Settings) -> int:
     from faust import Worker
 
     from copydesk.enrich import warm_up
+    from copydesk.ops.logs import logging_config
+    from copydesk.ops.server import serve
     from workers.app import create_app
 
     started = time.time()
@@ -47,7 +49,12 @@ def run_worker(settings: Settings) -> int:
     # Each process keeps faust's working files apart, and leaves none behind.
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
         app = create_app(settings, datadir=Path(datadir))
-        worker = Worker(app, loglevel=settings.log_level, quiet=True)
+        worker = Worker(app, loglevel=settings.log_level, quiet=True, logging_config=logging_config(settings.log_format, settings.log_level))
+        try:
+            server = serve(app.metrics, settings.metrics_port) if settings.metrics_port else None
+        except OSError as exc:
+            log.error("cannot serve metrics on port %d (COPYDESK_METRICS_PORT): %s", settings.metrics_port, exc.strerror)
+            return 2
         # faust's startup spinner, at log levels of warning and above, sets the root logger to
         # DEBUG so that every debug message spins it: each send and request then builds a log
         # record only to drop it.
@@ -58,6 +65,9 @@ def run_worker(settings: Settings) -> int:
         except SystemExit as exc:
             # A crash is kept by the worker; a failed start only as what the exit interrupted.
             code, crash = int(exc.code or 0), worker.crash_reason or exc.__context__
+        finally:
+            if server is not None:
+                server.shutdown()
     if isinstance(crash, KafkaError):
         _start_again(started, crash)
     return code
@@ -130,12 +140,18 @@ def _stop_with_parent(supervisor: int) -> None:
             os._exit(1)
 
 
-def supervise(processes: int) -> int:
+def supervise(processes: int, *, metrics_port: int = 0) -> int:
     """Run ``processes`` workers of this host in the consumer group, restart any that die, and on
-    SIGTERM or SIGINT pass the signal on and wait for each to drain."""
+    SIGTERM or SIGINT pass the signal on and wait for each to drain. With ``metrics_port``, worker
+    i (from 0) serves its metrics and probes on ``metrics_port + i``, a restarted one on the same."""
     command = [sys.executable, "-m", "copydesk", "worker"]
     stop_with_us = partial(_stop_with_parent, os.getpid())
-    children = [subprocess.Popen(command, preexec_fn=stop_with_us) for _ in range(processes)]
+
+    def start(i: int) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "COPYDESK_METRICS_PORT": str(metrics_port + i)} if metrics_port else None
+        return subprocess.Popen(command, preexec_fn=stop_with_us, env=env)
+
+    children = [start(i) for i in range(processes)]
     started = [time.monotonic()] * processes
     stopping = False
 
@@ -154,7 +170,7 @@ def supervise(processes: int) -> int:
                 log.warning("worker %d (pid %d) exited with %s; restarting", i, child.pid, child.returncode)
                 if time.monotonic() - started[i] < RESTART_BACKOFF_SECONDS:
                     time.sleep(RESTART_BACKOFF_SECONDS)
-                children[i], started[i] = subprocess.Popen(command, preexec_fn=stop_with_us), time.monotonic()
+                children[i], started[i] = start(i), time.monotonic()
         time.sleep(0.2)
     deadline = time.monotonic() + DRAIN_SECONDS
     for child in children:

@@ -16,8 +16,8 @@ import orjson
 
 from copydesk import __version__
 from copydesk.analytics.examples import EXAMPLES
-from copydesk.kafka.security import SecurityError
-from copydesk.settings import CODECS, Settings
+from copydesk.ops.logs import quiet_command_logging
+from copydesk.settings import CODECS, Settings, SettingsError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,9 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
     except ValueError as exc:
         parser.error(str(exc))
+    quiet_command_logging()
     try:
         return int(args.run(args, settings) or 0)
-    except SecurityError as exc:
+    except SettingsError as exc:
         print(f"copydesk: {exc}", file=sys.stderr)
         return 2
 
@@ -188,7 +189,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     # A refused certificate or login does not heal by waiting for the broker: say so at once.
     asyncio.run(check_access(settings))
-    return supervise(args.processes) if args.processes > 1 else run_worker(settings)
+    return supervise(args.processes, metrics_port=settings.metrics_port) if args.processes > 1 else run_worker(settings)
 
 
 SINK_HELP = """\

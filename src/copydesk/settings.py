@@ -13,6 +13,10 @@ def _default_home() -> Path:
     return Path(base) / "copydesk"
 
 
+class SettingsError(ValueError):
+    """A setting's value cannot be used; the message names the variable and never a secret."""
+
+
 #: Kafka's compression codecs: what raw messages may be produced with, and all of them a worker reads.
 CODECS = ("gzip", "snappy", "lz4", "zstd")
 
@@ -48,6 +52,13 @@ class Settings:
     #: Words per minute for ``reading_time_s``.
     reading_wpm: int = 230
     log_level: str = "info"
+    #: ``text`` for people, ``json`` (one object a line) for log pipelines.
+    log_format: str = "text"
+    #: Seconds between a worker's progress lines (throughput, lag, dead letters); 0: none.
+    log_interval_s: float = 30.0
+    #: Port of a worker's /metrics, /healthz and /readyz; 0: not served. With ``--processes N``,
+    #: process i (from 0) serves on this port + i.
+    metrics_port: int = 0
     #: How long a worker waits to fill a batch of results before sending it: fewer, larger produce
     #: requests cost the broker less CPU; an idle fleet's latency grows by up to this much.
     linger_ms: int = 20

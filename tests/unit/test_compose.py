@@ -32,4 +32,5 @@ def test_compose_runs_the_worker_against_the_kafka_service(compose_config: str) 
     assert "apache/kafka:" in compose_config
     assert "COPYDESK_BROKERS: kafka:9092" in compose_config
     assert "cleanup.policy=compact" in compose_config
+    assert "/healthz" in compose_config and "prom/prometheus:" in compose_config
     assert (ROOT / "Dockerfile").read_text().count("copydesk") >= 1

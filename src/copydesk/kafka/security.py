@@ -11,7 +11,7 @@ import ssl
 from pathlib import Path
 from typing import Any
 
-from copydesk.settings import Settings
+from copydesk.settings import Settings, SettingsError
 
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
@@ -21,7 +21,7 @@ SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
 CHECK_TIMEOUT_S = 15.0
 
 
-class SecurityError(ValueError):
+class SecurityError(SettingsError):
     """The security settings are inconsistent, or the cluster refused them; the message says which
     setting to look at and never contains a secret."""
 

@@ -1,0 +1,1 @@
+"""Running a fleet: metrics, health and readiness, and logs."""
