@@ -8,7 +8,7 @@ import contextlib
 import sys
 import textwrap
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -95,6 +95,29 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("folder", type=Path, help="the folder `copydesk sink parquet` writes")
     report.add_argument("-o", "--output", type=Path, help="the HTML file (default: FOLDER/report.html)")
     report.set_defaults(run=_report)
+
+    consume = commands.add_parser(
+        "consume", help="show the messages of a topic: records, dead letters or raw pages",
+        description="Show a topic's messages without joining a consumer group or committing anything. By default "
+        "the 10 newest messages, oldest first; --from-beginning shows all; --follow then waits for new ones (Ctrl-C stops).",
+        epilog=_environment("COPYDESK_ENRICHED_TOPIC, COPYDESK_DEAD_LETTER_TOPIC, COPYDESK_RAW_TOPIC: the topic names"),
+    )
+    consume.add_argument("--topic", choices=("enriched", "dead-letter", "raw"), default="enriched", help="which topic (default: enriched)")
+    consume.add_argument("--from-beginning", action="store_true", help="every message the topic still holds")
+    consume.add_argument("-n", "--last", type=int, default=10, metavar="N", help="without --from-beginning: the N newest messages (default 10)")
+    consume.add_argument("--follow", "-f", action="store_true", help="keep showing new messages as they arrive")
+    consume.add_argument("--format", choices=("pretty", "jsonl"), default="pretty", help="pretty (for people, default) or jsonl (one JSON value a line, for jq)")
+    consume.set_defaults(run=_consume)
+
+    lag = commands.add_parser(
+        "lag", help="how far a consumer group is behind, per partition",
+        description="Per partition of the topic: the group's committed offset, the end of the log, and the difference. "
+        "Reads the offsets only; it does not join the group.",
+        epilog=_environment("COPYDESK_GROUP_ID: the default group; COPYDESK_RAW_TOPIC and the others: the topic names"),
+    )
+    lag.add_argument("--group", default="", help="consumer group (default: COPYDESK_GROUP_ID, the workers')")
+    lag.add_argument("--topic", choices=("raw", "enriched", "dead-letter"), default="raw", help="which topic (default: raw, what the workers read)")
+    lag.set_defaults(run=_lag)
 
     demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
     demo.set_defaults(run=_demo)
@@ -282,6 +305,62 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
         print(f"copydesk report: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {written.resolve()}", file=sys.stderr)
+    return 0
+
+
+#: How every command that talks to Kafka finds and authenticates to it.
+CONNECTION_ENV = (
+    "COPYDESK_BROKERS (else the local broker on COPYDESK_BROKER_PORT), COPYDESK_SECURITY_PROTOCOL, "
+    "COPYDESK_SASL_MECHANISM, COPYDESK_SASL_USERNAME, COPYDESK_SASL_PASSWORD or COPYDESK_SASL_PASSWORD_FILE, "
+    "COPYDESK_SSL_CAFILE, COPYDESK_SSL_CERTFILE, COPYDESK_SSL_KEYFILE, COPYDESK_SSL_KEY_PASSWORD, COPYDESK_SSL_CHECK_HOSTNAME"
+)
+
+
+def _environment(*more: str, kafka: bool = True) -> str:
+    """The --help epilog that lists a command's environment variables."""
+    return "environment: " + "; ".join([*([CONNECTION_ENV] if kafka else []), *more]) + ". `copydesk config` prints them all."
+
+
+def _consume(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.kafka.consume import TOPICS, Start, as_jsonl, as_pretty, consume
+
+    async def show() -> None:
+        start = Start(from_beginning=args.from_beginning, last=max(0, args.last))
+        async for message in consume(settings, TOPICS[args.topic](settings), start, follow=args.follow):
+            if args.format == "jsonl":
+                sys.stdout.buffer.write(as_jsonl(message) + b"\n")
+            else:
+                sys.stdout.write(as_pretty(message, args.topic) + "\n")
+            sys.stdout.flush()
+
+    return _run_reader("consume", show)
+
+
+def _lag(args: argparse.Namespace, settings: Settings) -> int:
+    from copydesk.kafka.consume import TOPICS, group_lag, lag_table
+
+    group = args.group or settings.group_id
+
+    async def show() -> None:
+        print(lag_table(await group_lag(settings, group, TOPICS[args.topic](settings)), group))
+
+    return _run_reader("lag", show)
+
+
+def _run_reader(command: str, show: Callable[[], Awaitable[None]]) -> int:
+    from aiokafka.errors import KafkaError
+
+    from copydesk.kafka.topics import UnknownTopics
+
+    try:
+        asyncio.run(show())
+    except (UnknownTopics, KafkaError) as exc:
+        print(f"copydesk {command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except BrokenPipeError:  # piped into head, say
+        sys.stderr.close()
     return 0
 
 

@@ -123,6 +123,12 @@ def test_a_worker_with_the_right_settings_processes_messages(secured, listener, 
             pool.stop(process)
     assert sorted(doc["id"] for topic, doc in results if topic == settings.enriched_topic) == ["a0", "a1", "a2"], pool.logs()
     assert PASSWORD not in pool.logs()
+    # The reading tools connect the same way.
+    shown = subprocess.run([sys.executable, "-m", "copydesk", "consume", "--from-beginning", "--format", "jsonl"],
+                           env=settings_env(settings), capture_output=True, text=True, timeout=60)
+    assert sorted(orjson.loads(line)["id"] for line in shown.stdout.splitlines()) == ["a0", "a1", "a2"], shown.stderr
+    behind = subprocess.run([sys.executable, "-m", "copydesk", "lag"], env=settings_env(settings), capture_output=True, text=True, timeout=60)
+    assert behind.stdout.splitlines()[-1].split() == ["total", "0"], behind.stderr
 
 
 def _worker_fails(settings: Settings) -> subprocess.CompletedProcess[str]:

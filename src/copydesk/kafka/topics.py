@@ -38,6 +38,11 @@ async def partitions_of(settings: Settings, topics: list[str]) -> list[TopicPart
     admin = _admin(settings)
     await admin.start()
     try:
+        # Describing a missing topic asks for its metadata, which a broker that auto-creates
+        # topics answers by creating it: a typo would make a topic.
+        existing = set(await admin.list_topics())
+        if missing := [t for t in topics if t not in existing]:
+            raise UnknownTopics(missing)
         return await _describe(admin, topics)
     finally:
         await admin.close()
