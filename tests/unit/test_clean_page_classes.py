@@ -13,6 +13,8 @@ import pytest
 
 from copydesk.clean.html import clean_html
 from copydesk.document import Extraction
+from copydesk.pipeline import process_value
+from copydesk.settings import Settings
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -235,3 +237,34 @@ def test_a_furniture_word_inside_a_longer_class_name_is_no_verdict() -> None:
         holds=("revenue of £412 million", "final dividend of 8.2 pence", "Operating margins widened", "adventure travel division", "reportable incidents", "electric vans"),
         lacks=("Share on LinkedIn", "Careers", "Registered office"),
     )
+
+
+# Best effort: a page with 50 or more words to read always gives a record
+
+CIDER = (
+    "The valley's cider makers gathered on Saturday for the first pressing of the season, with twelve farms bringing fruit to the old mill.",
+    "The mill's new owners, a cooperative of growers, plan to open a shop and a small museum on the ground floor next summer.",
+    "Visitors can book a tour of the presses on weekends until the end of November, when the last apples are usually picked.",
+)
+
+
+def boxes_page(paragraphs: tuple[str, ...]) -> str:
+    """A page whose every paragraph sits alone in a box named like related stories: no block
+    reads as the article's."""
+    boxes = "".join(f"<div class='related-stories'><p>{p}</p></div>" for p in paragraphs)
+    return f"<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>{boxes}</body></html>"
+
+
+def test_a_page_with_fifty_words_but_no_article_keeps_its_blocks_but_repeats() -> None:
+    assert len(" ".join(CIDER).split()) >= 50
+    extraction = clean_html(boxes_page((*CIDER, CIDER[0])))
+    assert extraction.paragraphs == CIDER
+    assert [removed.label for removed in extraction.removed] == ["navigation", "duplicate"]
+    record = process_value(json.dumps({"url": "https://example.org/cider", "html": boxes_page(CIDER)}).encode(), Settings())
+    assert record.text == "\n\n".join(CIDER)
+
+
+def test_a_page_with_fewer_words_and_no_article_has_no_text() -> None:
+    short = tuple(" ".join(paragraph.split()[:12]) + "." for paragraph in CIDER)
+    assert len(" ".join(short).split()) < 50
+    assert clean_html(boxes_page(short)).paragraphs == ()

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import first_occurrences, normalize_space, repeat_key
+from copydesk.clean.blocks import first_occurrences, normalize_space, repeat_key, shape_and_key
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.labels import fallback_label, hint_label, text_label
 from copydesk.clean.metadata import read_metadata
@@ -177,6 +177,9 @@ _NOTICE_CHARS = 400
 #: What a notice at the edge of the body asks for (a closing line on copyright or cookies may
 #: still be the article's own).
 _NOTICE_LABELS = frozenset({"appeal", "subscription", "newsletter", "share"})
+#: A page with this many words beside its furniture, none of them judged the article's, keeps
+#: them all: no page with 50 words to read is left without a record (dead-lettered as no_content).
+_BEST_EFFORT_WORDS = 50
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
 #: A container with at least this many paragraphs cut short, at least half of its paragraphs,
@@ -276,27 +279,31 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     guarded = _guarded(text)
     tree = LexborHTMLParser(guarded)
     metadata, declared_body = read_metadata(tree)
-    kept, removed = _article(tree, metadata, declared_body, shown_only=True)
+    kept, furniture, removed = _article(tree, metadata, declared_body, shown_only=True)
     declared = declared_paragraphs(declared_body) if declared_body else []
     if not kept and not declared:
         # A page that shows no article may hold one rendered hidden for a script to reveal, or
         # for readers without scripts (a forum's crawler view in <noscript>); only prose there
         # makes one ("enable JavaScript to run this app" does not).
-        hidden_kept, hidden_removed = _article(LexborHTMLParser(guarded), metadata, declared_body, shown_only=False)
-        if any(map(_reads_as_prose, hidden_kept)):
-            kept, removed = hidden_kept, hidden_removed
+        hidden = _article(LexborHTMLParser(guarded), metadata, declared_body, shown_only=False)
+        if any(map(_reads_as_prose, hidden[0])):
+            kept, furniture, removed = hidden
     kept = _declared_instead(kept, declared)
-    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata)
+    if not kept:
+        kept, removed = _best_effort(removed)
+    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
 
 
-def _article(tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, shown_only: bool) -> tuple[list[str], list[Removed]]:
-    """The article's paragraphs in a parsed page, and every block removed with why (the tree
-    loses its furniture). ``shown_only``: only what a browser running scripts shows is read,
-    not hidden elements or <noscript>."""
+def _article(
+    tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, shown_only: bool
+) -> tuple[list[str], list[Removed], list[Removed]]:
+    """The article's paragraphs in a parsed page, the furniture cut before the walk and every
+    other block removed, with why (the tree loses its furniture). ``shown_only``: only what a
+    browser running scripts shows is read, not hidden elements or <noscript>."""
     root = tree.body
     # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
     if root is None or root.parent is None:
-        return [], []
+        return [], [], []
     if not shown_only:
         root.unwrap_tags(["noscript"])
     furniture, furniture_chars = cut_furniture(root, hidden_cut=shown_only)
@@ -304,7 +311,17 @@ def _article(tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str,
     sizes = _prose_sizes(page)
     region = article_region(page, sizes, declared_body)
     kept, removed = cut(page, sizes, region, metadata)
-    return kept, [*furniture, *removed]
+    return kept, furniture, removed
+
+
+def _best_effort(removed: list[Removed]) -> tuple[list[str], list[Removed]]:
+    """For a page where no block reads as the article: every block the walk found but repeats
+    (the furniture cut before it stays cut), when they make _BEST_EFFORT_WORDS words or more; a
+    page with that much to read is not left without a record. Otherwise nothing is kept."""
+    shown = [block for block in removed if block.label != "duplicate"]
+    if sum(shape_and_key(block.text)[0].words for block in shown) < _BEST_EFFORT_WORDS:
+        return [], removed
+    return [block.text for block in shown], [block for block in removed if block.label == "duplicate"]
 
 
 def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
