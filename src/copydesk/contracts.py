@@ -63,7 +63,8 @@ _RECORD_PROPERTIES: dict[str, Any] = {
     "site_name": _OPT_STR,
     "title": _OPT_STR,
     "dek": {"type": ["string", "null"], "description": "The standfirst under the title."},
-    "authors": _STRS,
+    "authors": {**_STRS, "description": "People who wrote the article."},
+    "agencies": {**_STRS, "description": "News agencies it credits (AP, AFP, Reuters, dpa...)."},
     "published_at": {**_OPT_TIME, "description": "When the page says it was published; a date-only value is midnight UTC of that day."},
     "published_at_precision": {"enum": ["day", "second", None], "description": "day: the page gave a date only; null when published_at is."},
     "modified_at": _OPT_TIME,
@@ -249,6 +250,7 @@ class Record:
     title: str | None
     dek: str | None
     authors: tuple[str, ...]
+    agencies: tuple[str, ...]
     published_at: str | None
     published_at_precision: Precision | None
     modified_at: str | None

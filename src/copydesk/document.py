@@ -49,6 +49,10 @@ class PageMetadata:
     description: str = ""
     site_name: str = ""
     authors: tuple[str, ...] = ()
+    #: short texts of the elements a byline is printed in, when no author is declared
+    bylines: tuple[str, ...] = ()
+    #: short texts of the elements a date is printed in, when no publication date is declared
+    datelines: tuple[str, ...] = ()
     published: str = ""
     modified: str = ""
     canonical_url: str = ""
@@ -117,6 +121,7 @@ class Enrichment:
     language_confidence: float = 0.0
     site_name: str = ""
     authors: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
     published_at: str = ""
     modified_at: str = ""
     section: str = ""

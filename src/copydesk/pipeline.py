@@ -52,6 +52,7 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         title=extraction.title or raw.title or None,
         dek=extraction.dek or None,
         authors=found.authors,
+        agencies=found.agencies,
         published_at=published_at,
         published_at_precision=precision,
         modified_at=utc_timestamp(found.modified_at)[0],

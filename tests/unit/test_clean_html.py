@@ -210,7 +210,8 @@ def test_json_ld_and_meta_tags_fill_the_metadata() -> None:
          "datePublished": "2026-11-24T09:00:00Z", "dateModified": "2026-11-24T12:30:00Z"}]}</script>
     """
     meta = clean_html(article_page(head=head, lang="en-GB")).metadata
-    assert meta.title == "Swing bridge to close for eight months"
+    # The headline the page prints (its <h1>, which its <title> repeats) beats a declared one.
+    assert meta.title == "Harbour bridge to close for repairs"
     assert meta.authors == ("Jane Roe", "John Doe")
     assert meta.published == "2026-11-24T09:00:00Z"
     assert meta.modified == "2026-11-24T12:30:00Z"

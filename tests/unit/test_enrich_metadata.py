@@ -1,5 +1,5 @@
 from copydesk.document import Extraction, PageMetadata, Removed
-from copydesk.enrich.metadata import clean_authors, page_facts
+from copydesk.enrich.metadata import clean_authors, page_facts, site_name, split_byline
 
 
 def test_authors_are_names_only():
@@ -54,3 +54,71 @@ def test_a_dateline_is_a_short_block_with_a_full_date():
     assert published("Published May 2, 2019 " + "x " * 21) == "2019-05-02"  # 25 words
     assert published("Published May 2, 2019 " + "x " * 22) == ""  # 26 words: a story, not a dateline
     assert published("Posted May 2", "Published 2/5/2019", "2019-05-03") == "2019-05-03"  # no year, ambiguous
+
+
+def test_people_and_agencies_are_apart():
+    assert split_byline(["By Jane Doe, AP"]) == (("Jane Doe",), ("AP",))
+    assert split_byline(["Reuters"]) == ((), ("Reuters",))
+    assert split_byline(["John Smith (AFP)"]) == (("John Smith",), ("AFP",))
+    assert split_byline(["The Associated Press"]) == ((), ("AP",))
+
+
+def test_an_outlet_after_a_full_stop_is_no_part_of_the_name():
+    assert clean_authors(["Finian Cunningham. Sputnik International"]) == ("Finian Cunningham",)
+    assert clean_authors(["Troy L. Smith"]) == ("Troy L. Smith",)
+
+
+def test_e_mail_bylines():
+    assert clean_authors(["maria.lopez@example.org"]) == ("Maria Lopez",)
+    assert clean_authors(["desk@example.org (Peter Brandt)"]) == ("Peter Brandt",)
+    assert clean_authors(["desk@example.org"]) == ()
+
+
+def test_bylines_in_the_supported_languages():
+    cases = {
+        "Von Anna Schneider und Jonas Weber, dpa": (("Anna Schneider", "Jonas Weber"), ("dpa",)),
+        "Par Claire Moreau, AFP": (("Claire Moreau",), ("AFP",)),
+        "Por Lucía Fernández": (("Lucía Fernández",), ()),
+        "Di Marco Bianchi, ANSA": (("Marco Bianchi",), ("ANSA",)),
+        "Por Joana Ribeiro, Lusa": (("Joana Ribeiro",), ("Lusa",)),
+        "Door Pieter de Vries": (("Pieter de Vries",), ()),
+        "Sabine Krüger, Korrespondentin": (("Sabine Krüger",), ()),
+        "Julien Petit, journaliste": (("Julien Petit",), ()),
+    }
+    for line, expected in cases.items():
+        assert split_byline([line]) == expected, line
+
+
+def test_bylines_printed_in_text_lines_in_other_languages():
+    def facts(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = page_facts(Extraction("text", "T", "", ("Der Rat tagte am Montag.",), removed=(Removed("other", line),)))
+        return found.authors, found.agencies
+
+    assert facts("Von Anna Schneider | 12.03.2024") == (("Anna Schneider",), ())
+    assert facts("Autor: Jonas Weber") == (("Jonas Weber",), ())
+    assert facts("Par Claire Moreau le 3 mars 2024") == (("Claire Moreau",), ())
+
+
+def test_a_declared_author_may_be_one_word_a_printed_one_not():
+    meta = PageMetadata(authors=("Susan",))
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ("Susan",)
+    meta = PageMetadata(bylines=("Susan",))
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ()
+
+
+def test_printed_bylines_of_many_people_are_a_listing():
+    meta = PageMetadata(bylines=("By Jane Doe", "By John Roe", "By Ann Lee", "By Tom Ray"))
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ()
+    meta = PageMetadata(bylines=("Share", "By Jane Doe"))
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ("Jane Doe",)
+
+
+def test_an_agency_dateline_credits_the_agency():
+    extraction = Extraction("text", "T", "", ("LONDON (Reuters) - The central bank held rates on Thursday.",))
+    assert page_facts(extraction).agencies == ("Reuters",)
+
+
+def test_a_site_name_is_never_a_url():
+    assert site_name("https://www.example.com") == ""
+    assert site_name("example.com") == ""
+    assert site_name(" The  Hill ") == "The Hill"

@@ -6,6 +6,7 @@ rarely decorated; every field falls back to the next source that has it.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -27,6 +28,47 @@ _ARTICLE_TYPES = frozenset(
 #: Separators between a headline and the site name in <title> and og:title.
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·»/]{1,2}\s+|:\s+")
 _MAX_SITE_SUFFIX_WORDS = 5
+# A page's author list is short; a longer one is a list of contributors or a broken graph.
+_MAX_AUTHOR_ITEMS = 20
+# Meta tags that carry a byline, in the order they are trusted: the standard ones, then those of
+# the analytics and mailing tools publishers fill from their CMS's author field.
+_AUTHOR_META = (
+    "author", "article:author", "byl", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author",
+    "cxenseparse:author", "citation_author", "og:article:author",
+)
+# Meta tags that carry the publication date, standard ones first, then those of search, analytics
+# and mailing tools.
+_PUBLISHED_META = (
+    "article:published_time", "datepublished", "pubdate", "publish-date", "date", "og:published_time",
+    "article.published", "published", "publication_date", "publish_date", "date-published", "dc.date",
+    "dc.date.issued", "dcterms.date", "dcterms.created", "dc.date.created", "citation_publication_date",
+    "citation_date", "parsely-pub-date", "sailthru.date", "cludo:date", "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
+)
+# Elements a date is printed in, read when the page declares none.
+_DATE_NODES = '[class*="date"], [class*="Date"], [class*="publish"], [class*="posted"], [class*="time"], time'
+_MAX_DATE_NODES = 30
+_MAX_DATELINE_CHARS = 80
+# Elements a byline is printed in, when neither JSON-LD nor meta tags name the author.
+_BYLINE_NODES = (
+    'a[rel="author"], [itemprop="author"], [class*="author"], [class*="Author"], [class*="byline"], '
+    '[class*="Byline"], [class*="writer"], [id*="author"], [id*="byline"]'
+)
+_NOT_BYLINE = re.compile(r"authoriz|comment|avatar|image|img|photo|bio|desc|about|more|box|follow|social|share|date|time", re.I)
+_MAX_BYLINE_CHARS = 80
+_MAX_BYLINE_NODES = 40
+# Headings past the first few are the page's other stories.
+_MAX_HEADINGS = 3
+_MIN_HEADING_CHARS = 8
+_SENTENCE_WORDS = 4
+# The anchor marks documentation generators print after a heading.
+_PERMALINK = re.compile(r"\s*[¶\uf0c1#]+\s*$")
+# A section's label before a headline: "Opinion | Title".
+_SECTION_PREFIX = re.compile(
+    r"^(?:opinion|analysis|commentary|editorial|review|exclusive|explainer|live|watch|video|podcast|"
+    r"meinung|kommentar|analyse|opinión|opinião|opinione|tribune|éditorial|column)\s*\|\s+",
+    re.I,
+)
 _SOURCES = 'meta, link[rel="canonical"], script[type="application/ld+json"]'
 #: Most items of one JSON-LD script looked at: pages declare a few dozen objects; a script of
 #: hundreds of thousands of items is an attack on the worker, and its first items are kept.
@@ -108,6 +150,37 @@ def _names(value: Any) -> list[str]:
     return [name for name in (_text(item) for item in items) if name and not _is_url(name)]
 
 
+def _people(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """The names a JSON-LD ``author`` gives, in every shape publishers write it: a string, a
+    list, a Person with ``name`` or ``givenName``/``familyName``, a nested ``author``, or an
+    ``@id`` pointing at a Person elsewhere in the graph (Yoast's way)."""
+    names: list[str] = []
+    pending = list(value) if isinstance(value, list) else [value]
+    for _ in range(_MAX_AUTHOR_ITEMS):
+        if not pending:
+            break
+        item = pending.pop(0)
+        if isinstance(item, str):
+            names.extend(n for n in (normalize_space(item),) if n and not _is_url(n))
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            ref = item.get("@id")
+            if len(item) == 1 and isinstance(ref, str) and ref in by_id:
+                item = by_id[ref]
+            name = item.get("name")
+            if isinstance(name, dict | list):
+                pending.append(name)
+                continue
+            given, family = _text(item.get("givenName")), _text(item.get("familyName"))
+            name = _text(name) or " ".join(p for p in (given, family) if p)
+            if name and not _is_url(name):
+                names.append(name)
+            elif "author" in item:
+                pending.append(item["author"])
+    return names
+
+
 def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "//", "/"))
 
@@ -139,6 +212,28 @@ def strip_site_name(title: str, site_name: str = "") -> str:
     return title
 
 
+def _title(tree: LexborHTMLParser, headline: str, meta: dict[str, str], site_name: str) -> str:
+    """The headline as the page prints it: its <h1> when the page's declared titles hold it
+    (they often add the site's name, a section or a longer SEO phrasing) or when it is the
+    page's only, sentence-long <h1>; else the first declared title, without the site's name."""
+    headings = [normalize_space(n.text(deep=True, separator=" ")) for n in tree.css("h1")[:_MAX_HEADINGS]]
+    site = _squash(site_name)
+    headings = [h for h in (_PERMALINK.sub("", h) for h in headings) if h and _squash(h) != site]
+    page_title = _first_text(tree, "title")
+    declared = [html.unescape(t) for t in (headline, meta.get("og:title", ""), meta.get("twitter:title", ""), page_title) if t]
+    squashed = [_squash(t) for t in declared]
+    for heading in headings:
+        key = _squash(heading)
+        if len(key) >= _MIN_HEADING_CHARS and any(key in t for t in squashed):
+            return heading
+    if len(headings) == 1 and len(headings[0].split()) >= _SENTENCE_WORDS:
+        return headings[0]
+    title = strip_site_name(declared[0], site_name) if declared else ""
+    if title.endswith(("...", "…")) and headings and _squash(headings[0]).startswith(_squash(title)):
+        return headings[0]  # a declared title cut short
+    return _SECTION_PREFIX.sub("", title) or (headings[0] if headings else "")
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 
@@ -149,6 +244,39 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
     lang = lang or meta.get("og:locale", "") or meta.get("content-language", "") or meta.get("language", "")
     primary = re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def _labelled_author(meta: dict[str, str]) -> list[str]:
+    """Slack's unfurl labels ("Written by" on ``twitter:label1``, the name on ``twitter:data1``)."""
+    for n in "12":
+        if re.search(r"\b(?:written|author|by)\b", meta.get(f"twitter:label{n}", ""), re.I):
+            return [meta.get(f"twitter:data{n}", "")]
+    return []
+
+
+def _byline_wanted(authors: list[str], article: dict[str, Any], published: str, meta: dict[str, str]) -> bool:
+    """Whether to read the printed bylines: on an article that declares no author (a byline
+    printed on a listing or a shop is another page's)."""
+    return not authors and bool(article or published or meta.get("og:type") == "article")
+
+
+def _bylines(tree: LexborHTMLParser) -> list[str]:
+    """The short texts of the first elements a byline is printed in (a rel="author" link, an
+    element whose class says author or byline); enrichment decides which of them are names."""
+    found: list[str] = []
+    for node in tree.css(_BYLINE_NODES)[:_MAX_BYLINE_NODES]:
+        marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _NOT_BYLINE.search(marks) and node.attributes.get("rel") != "author":
+            continue
+        text = normalize_space(node.text(deep=True, separator=" "))
+        if 3 <= len(text) <= _MAX_BYLINE_CHARS:
+            found.append(text)
+    return found
+
+
+def _short_texts(tree: LexborHTMLParser, selector: str, most: int, longest: int) -> list[str]:
+    texts = (normalize_space(node.text(deep=True, separator=" ")) for node in tree.css(selector)[:most])
+    return [text for text in texts if 6 <= len(text) <= longest]
 
 
 def _first_text(tree: LexborHTMLParser, selector: str) -> str:
@@ -182,30 +310,28 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
     article = main_article(objects)
     publisher = _names(article.get("publisher"))
     site_name = meta.get("og:site_name") or (publisher[0] if publisher else "") or meta.get("application-name", "")
-    title = (
-        _text(article.get("headline"))
-        or strip_site_name(meta.get("og:title", ""), site_name)
-        or strip_site_name(meta.get("twitter:title", ""), site_name)
-        or _first_text(tree, "h1")
-        or strip_site_name(_first_text(tree, "title"), site_name)
+    title = _title(tree, _text(article.get("headline")), meta, site_name)
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    authors = (
+        _people(article.get("author"), by_id)
+        or [name for name in map(meta.get, _AUTHOR_META) if name and not _is_url(name)][:1]
+        or _labelled_author(meta)
     )
-    authors = _names(article.get("author")) or [
-        name for name in (meta.get("author", ""), meta.get("article:author", ""), meta.get("byl", "")) if name and not _is_url(name)
-    ]
     published = (
         _text(article.get("datePublished"))
-        or meta.get("article:published_time")
-        or meta.get("datepublished")
-        or meta.get("pubdate")
-        or meta.get("publish-date")
-        or meta.get("date")
+        or next(filter(None, map(meta.get, _PUBLISHED_META)), "")
         or _first_attr(tree, "time[datetime]", "datetime")
+        or _first_attr(tree, '[itemprop="datePublished"]', "content")
+        or _first_text(tree, '[itemprop="datePublished"]')
     )
     metadata = PageMetadata(
         title=title,
         description=meta.get("og:description") or meta.get("description") or _text(article.get("description")),
         site_name=site_name,
         authors=_unique([re.sub(r"^by\s+", "", a, flags=re.I) for a in authors]),
+        # A byline printed on a page that is no article (a listing, a shop) is another page's.
+        bylines=tuple(_bylines(tree)) if _byline_wanted(authors, article, published, meta) else (),
+        datelines=() if published else tuple(_short_texts(tree, _DATE_NODES, _MAX_DATE_NODES, _MAX_DATELINE_CHARS)),
         published=published,
         modified=(
             _text(article.get("dateModified"))

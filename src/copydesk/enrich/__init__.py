@@ -38,6 +38,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichm
         language_confidence=confidence,
         site_name=facts.site_name,
         authors=facts.authors,
+        agencies=facts.agencies,
         published_at=facts.published_at,
         modified_at=facts.modified_at,
         section=facts.section,

@@ -14,13 +14,84 @@ from copydesk.document import Extraction
 from copydesk.enrich.dates import YEAR, find_dates, parse_timestamp
 from copydesk.enrich.gazetteer import gazetteer
 
-_BYLINE = re.compile(r"^\s*(?:(?:written|words|story|text|posted|reported)\s+)?by[:\s]+(?P<names>.+)$", re.I)
-_AUTHOR_LABEL = re.compile(r"^\s*(?:authors?|writer|reporter)\s*:\s*(?P<names>.+)$", re.I)
+# "By", and the word bylines open with in the other supported languages (German "Von", French
+# "Par", Spanish and Portuguese "Por", Italian "Di", Dutch "Door").
+_BYLINE = re.compile(
+    r"^\s*(?:(?:written|words|story|text|posted|reported|geschrieben|escrito|scritto|geschreven)\s+)?"
+    r"(?:by|von|par|por|di|door)[:\s]+(?P<names>.+)$",
+    re.I,
+)
+_AUTHOR_LABEL = re.compile(
+    r"^\s*(?:authors?|writer|reporter|autor(?:in|a|es)?|auteur(?:e|s)?|autore|autori|text|texto|texte|"
+    r"redacteur|redactie|redacción|redazione)\s*:\s*(?P<names>.+)$",
+    re.I,
+)
+# News agencies by the names bylines and datelines give them; an agency is a source, not a writer.
+_AGENCIES = {
+    name.lower(): canonical
+    for canonical, names in {
+        "AP": ("AP", "Associated Press", "The Associated Press"),
+        "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+        "Reuters": ("Reuters", "Thomson Reuters"),
+        "dpa": ("dpa", "Deutsche Presse-Agentur"),
+        "EFE": ("EFE", "Agencia EFE"),
+        "ANSA": ("ANSA",),
+        "Xinhua": ("Xinhua", "Xinhua News Agency"),
+        "Kyodo": ("Kyodo", "Kyodo News"),
+        "Yonhap": ("Yonhap",),
+        "PA": ("PA", "PA Media", "Press Association"),
+        "UPI": ("UPI", "United Press International"),
+        "Bloomberg": ("Bloomberg", "Bloomberg News"),
+        "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+        "TASS": ("TASS",),
+        "Europa Press": ("Europa Press",),
+        "APA": ("APA",),
+        "KNA": ("KNA",),
+        "epd": ("epd",),
+        "SDA": ("SDA", "Keystone-SDA"),
+        "Belga": ("Belga",),
+        "ANP": ("ANP",),
+        "Lusa": ("Lusa",),
+        "AAP": ("AAP", "Australian Associated Press"),
+        "CP": ("The Canadian Press", "Canadian Press"),
+        "PTI": ("PTI", "Press Trust of India"),
+        "IANS": ("IANS",),
+        "ANI": ("ANI",),
+        "Agência Brasil": ("Agência Brasil", "Agencia Brasil"),
+        "PAP": ("PAP",),
+        "CTK": ("ČTK", "CTK"),
+        "NTB": ("NTB",),
+        "TT": ("TT",),
+        "Ritzau": ("Ritzau",),
+        "STT": ("STT",),
+        "MTI": ("MTI",),
+        "AGI": ("AGI", "Agenzia Italia"),
+        "Adnkronos": ("Adnkronos",),
+        "Notimex": ("Notimex",),
+        "Télam": ("Télam", "Telam"),
+        "Interfax": ("Interfax",),
+        "RIA Novosti": ("RIA Novosti",),
+        "CNA": ("CNA", "Central News Agency"),
+        "Bernama": ("Bernama",),
+        "Antara": ("Antara",),
+    }.items()
+    for name in names
+}
+# A dateline naming its agency: "LONDON (Reuters) -", "BERLIN (dpa) –", "PARIS, 3 mai (AFP) -".
+_DATELINE_AGENCY = re.compile(r"^[A-ZÀ-Þ][\w .,'’/-]{1,60}?\((?P<agency>[\w .\-/]{2,40})\)\s*[-—–:]")
+_AGENCY_TAIL = re.compile(r"(?:^|[\s,/|(-]+)(?P<agency>" + "|".join(re.escape(n) for n in sorted({c for c in _AGENCIES}, key=len, reverse=True)) + r")\)?\s*$", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# "Finian Cunningham. Sputnik International": an outlet after the name, past a full stop that
+# does not close an initial.
+_OUTLET_AFTER_DOT = re.compile(r"(?<=\w\w)\.\s+[A-Z].*$")
 _ROLE = re.compile(
     r"\b(?:staff|senior|chief|deputy|contributing|special|associate|managing|executive|political|"
     r"foreign|national|business|science|tech(?:nology)?|sports?|health|news|investigative|"
     r"freelance|guest)?\s*(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|"
-    r"producer|photographer|analyst|author|critic|blogger)s?\b.*$",
+    r"producer|photographer|analyst|author|critic|blogger|redakteur(?:in)?|korrespondent(?:in)?|"
+    r"journaliste|rédact(?:eur|rice)|envoyée? spéciale?|periodista|corresponsal|redactor(?:a)?|"
+    r"giornalista|corrispondente|inviat[oa]|jornalista|correspondente|redacteur|verslaggever|"
+    r"correspondent)s?\b.*$",
     re.I,
 )
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\||/|;)\s*")
@@ -34,7 +105,10 @@ _NEWSROOM = re.compile(
     r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily)\b",
     re.I,
 )
+_BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
+# More names than this in a page's printed bylines: they are the bylines of other articles.
+_MAX_PRINTED_NAMES = 3
 # A dateline or byline is short; longer blocks that hold dates are stories, often other stories.
 _MAX_LINE_WORDS = 25
 
@@ -47,52 +121,127 @@ class PageFacts:
     modified_at: str
     section: str
     image: str
+    agencies: tuple[str, ...] = ()
 
 
 def page_facts(extraction: Extraction) -> PageFacts:
     meta = extraction.metadata
-    authors = clean_authors(meta.authors)
+    authors, agencies = split_byline(meta.authors, declared=True)
+    if not authors:
+        authors, printed_agencies = _from_bylines(meta.bylines)
+        agencies = agencies or printed_agencies
     published = parse_timestamp(meta.published)
     modified = parse_timestamp(meta.modified)
     # Most HTML pages say all of it in their metadata; only the others need their lines read.
-    lines = _byline_candidates(extraction) if not (authors and published and modified) else []
-    authors = authors or _authors_from_lines(lines)
+    lines = _byline_candidates(extraction) if not (authors and published and (modified or meta.datelines)) else []
+    if not authors:
+        authors, line_agencies = _authors_from_lines(lines)
+        agencies = agencies or line_agencies
     if not published or not modified:
-        line_published, line_modified = _dates_from_lines(lines)
+        line_published, line_modified = _dates_from_lines([*meta.datelines, *lines])
         published = published or line_published
         modified = modified or line_modified
     return PageFacts(
-        site_name=" ".join(meta.site_name.split()),
+        site_name=site_name(meta.site_name),
         authors=authors,
         published_at=published,
         modified_at=modified,
         section=" ".join(meta.section.split()),
         image=meta.image.strip() if meta.image.strip().startswith(("http://", "https://", "//", "/")) else "",
+        agencies=agencies or _dateline_agency(extraction.paragraphs[:1]),
     )
 
 
+def site_name(raw: str) -> str:
+    """The site's name as people write it, never a URL or a bare domain ("example.com")."""
+    name = " ".join(raw.split())
+    return "" if _URLISH.search(name) or re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", name) else name
+
+
 def clean_authors(raw: Iterable[str]) -> tuple[str, ...]:
-    """Names only: no "By", no roles or outlets, one name per entry, each once."""
+    """Names only: no "By", no roles, outlets or agencies, one name per entry, each once."""
+    return split_byline(raw)[0]
+
+
+def split_byline(raw: Iterable[str], declared: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The people and the news agencies a byline names, each once: "By Jane Doe, AP" ->
+    (("Jane Doe",), ("AP",)). A ``declared`` author (the page's metadata names it as the
+    author) may be one word ("Susan"): only a printed line needs two to read as a name."""
     names: list[str] = []
+    agencies: list[str] = []
     for entry in raw:
-        if entry.strip().startswith(("http://", "https://", "www.")):
+        entry = entry.strip()
+        if entry.startswith(("http://", "https://", "www.")):
             continue
-        entry = _BYLINE.sub(r"\g<names>", entry.strip())
+        entry = _BYLINE.sub(r"\g<names>", _from_email(entry))
         for part in _SPLIT_NAMES.split(entry):
-            name = _clean_name(part)
+            agency = _agency(part)
+            if agency:
+                part = _AGENCY_TAIL.sub("", part)
+                if agency not in agencies:
+                    agencies.append(agency)
+            name = _clean_name(part, 1 if declared else 2)
             if name and name.lower() not in (n.lower() for n in names):
                 names.append(name)
-    return tuple(names)
+    return tuple(names), tuple(agencies)
 
 
-def _clean_name(part: str) -> str:
-    part = _ROLE.sub("", part)
-    part = re.sub(r"\s+(?:for|at|of|in)\s+.*$|\s+[-–—]\s+.*$|\(.*?\)", "", part)
+def _agency(part: str) -> str:
+    """The agency a byline part is or ends with ("Reuters", "Jane Doe (AP)"), or ""."""
+    bare = part.strip(" .()-–—/")
+    if bare.lower() in _AGENCIES:
+        return _AGENCIES[bare.lower()]
+    tail = _AGENCY_TAIL.search(part)
+    if tail and (tail.group("agency").isupper() or tail.group("agency")[0].isupper() and len(tail.group("agency")) > 3):
+        return _AGENCIES[tail.group("agency").lower()]
+    return ""
+
+
+def _from_email(entry: str) -> str:
+    """A byline that is or holds an e-mail address: the name beside it ("jane@x.org (Jane Doe)"),
+    else the name the address spells ("jane.doe@x.org" -> "Jane Doe")."""
+    email = _EMAIL.search(entry)
+    if not email:
+        return entry
+    rest = " ".join(_EMAIL.sub(" ", entry).replace("(", " ").replace(")", " ").replace("<", " ").replace(">", " ").split())
+    if re.search(r"[A-Za-zÀ-ÿ]{2}", rest):
+        return rest
+    parts = re.split(r"[._-]+", email.group().split("@")[0])
+    return " ".join(p.capitalize() for p in parts) if len(parts) >= 2 and all(p.isalpha() for p in parts) else ""
+
+
+def _dateline_agency(first: tuple[str, ...]) -> tuple[str, ...]:
+    match = _DATELINE_AGENCY.match(first[0]) if first else None
+    if not match:
+        return ()
+    found = [_AGENCIES[a.strip().lower()] for a in re.split(r"[/,]| and ", match.group("agency")) if a.strip().lower() in _AGENCIES]
+    return tuple(dict.fromkeys(found))
+
+
+def _from_bylines(bylines: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The first printed byline that names someone, unless the bylines name many people (a
+    list of other articles) or end on an initial ("Lance S.": a customer review)."""
+    found = [split_byline([re.sub(r"^(?:written\s+)?by\b\s*:?\s*", "", line, flags=re.I)]) for line in bylines]
+    named = [f for f in found if f[0]]
+    if not named or len({n.lower() for f in named for n in f[0]}) > _MAX_PRINTED_NAMES:
+        return (), ()
+    if any(len(name.split()[-1].rstrip(".")) < 2 for name in named[0][0]):
+        return (), ()
+    return named[0]
+
+
+def _clean_name(part: str, fewest_words: int = 2) -> str:
+    unroled = _ROLE.sub("", part)
+    if unroled != part:
+        fewest_words = 2  # "Our Editors", "Staff Writer": a role was all it said
+    part = unroled
+    part = _OUTLET_AFTER_DOT.sub("", part.strip())
+    part = re.sub(r"\s+(?:for|at|of|in|für|pour|para|per|voor)\s+.*$|\s+[-–—]\s+.*$|\(.*?\)", "", part)
     part = " ".join(part.strip(" .:-–—").split())
     if part.isupper() and len(part) > 3:
         part = part.title()
     # A writer has a first and a last name; one word ("Reuters", "Sky") is a newsroom.
-    if not _NAME.match(part) or not 2 <= len(part.split()) <= 4 or _NEWSROOM.search(part) or _URLISH.search(part):
+    if not _NAME.match(part) or not fewest_words <= len(part.split()) <= 4 or _NEWSROOM.search(part) or _URLISH.search(part):
         return ""
     if any(w.isupper() and len(w) > 1 and "." not in w for w in part.split()):  # "AP National Security"
         return ""
@@ -118,18 +267,18 @@ def _byline_candidates(extraction: Extraction) -> list[str]:
     ]
 
 
-def _authors_from_lines(lines: list[str]) -> tuple[str, ...]:
+def _authors_from_lines(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     for line in lines:
-        if ":" not in line and "by" not in line.lower():
+        if ":" not in line and not _BYLINE_WORD.search(line):
             continue  # neither pattern can match
         for part in _LINE_PARTS.split(line):
             match = _BYLINE.match(part) or _AUTHOR_LABEL.match(part)
             if match:
-                names = re.split(r"\s+(?:on|updated|published|posted)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)", match.group("names"))[0]
-                found = clean_authors([names])
-                if found:
+                names = re.split(r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)", match.group("names"))[0]
+                found = split_byline([names])
+                if found[0] or found[1]:
                     return found
-    return ()
+    return (), ()
 
 
 def _dates_from_lines(lines: list[str]) -> tuple[str, str]:
