@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.clean.html import clean_html
+from copydesk.clean.html import _reads_as_prose, clean_html
 from copydesk.document import Extraction
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
@@ -33,7 +33,6 @@ def assert_text(extraction: Extraction, *, holds: tuple[str, ...], lacks: tuple[
 # Scripts without spaces between words, and sentence punctuation other than ". ! ?"
 
 
-@pytest.mark.xfail(strict=True, reason="a dateline in Chinese (来源/编辑) and the site's copyright statement under the body read as text")
 def test_chinese_full_stops() -> None:
     assert_text(
         cleaned("chinese"),
@@ -42,7 +41,6 @@ def test_chinese_full_stops() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="paragraphs of ~50 CJK characters are under the 60-character prose bar, so a cookie notice outweighs them")
 def test_japanese_full_stops_and_short_paragraphs() -> None:
     assert_text(
         cleaned("japanese"),
@@ -51,7 +49,6 @@ def test_japanese_full_stops_and_short_paragraphs() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="Thai writes no sentence punctuation, so its paragraphs are never prose and an English cookie notice wins")
 def test_thai_without_sentence_punctuation() -> None:
     assert_text(
         cleaned("thai"),
@@ -60,7 +57,6 @@ def test_thai_without_sentence_punctuation() -> None:
     )
 
 
-@pytest.mark.xfail(strict=True, reason="the danda (।) is not sentence punctuation to the cleaner: the body is not prose and a comma-separated app promo wins")
 def test_hindi_danda() -> None:
     assert_text(
         cleaned("hindi"),
@@ -75,6 +71,24 @@ def test_arabic_commas_and_question_mark() -> None:
         holds=("حملة وطنية للتطعيم", "ستستمر ستة أسابيع", "مليوني شخص", "هذا العام؟"),
         lacks=("ملفات تعريف الارتباط", "اقرأ أيضا", "الأكثر قراءة", "جميع الحقوق محفوظة", "الرئيسية"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("昨天下午，一场暴雨袭击了本市，机场共有四十多个航班延误。", True),
+        ("首页 新闻 财经 体育 娱乐 科技 汽车 房产", False),
+        ("市長は記者会見で「街の将来を左右する事業だ」と述べた。", True),
+        ("ผู้ว่าราชการจังหวัดระบุว่าจะมีการประชุมติดตามสถานการณ์ทุกวันจนกว่าฝนจะหยุดตก", True),
+        ("หน้าแรก ข่าว กีฬา บันเทิง", False),
+        ("शिक्षा मंत्री ने बताया कि भोजन में हर दिन दाल और सब्जी शामिल होगी।", True),
+        ("وقال المتحدث باسم الوزارة إن الحملة ستستمر ستة أسابيع؟ وإن اللقاحات ستكون متاحة مجانا", True),
+        ("Home News Sport Business Culture Opinion Travel Weather Podcasts", False),
+        ("The council voted on Tuesday to extend the night bus network.", True),
+    ],
+)
+def test_prose_is_told_by_length_and_punctuation_in_every_script(text: str, prose: bool) -> None:
+    assert _reads_as_prose(text) is prose
 
 
 # Layouts of the body

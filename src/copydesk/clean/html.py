@@ -162,11 +162,18 @@ _CREDIT_LINE = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-_PUNCTUATION = re.compile(r"[.,;:!?…。、，]")
+#: Sentence and clause marks of the scripts that have them: Latin and its kin, CJK (full-width
+#: too), the Devanagari danda, Arabic and Urdu.
+_PUNCTUATION = re.compile(r"[.,;:!?…。、，．！？；：।॥،؛؟۔]")
+#: Kana and CJK ideographs: a character says about as much as three of an alphabet.
+_IDEOGRAPHIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_IDEOGRAPH_CHARS = 3
+#: Thai, Lao and Khmer, written without sentence punctuation: a long run of them is prose.
+_UNPUNCTUATED_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
 #: A text cut short: "... may soon...", "… [...]".
 _TRUNCATED = re.compile(r"(?:\.\.\.|…|\[(?:…|\.\.\.)\])[\"'”’»)\]]*$")
 
-#: A block of at least this many characters with some punctuation reads as prose.
+#: A block of at least this many characters (of an alphabet) with some punctuation reads as prose.
 _PROSE_CHARS = 60
 #: Share of a block's text in links above which it reads as a link list.
 _LINK_LIST = 0.5
@@ -689,8 +696,13 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
 
 
 def _reads_as_prose(text: str) -> bool:
-    """Long and punctuated: a paragraph, not a label, a name or a line of links' words."""
-    return len(text) >= _PROSE_CHARS and _PUNCTUATION.search(text) is not None
+    """Long and punctuated: a paragraph, not a label, a name or a line of links' words. Length
+    counts an ideograph as several letters; in scripts without sentence marks it alone decides."""
+    if text.isascii():  # most blocks: no other script to weigh
+        return len(text) >= _PROSE_CHARS and _PUNCTUATION.search(text) is not None
+    if len(text) + (_IDEOGRAPH_CHARS - 1) * len(_IDEOGRAPHIC.findall(text)) < _PROSE_CHARS:
+        return False
+    return _PUNCTUATION.search(text) is not None or 2 * len(_UNPUNCTUATED_SCRIPT.findall(text)) >= len(text)
 
 
 def _holding(parents: list[int], pieces: list[_Piece]) -> set[int]:
