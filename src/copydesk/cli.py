@@ -189,16 +189,18 @@ def _open_out(name: str, default: BinaryIO) -> Iterator[BinaryIO]:
 
 
 def _produce(args: argparse.Namespace, settings: Settings) -> int:
-    from copydesk.kafka.produce import messages_from_paths, produce
+    from copydesk.kafka.produce import ProduceError, messages_from_paths, produce
 
     if args.url and len(args.paths) != 1:
         print("copydesk produce: --url goes with a single file", file=sys.stderr)
         return 2
     try:
-        sent = asyncio.run(produce(settings, messages_from_paths(args.paths, url=args.url), topic=args.topic, compression=args.compression))
-    except OSError as exc:
+        # Every file is read and checked before the first message goes out: all or nothing.
+        messages = list(messages_from_paths(args.paths, url=args.url))
+    except (OSError, ProduceError) as exc:
         print(f"copydesk produce: {exc}", file=sys.stderr)
         return 2
+    sent = asyncio.run(produce(settings, messages, topic=args.topic, compression=args.compression))
     print(f"sent {sent} messages to {args.topic or settings.raw_topic}", file=sys.stderr)
     return 0
 

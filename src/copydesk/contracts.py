@@ -6,6 +6,7 @@ prints them. Parsing a raw message checks it against ``RAW_SCHEMA`` with a compi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -14,7 +15,7 @@ import fastjsonschema
 import orjson
 
 from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
-from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
+from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotText, NotUTF8, SchemaViolation, TooLarge
 from copydesk.sanitize import http_url, strip_controls
 
 #: 2: missing values are null (not ""), timestamps are UTC with "Z", ``published_at_precision``.
@@ -203,6 +204,9 @@ def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
         _validate_raw(doc)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise SchemaViolation(f"{exc.message.replace('data', 'message', 1)}") from None
+    for field in ("html", "text"):
+        if share := not_text_share(doc.get(field, "")):
+            raise NotText(f"message.{field} is not text: {share:.0%} of its first characters are control or undecodable bytes")
     fetched_at = doc.get("fetched_at", "")
     if fetched_at:
         try:
@@ -224,6 +228,22 @@ def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
         headers=doc.get("headers", {}),
         extra={k: v for k, v in doc.items() if k not in _KNOWN_RAW_FIELDS},
     )
+
+
+#: How much of a body's start is looked at, and what share of it may be control characters or
+#: U+FFFD (what a decoder makes of bytes that are not text) before it is not text. Real pages
+#: have none or a stray few; gzip data or an image decoded as text has over half.
+TEXT_SAMPLE = 4096
+NOT_TEXT_SHARE = 0.1
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
+def not_text_share(body: str) -> float:
+    """The share of control and undecodable characters at the start of ``body`` when it is over
+    NOT_TEXT_SHARE (so it is not text), else 0.0."""
+    sample = body[:TEXT_SAMPLE]
+    share = len(_NOT_TEXT.findall(sample)) / len(sample) if sample else 0.0
+    return share if share > NOT_TEXT_SHARE else 0.0
 
 
 def _has_body(doc: dict[str, Any]) -> bool:

@@ -39,6 +39,12 @@ class EmptyBody(CopydeskError):
     reason = "empty_body"
 
 
+class NotText(CopydeskError):
+    """The body is not text: compressed data, an image, control bytes sent as a page."""
+
+    reason = "not_text"
+
+
 class NoContent(CopydeskError):
     """The page parsed, but nothing in it reads as an article."""
 

@@ -4,6 +4,7 @@ its JSON log with the periodic progress line."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 import urllib.error
 import urllib.request
@@ -63,6 +64,7 @@ def test_metrics_health_and_progress_log_of_a_running_worker(isolated, workers):
     assert _wait_for(port, "/readyz", 200).endswith("partitions assigned\n")
     messages = [(None, orjson.dumps({"id": f"ok-{i}", "url": f"https://example.org/{i}", "html": PAGE})) for i in range(5)]
     messages += [(None, b"not json"), (None, b'{"url": "https://example.org/e", "text": ""}')]
+    messages += [(None, orjson.dumps({"url": "https://example.org/gz", "html": gzip.compress(PAGE.encode()).decode("utf-8", "replace")}))]
     results = asyncio.run(_run(settings, messages, len(messages)))
     assert len(results) == len(messages), workers.logs()
     deadline = time.monotonic() + 30
@@ -71,12 +73,13 @@ def test_metrics_health_and_progress_log_of_a_running_worker(isolated, workers):
     time.sleep(2.5)  # a tick and a progress line after the last commit
 
     samples = _samples(_get(port, "/metrics")[1])
-    assert samples[("copydesk_messages_consumed_total", ())] == 7
+    assert samples[("copydesk_messages_consumed_total", ())] == 8
     assert samples[("copydesk_records_total", ())] == 5
     assert samples[("copydesk_dead_letters_total", (("reason", "not_json"),))] == 1
     assert samples[("copydesk_dead_letters_total", (("reason", "empty_body"),))] == 1
-    assert samples[("copydesk_stage_seconds_count", (("stage", "route"),))] == 7
-    assert samples[("copydesk_stage_seconds_count", (("stage", "deliver"),))] == 7
+    assert samples[("copydesk_dead_letters_total", (("reason", "not_text"),))] == 1
+    assert samples[("copydesk_stage_seconds_count", (("stage", "route"),))] == 8
+    assert samples[("copydesk_stage_seconds_count", (("stage", "deliver"),))] == 8
     lags = {labels: v for (name, labels), v in samples.items() if name == "copydesk_consumer_lag"}
     assert lags and set(lags.values()) == {0}, lags
     assert samples[("copydesk_in_flight_results", ())] == 0
@@ -88,8 +91,8 @@ def test_metrics_health_and_progress_log_of_a_running_worker(isolated, workers):
     log = (workers.log_dir / "worker-0.log").read_text()
     lines = [orjson.loads(line) for line in log.splitlines() if line.startswith("{")]
     progress = [line for line in lines if line["logger"] == "copydesk.worker" and "messages" in line]
-    assert sum(line["messages"] for line in progress) == 7, lines[-5:]
-    assert {"not_json": 1, "empty_body": 1} == {
-        reason: sum(line["dead_letters"].get(reason, 0) for line in progress) for reason in ("not_json", "empty_body")
+    assert sum(line["messages"] for line in progress) == 8, lines[-5:]
+    assert {"not_json": 1, "empty_body": 1, "not_text": 1} == {
+        reason: sum(line["dead_letters"].get(reason, 0) for line in progress) for reason in ("not_json", "empty_body", "not_text")
     }
     assert not any("NotLeaderForPartition" in line["message"] for line in lines)
