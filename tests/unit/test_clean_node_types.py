@@ -4,9 +4,11 @@ with a ``processing_error``."""
 
 from __future__ import annotations
 
+import encodings.aliases
 import json
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,6 +180,18 @@ def test_any_declared_article_body_is_cleaned_without_error(page: tuple[str, boo
     declared = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": body})
     extraction = clean_html(f'<script type="application/ld+json">{declared}</script>{page[0]}')
     assert all(paragraph.strip() for paragraph in extraction.paragraphs)
+
+
+#: Every codec name and alias Python knows, and some it does not: a page may declare any of them.
+CHARSETS = sorted({*encodings.aliases.aliases, *encodings.aliases.aliases.values(), "rot13", "base64", "utf-7", "x-user-defined", "no-such"})
+
+
+@pytest.mark.parametrize("charset", CHARSETS)
+def test_any_declared_charset_is_decoded_or_ignored(charset: str) -> None:
+    body = "".join(f"<p>{p}</p>" for p in PROSE)
+    for declaration in (f'<meta charset="{charset}">', f"<?xml version='1.0' encoding='{charset}'?>"):
+        page = f"{declaration}<html><head><title>Ferry</title></head><body>{body}</body></html>".encode()
+        assert clean_html(page).paragraphs == PROSE, charset
 
 
 def test_a_processing_instruction_in_the_body_is_not_an_element() -> None:

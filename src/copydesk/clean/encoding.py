@@ -37,7 +37,22 @@ _BROWSER_ALIASES = {
     "x-sjis": "shift_jis",
     "shift-jis": "shift_jis",
     "x-user-defined": "cp1252",
+    "windows-874": "cp874",
+    "windows-31j": "cp932",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "iso-8859-8-i": "iso8859-8",
 }
+#: The encodings of the web (the Encoding Standard's) as Python names them. Python knows many
+#: codecs no browser honours (base64, rot13, punycode, unicode_escape, UTF-7, UTF-32...), some of
+#: which cannot even decode bytes: a page that names one is read as if it named none.
+_WEB_CODECS = frozenset(
+    {
+        "utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "gbk", "gb18030", "gb2312",
+        "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932", "euc_kr", "cp949", "tis-620",
+        *(f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)),
+        *(f"cp{n}" for n in range(1250, 1259)),
+    }
+)
 
 
 def decode_html(data: bytes, declared: str = "") -> str:
@@ -74,4 +89,6 @@ def _codec(label: str) -> str:
     except LookupError:
         return ""
     # A page that says UTF-16 in its own ASCII-compatible bytes cannot be UTF-16.
-    return "utf-8" if name.startswith("utf-16") else name
+    if name.startswith("utf-16"):
+        return "utf-8"
+    return name if name in _WEB_CODECS else ""
