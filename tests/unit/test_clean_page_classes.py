@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.clean.html import _reads_as_prose, clean_html
+from copydesk.clean.text import clean_text
 from copydesk.document import Extraction
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
@@ -299,3 +300,18 @@ def test_a_page_with_fewer_words_and_no_article_has_no_text() -> None:
     short = tuple(" ".join(paragraph.split()[:12]) + "." for paragraph in CIDER)
     assert len(" ".join(short).split()) < 50
     assert clean_html(boxes_page(short)).paragraphs == ()
+
+
+SHOP = (
+    "Oak dining table, seats six - £499", "Walnut sideboard with three drawers - £639", "Linen armchair in sage green - £379",
+    "Brass floor lamp, adjustable - £129", "Wool rug, hand-knotted, two by three metres - £289", "Pine bookcase with five shelves - £199",
+    "Velvet sofa, three seats - £899", "Rattan bedside table - £89", "Ceramic table lamp with linen shade - £59", "Teak garden bench for two - £349",
+)
+
+
+def test_text_mode_keeps_the_lines_of_a_page_with_fifty_words_but_no_article_but_repeats() -> None:
+    delivery = "Free delivery on every order over £50"
+    extraction = clean_text("\n".join((delivery, *SHOP, delivery)))
+    assert extraction.paragraphs == (delivery, *SHOP)
+    assert [removed.label for removed in extraction.removed] == ["duplicate"]
+    assert clean_text("\n".join(SHOP[:5])).paragraphs == ()

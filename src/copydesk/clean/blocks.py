@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from copydesk.clean.text_stopwords import STOPWORDS
+from copydesk.document import Removed
 
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
@@ -24,6 +25,9 @@ _MIN_PART_CHARS = 80
 #: A block shorter than this (in its ``repeat_key``) may repeat: "Share", "Read more".
 _MIN_REPEAT_CHARS = 20
 _MAX_RESTATEMENTS = 3
+#: A page with this many words in blocks, none of them judged the article's, keeps them all: no
+#: page with 50 words to read is left without a record (dead-lettered as no_content).
+BEST_EFFORT_WORDS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +141,13 @@ def restatements(texts: Sequence[str], *, min_chars: int = 2000, min_parts: int 
         for i in long
         if sum(1 for j in parts if j != i and texts[j] in texts[i]) >= min_parts
     }
+
+
+def best_effort(removed: Sequence[Removed]) -> tuple[list[str], list[Removed]]:
+    """For a page where no block reads as the article, what is kept and what stays removed of
+    the blocks ``removed``: all but repeats, when they make ``BEST_EFFORT_WORDS`` words or more;
+    otherwise nothing is kept."""
+    shown = [block for block in removed if block.label != "duplicate"]
+    if sum(shape_and_key(block.text)[0].words for block in shown) < BEST_EFFORT_WORDS:
+        return [], list(removed)
+    return [block.text for block in shown], [block for block in removed if block.label == "duplicate"]

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import first_occurrences, normalize_space, repeat_key, shape_and_key
+from copydesk.clean.blocks import best_effort, first_occurrences, normalize_space, repeat_key
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.labels import fallback_label, hint_label, text_label
 from copydesk.clean.metadata import read_metadata
@@ -184,9 +184,6 @@ _NOTICE_CHARS = 400
 #: What a notice at the edge of the body asks for (a closing line on copyright or cookies may
 #: still be the article's own).
 _NOTICE_LABELS = frozenset({"appeal", "subscription", "newsletter", "share"})
-#: A page with this many words beside its furniture, none of them judged the article's, keeps
-#: them all: no page with 50 words to read is left without a record (dead-lettered as no_content).
-_BEST_EFFORT_WORDS = 50
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
 #: A container with at least this many paragraphs cut short, at least half of its paragraphs,
@@ -296,8 +293,8 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
         if any(map(_reads_as_prose, hidden[0])):
             kept, furniture, removed = hidden
     kept = _declared_instead(kept, declared)
-    if not kept:
-        kept, removed = _best_effort(removed)
+    if not kept:  # the furniture cut before the walk stays cut
+        kept, removed = best_effort(removed)
     return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
 
 
@@ -319,16 +316,6 @@ def _article(
     region = article_region(page, sizes, declared_body)
     kept, removed = cut(page, sizes, region, metadata)
     return kept, furniture, removed
-
-
-def _best_effort(removed: list[Removed]) -> tuple[list[str], list[Removed]]:
-    """For a page where no block reads as the article: every block the walk found but repeats
-    (the furniture cut before it stays cut), when they make _BEST_EFFORT_WORDS words or more; a
-    page with that much to read is not left without a record. Otherwise nothing is kept."""
-    shown = [block for block in removed if block.label != "duplicate"]
-    if sum(shape_and_key(block.text)[0].words for block in shown) < _BEST_EFFORT_WORDS:
-        return [], removed
-    return [block.text for block in shown], [block for block in removed if block.label == "duplicate"]
 
 
 def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:

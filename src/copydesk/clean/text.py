@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from copydesk.clean.blocks import Shape, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.blocks import Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     about_author,
     call_words,
@@ -127,7 +128,15 @@ class _Line(NamedTuple):
 def clean_text(text: str, url: str = "") -> Extraction:
     """The article in ``text``, a page flattened to one block per line; ``url`` is accepted
     for symmetry with ``clean_html`` (the lines say all that is needed)."""
-    lines = _lines(text)
+    extraction = _article(_lines(text))
+    if extraction.paragraphs:
+        return extraction
+    kept, removed = best_effort(extraction.removed)
+    return replace(extraction, paragraphs=tuple(kept), removed=tuple(removed))
+
+
+def _article(lines: list[_Line]) -> Extraction:
+    """The article among ``lines`` as the rules read it (empty when none is)."""
     if not lines:
         return Extraction("text", "", "", ())
     headline = _headline_index(lines)
