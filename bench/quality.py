@@ -430,7 +430,7 @@ def targets(rows: list[Row], empties: dict[tuple[str, str], list[str]], errors: 
         if r.primary and r.mode == "html" and r.speed and (base := find(r.set, r.mode, lambda x: x.system == "trafilatura")) and base.speed
     }
     slowest = min(ratios.values()) if ratios else None
-    each = ", ".join(f"{ratio:.2f}x {set_}" for set_, ratio in ratios.items())
+    each = f" ({', '.join(f'{ratio:.2f}x {set_}' for set_, ratio in ratios.items())})" if ratios else ""
     lines = [
         "Targets (issue 10, copydesk out of fold):",
         quality("HTML, WCXB all pages >= better of trafilatura/rs-trafilatura + 0.01", "wcxb", "html", f1, better_peer(f1)),
@@ -440,7 +440,7 @@ def targets(rows: list[Row], empties: dict[tuple[str, str], list[str]], errors: 
             "text, WCXB >= keep everything + 0.15", "wcxb", "text", f1, None if keep is None else keep.f1 + TEXT_OVER_KEEP_EVERYTHING
         ),
         quality(f"text, scrapinghub >= {SCRAPINGHUB_TEXT_F1:.2f}", "scrapinghub", "text", f1, SCRAPINGHUB_TEXT_F1),
-        _verdict(f"cleaning speed >= {SPEED_RATIO:.0f}x trafilatura, HTML ({each})", slowest, SPEED_RATIO, unit="x", digits=2),
+        _verdict(f"cleaning speed >= {SPEED_RATIO:.0f}x trafilatura, HTML{each}", slowest, SPEED_RATIO, unit="x", digits=2),
     ]
     missing = sum(len(ids) for ids in empties.values())
     verdict = "not measured in this run" if not empties else "met" if not missing else f"MISSED: {missing} pages"
