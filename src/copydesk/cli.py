@@ -40,36 +40,78 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    broker = commands.add_parser("broker", help="run a local single-node Apache Kafka (KRaft), no Docker")
-    broker.add_argument("action", choices=("up", "down", "status"))
+    broker = commands.add_parser(
+        "broker", help="run a local single-node Apache Kafka (KRaft), no Docker",
+        description="A single-node Apache Kafka (broker and KRaft controller) on 127.0.0.1, for trying copydesk and for "
+        "the tests. The first `up` fetches Kafka's jars from Maven Central with `mvn` (needs a JDK 17+ and Maven; about "
+        "a minute, once) and formats its storage; later ones start in seconds. `up` and `down` are idempotent; data is kept.",
+        epilog=_environment("COPYDESK_BROKER_PORT: its port (the controller uses the next one); COPYDESK_HOME: jars, data "
+                            "and log; COPYDESK_KAFKA_VERSION; COPYDESK_PARTITIONS and COPYDESK_TOPIC_MAX_MESSAGE_BYTES", kafka=False),
+    )
+    broker.add_argument("action", choices=("up", "down", "status"), help="start (and wait until it answers), stop, or say whether it runs")
     broker.set_defaults(run=_broker)
 
-    schema = commands.add_parser("schema", help="print a message contract as JSON Schema")
-    schema.add_argument("which", choices=("raw", "record"))
+    schema = commands.add_parser(
+        "schema", help="print a message contract as JSON Schema",
+        description="Print the contract of raw messages (what scrapers send to the raw topic) or of records (what the "
+        "workers publish) as a JSON Schema document.",
+    )
+    schema.add_argument("which", choices=("raw", "record"), help="raw: the input message; record: the output")
     schema.set_defaults(run=_schema)
 
-    process = commands.add_parser("process", help="batch mode: raw JSON lines in, records out")
+    process = commands.add_parser(
+        "process", help="batch mode: raw JSON lines in, records out (no Kafka)",
+        description="Clean and enrich raw messages from a JSONL file without Kafka: one record a line out, and a dead "
+        "letter (with its reason) for each line that cannot become one. A summary goes to stderr at the end.",
+        epilog=_environment("COPYDESK_MAX_MESSAGE_BYTES, COPYDESK_DEAD_LETTER_VALUE_BYTES, COPYDESK_READING_WPM", kafka=False),
+    )
     process.add_argument("input", help="raw messages, one JSON object a line ('-' for stdin)")
     process.add_argument("-o", "--output", default="", help="records, one a line (default or '-': stdout)")
     process.add_argument("--dead-letter", default="", help="where malformed lines go (default: stderr)")
     process.set_defaults(run=_process)
 
-    produce = commands.add_parser("produce", help="send JSONL, .html or .txt files to the raw topic")
-    produce.add_argument("paths", nargs="+", type=Path)
-    produce.add_argument("--url", default="", help="the page URL, for a single .html/.txt file")
-    produce.add_argument("--topic", default="", help="defaults to COPYDESK_RAW_TOPIC")
+    produce = commands.add_parser(
+        "produce", help="send JSONL, .html or .txt files to the raw topic",
+        description="Send raw messages to the raw topic: each line of a .jsonl file as it is (keyed by its id; each needs "
+        "a url), or one saved page (.html, .htm or .txt) with the URL it came from (--url). Files may be gzipped (.gz). "
+        "Every file is checked before anything is sent; a binary file is refused.",
+        epilog=_environment("COPYDESK_RAW_TOPIC, COPYDESK_TOPIC_MAX_MESSAGE_BYTES"),
+    )
+    produce.add_argument("paths", nargs="+", type=Path, help="JSONL files, or one page")
+    produce.add_argument("--url", default="", help="the page's URL (required for an .html/.txt page; one page at a time)")
+    produce.add_argument("--topic", default="", help="send elsewhere than COPYDESK_RAW_TOPIC")
     produce.add_argument("--compression", choices=CODECS, help="compress batches, as scrapers may")
     produce.set_defaults(run=_produce)
 
-    worker = commands.add_parser("worker", help="consume raw articles and publish records (faust)")
-    worker.add_argument("--processes", type=int, default=1, help="worker processes on this host")
+    worker = commands.add_parser(
+        "worker", help="consume raw articles and publish records (faust)",
+        description="Consume the raw topic in the consumer group, publish a record or a dead letter for every message, "
+        "and commit a message's offset only once its result is acknowledged. Runs until SIGTERM or Ctrl-C, which drain. "
+        "A refused certificate or login ends it at once (exit code 2).",
+        epilog=_environment(
+            "COPYDESK_GROUP_ID, COPYDESK_RAW_TOPIC, COPYDESK_ENRICHED_TOPIC, COPYDESK_DEAD_LETTER_TOPIC, COPYDESK_PARTITIONS, "
+            "COPYDESK_REPLICATION_FACTOR (for the topics it creates); COPYDESK_MAX_MESSAGE_BYTES, COPYDESK_DEAD_LETTER_VALUE_BYTES, "
+            "COPYDESK_TOPIC_MAX_MESSAGE_BYTES, COPYDESK_READING_WPM, COPYDESK_LINGER_MS; COPYDESK_LOG_LEVEL, COPYDESK_LOG_FORMAT, "
+            "COPYDESK_LOG_INTERVAL_S; COPYDESK_METRICS_PORT (/metrics, /healthz, /readyz; process i of --processes serves on port + i); "
+            "COPYDESK_TRENDS and COPYDESK_TRENDS_* (trending entities)"
+        ),
+    )
+    worker.add_argument("--processes", type=int, default=1, help="worker processes on this host (one per core), restarted when they die")
     worker.set_defaults(run=_worker)
+
+    config = commands.add_parser(
+        "config", help="print the effective settings (secrets masked)",
+        description="Print every COPYDESK_* setting as the commands would use it, and whether it comes from the "
+        "environment or is the default. Passwords show as ****.",
+    )
+    config.set_defaults(run=_config)
 
     sink = commands.add_parser(
         "sink",
         help="write records (and dead letters) from the broker into files for analytics",
         description=SINK_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_environment("COPYDESK_SINK_GROUP_ID, COPYDESK_SINK_ROLL_BYTES, COPYDESK_SINK_ROLL_SECONDS, COPYDESK_ENRICHED_TOPIC, COPYDESK_DEAD_LETTER_TOPIC"),
     )
     sink.add_argument("format", choices=("parquet",))
     sink.add_argument("folder", type=Path, help="where the tables go (made when missing)")
@@ -91,7 +133,11 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--views", action="store_true", help="print the SQL that defines the views, for the duckdb shell")
     query.set_defaults(run=_query)
 
-    report = commands.add_parser("report", help="one self-contained HTML page of charts from the sink's Parquet folder")
+    report = commands.add_parser(
+        "report", help="one self-contained HTML page of charts from the sink's Parquet folder",
+        description="Read the folder `copydesk sink parquet` writes and draw its charts into one HTML page that needs no "
+        "network and no file beside it. Reads no COPYDESK_* setting.",
+    )
     report.add_argument("folder", type=Path, help="the folder `copydesk sink parquet` writes")
     report.add_argument("-o", "--output", type=Path, help="the HTML file (default: FOLDER/report.html)")
     report.set_defaults(run=_report)
@@ -119,7 +165,13 @@ def _parser() -> argparse.ArgumentParser:
     lag.add_argument("--topic", choices=("raw", "enriched", "dead-letter"), default="raw", help="which topic (default: raw, what the workers read)")
     lag.set_defaults(run=_lag)
 
-    demo = commands.add_parser("demo", help="local broker, a worker, example articles in, records out")
+    demo = commands.add_parser(
+        "demo", help="local broker, a worker, example articles in, records out",
+        description="Start the local broker (unless COPYDESK_BROKERS names a cluster), create the topics, start a worker, "
+        "send the example pages and a broken message, print the records and the dead letter, then run the Parquet sink "
+        "and the report, and stop what it started.",
+        epilog=_environment("COPYDESK_BROKER_PORT and COPYDESK_HOME for the local broker; the worker's settings (see `copydesk worker --help`)"),
+    )
     demo.set_defaults(run=_demo)
     return parser
 
@@ -130,6 +182,12 @@ def _broker(args: argparse.Namespace, settings: Settings) -> int:
     broker = LocalBroker(settings)
     try:
         if args.action == "up":
+            if not broker.status().running:
+                fetch = "" if broker.jars_cached() else (
+                    f"fetching Apache Kafka {settings.kafka_version}'s jars from Maven Central with mvn into {settings.home} "
+                    "(once; about a minute), then "
+                )
+                print(f"copydesk broker up: {fetch}starting Kafka on 127.0.0.1:{settings.broker_port} and waiting until it answers...", file=sys.stderr, flush=True)
             status = broker.up()
         elif args.action == "down":
             broker.down()
@@ -319,8 +377,18 @@ CONNECTION_ENV = (
 
 
 def _environment(*more: str, kafka: bool = True) -> str:
-    """The --help epilog that lists a command's environment variables."""
-    return "environment: " + "; ".join([*([CONNECTION_ENV] if kafka else []), *more]) + ". `copydesk config` prints them all."
+    """The --help epilog that lists a command's environment variables (wrapped here, for the
+    commands whose help keeps its own line breaks)."""
+    text = "environment: " + "; ".join([*([CONNECTION_ENV] if kafka else []), *more]) + ". `copydesk config` prints them all."
+    return textwrap.fill(text, 79)
+
+
+def _config(args: argparse.Namespace, settings: Settings) -> int:
+    rows = settings.describe()
+    width = max(len(name) + len(value) for name, value, _ in rows) + 1
+    for name, value, source in rows:
+        print(f"{name}={value}".ljust(width + 2) + f"# {source}")
+    return 0
 
 
 def _consume(args: argparse.Namespace, settings: Settings) -> int:

@@ -41,7 +41,7 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
     if not extraction.paragraphs:
         raise NoContent("no block of the page reads as article text")
     canonical = http_url(resolve(raw.url, extraction.metadata.canonical_url)) or normalize_url(raw.url)
-    found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at)
+    found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at, reading_wpm=settings.reading_wpm)
     published_at, precision = utc_timestamp(found.published_at)
     return Record(
         id=raw.id or url_id(canonical),

@@ -47,8 +47,6 @@ class Settings:
     dead_letter_value_bytes: int = 64 * 1024
     #: Largest message the topics accept (the broker's and topics' limit).
     topic_max_message_bytes: int = 32 * 1024 * 1024
-    #: Deepest HTML element nesting kept; deeper subtrees are cut off.
-    max_html_depth: int = 512
     #: Words per minute for ``reading_time_s``.
     reading_wpm: int = 230
     log_level: str = "info"
@@ -68,6 +66,7 @@ class Settings:
     #: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, for the SASL protocols.
     sasl_mechanism: str = "PLAIN"
     sasl_username: str = ""
+    #: A secret: fields declared with repr=False are never printed (``describe`` masks them).
     sasl_password: str = field(default="", repr=False)
     #: A file holding the SASL password (a mounted secret), instead of ``sasl_password``.
     sasl_password_file: str = ""
@@ -94,9 +93,25 @@ class Settings:
     #: ...or when the oldest of them has waited this long, whichever comes first.
     sink_roll_seconds: float = 60.0
 
+    def __post_init__(self) -> None:
+        if self.reading_wpm < 1:
+            raise SettingsError(f"COPYDESK_READING_WPM={self.reading_wpm}: must be at least 1")
+
     @property
     def bootstrap_servers(self) -> str:
         return self.brokers or f"127.0.0.1:{self.broker_port}"
+
+    def describe(self, environ: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+        """Each setting as (variable, value, where it came from: "env" or "default"), secrets
+        masked: what ``copydesk config`` prints."""
+        environ = os.environ if environ is None else environ
+        rows = []
+        for f in fields(self):
+            name = f"COPYDESK_{f.name.upper()}"
+            value = getattr(self, f.name)
+            shown = ("****" if value else "") if not f.repr else str(value).lower() if isinstance(value, bool) else str(value)
+            rows.append((name, shown, "env" if name in environ else "default"))
+        return rows
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -70,7 +70,7 @@ def test_summary_is_the_lead_and_skips_datelines():
 def test_counts_reading_time_and_grade():
     tokens = tokenize("The cat sat on the mat. It was happy there.")
     assert word_count(tokens) == 10
-    assert reading_time_s(230) == 60
+    assert reading_time_s(230, 230) == 60 and reading_time_s(230, 115) == 120
     assert flesch_kincaid_grade(tokens) < 3
 
 

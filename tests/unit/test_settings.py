@@ -38,3 +38,14 @@ def test_schema_command_prints_json_schema(which):
     done = subprocess.run([sys.executable, "-m", "copydesk", "schema", which], capture_output=True, check=True)
     assert orjson.loads(done.stdout) == {"raw": RAW_SCHEMA, "record": RECORD_SCHEMA}[which]
     assert RECORD_SCHEMA["$id"] == f"urn:copydesk:record:{SCHEMA_VERSION}"
+
+
+def test_reading_speed_setting_reaches_the_record():
+    from copydesk.pipeline import process_value
+
+    value = orjson.dumps({"url": "https://example.org/a", "text": "Headline\n\n" + "The council met on Monday and voted for the plan. " * 40})
+    usual = process_value(value, Settings())
+    slow = process_value(value, Settings.from_env({"COPYDESK_READING_WPM": "115"}))
+    assert abs(slow.reading_time_s - 2 * usual.reading_time_s) <= 1 and usual.reading_time_s > 0
+    with pytest.raises(ValueError, match="COPYDESK_READING_WPM"):
+        Settings.from_env({"COPYDESK_READING_WPM": "0"})

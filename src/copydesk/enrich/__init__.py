@@ -20,12 +20,15 @@ from copydesk.enrich.readability import flesch_kincaid_grade, reading_time_s, wo
 from copydesk.enrich.sentiment import body_sentiment, text_sentiment
 from copydesk.enrich.summary import lead_summary
 from copydesk.enrich.tokens import tokenize
+from copydesk.settings import Settings
 
 # The rules and lexicons below are English; other languages get the language-neutral fields.
 _ENGLISH = "en"
+#: Used where no settings are passed (a notebook, the benchmarks): the settings' defaults.
+_DEFAULTS = Settings()
 
 
-def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichment:
+def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wpm: int = _DEFAULTS.reading_wpm) -> Enrichment:
     text = extraction.text
     tokens = tokenize(text)
     language, confidence = detect(text)
@@ -51,7 +54,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "") -> Enrichm
         dates=find_dates(text, _reference(facts, fetched_at), tokens) if english else (),
         summary=lead_summary(tokens),
         word_count=words,
-        reading_time_s=reading_time_s(words),
+        reading_time_s=reading_time_s(words, reading_wpm),
         readability_grade=flesch_kincaid_grade(tokens) if english else None,
         fingerprints=fingerprint(tokens),
     )

@@ -1,4 +1,4 @@
-"""Length and difficulty: word count, reading time at 230 words a minute, Flesch-Kincaid grade."""
+"""Length and difficulty: word count, reading time, Flesch-Kincaid grade."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import re
 
 from copydesk.enrich.tokens import Tokens
 
-_WORDS_PER_MINUTE = 230
 # Syllables are counted over the whole lower-cased text in C rather than word by word in Python:
 # each vowel becomes a byte 1 and everything else a byte 0, and the bytes are read as one big
 # number, so a vowel group opens at each 1 after a 0 (or at the start), which a shift, two bit
@@ -23,8 +22,8 @@ def word_count(tokens: Tokens) -> int:
     return len(tokens.words) - tokens.lower.count("'s")
 
 
-def reading_time_s(words: int) -> int:
-    return round(words * 60 / _WORDS_PER_MINUTE)
+def reading_time_s(words: int, words_per_minute: int) -> int:
+    return round(words * 60 / words_per_minute)
 
 
 def flesch_kincaid_grade(tokens: Tokens) -> float:

@@ -334,13 +334,17 @@ class LocalBroker:
         self.extra_properties = dict(extra_properties or {})
         self.scram_users = tuple(scram_users)
 
+    def jars_cached(self) -> bool:
+        """Whether this Kafka version's jars are here already (else ``up`` fetches them first)."""
+        cached_pom = self.paths.libs / "pom.xml"
+        return cached_pom.is_file() and cached_pom.read_text(encoding="utf-8") == render_pom(self.settings.kafka_version)
+
     def fetch_jars(self) -> Path:
         """The directory of the broker's jars, fetched with Maven on first use; offline afterwards."""
         libs = self.paths.libs
-        pom = render_pom(self.settings.kafka_version)
-        cached_pom = libs / "pom.xml"
-        if cached_pom.is_file() and cached_pom.read_text(encoding="utf-8") == pom:
+        if self.jars_cached():
             return libs
+        pom = render_pom(self.settings.kafka_version)
         mvn = find_tool("mvn", "Apache Maven (e.g. `apt-get install maven`), with a JDK 17 or newer")
         libs.parent.mkdir(parents=True, exist_ok=True)
         # Fetch into a fresh directory and rename it into place, so an interrupted or concurrent

@@ -15,8 +15,6 @@ from copydesk.settings import Settings, SettingsError
 
 PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
 MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
-#: Fields whose values are secrets: never printed, never logged.
-SECRET_FIELDS = frozenset({"sasl_password", "ssl_key_password"})
 #: How long the access check waits for one broker to answer.
 CHECK_TIMEOUT_S = 15.0
 
