@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -64,8 +64,19 @@ from scoring import (  # noqa: E402
 )
 from tables import markdown_table  # noqa: E402
 
-#: (page html or text, url) -> extracted body text
-Extractor = Callable[[str, str], str]
+
+
+class Extracted(NamedTuple):
+    """What a system made of a page: its body text, and where the system says so, the page type
+    it saw and how sure it is of the extraction (0..1)."""
+
+    text: str
+    page_type: str | None = None
+    confidence: float | None = None
+
+
+#: (page html or text, url) -> what the system extracted
+Extractor = Callable[[str, str], Extracted]
 SETS = ("scrapinghub", "wcxb")
 PEERS = ("trafilatura", "rs-trafilatura", "readability", "resiliparse")
 DEFAULT_SYSTEMS = ("copydesk", "trafilatura", "rs-trafilatura")
@@ -80,39 +91,44 @@ TEXT_OVER_KEEP_EVERYTHING = 0.15
 SCRAPINGHUB_TEXT_F1 = 0.95
 SPEED_RATIO = 5.0
 _WORD = re.compile(r"\w+")
+#: An extraction its system rates below this should be one of the bad ones (issue 10).
+LOW_CONFIDENCE = 0.5
+#: copydesk's page types that WCXB files under another name
+WCXB_TYPE = {"live_blog": "article"}
 
 
 # ---------------------------------------------------------------- systems
 
 
-def trafilatura_html(page: str, url: str) -> str:
+def trafilatura_html(page: str, url: str) -> Extracted:
     import trafilatura
 
-    return trafilatura.extract(page, url=url, include_comments=False) or ""
+    return Extracted(trafilatura.extract(page, url=url, include_comments=False) or "")
 
 
-def rs_trafilatura_html(page: str, url: str) -> str:
+def rs_trafilatura_html(page: str, url: str) -> Extracted:
     import rs_trafilatura
 
-    return rs_trafilatura.extract(page, url=url or None).main_content or ""
+    result = rs_trafilatura.extract(page, url=url or None)
+    return Extracted(result.main_content or "", result.page_type, result.extraction_quality)
 
 
-def readability_html(page: str, url: str) -> str:
+def readability_html(page: str, url: str) -> Extracted:
     import lxml.html
     from readability import Document
 
     summary = Document(page, url=url).summary(html_partial=True)
-    return lxml.html.fromstring(summary).text_content() if summary.strip() else ""
+    return Extracted(lxml.html.fromstring(summary).text_content() if summary.strip() else "")
 
 
-def resiliparse_html(page: str, url: str) -> str:
+def resiliparse_html(page: str, url: str) -> Extracted:
     from resiliparse.extract.html2text import extract_plain_text
 
-    return extract_plain_text(page, main_content=True)
+    return Extracted(extract_plain_text(page, main_content=True))
 
 
-def keep_everything(page: str, url: str) -> str:
-    return page
+def keep_everything(page: str, url: str) -> Extracted:
+    return Extracted(page)
 
 
 PEER_EXTRACTORS: dict[str, Extractor] = {
@@ -130,8 +146,8 @@ def copydesk(mode: str, model: Any = None) -> Extractor:
 
     clean = clean_html if mode == "html" else clean_text
     if model is None:
-        return lambda page, url: clean(page, url).text
-    return lambda page, url: clean(page, url, model=model).text
+        return lambda page, url: Extracted(clean(page, url).text)
+    return lambda page, url: Extracted(clean(page, url, model=model).text)
 
 
 def fold_models(mode: str) -> dict[str, Any] | None:
@@ -242,22 +258,25 @@ def lines_as_html(text: str) -> str:
 
 @dataclass
 class Run:
-    texts: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, Extracted] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
     seconds: dict[int, float] = field(default_factory=dict)  # per group and round: the fastest counts
 
     @property
     def speed(self) -> float:
         total = sum(self.seconds.values())
-        return len(self.texts) / total if total else 0.0
+        return len(self.outputs) / total if total else 0.0
+
+    def text(self, page_id: str) -> str:
+        return self.outputs[page_id].text if page_id in self.outputs else ""
 
 
-def _extract(extract: Extractor, page: str, url: str) -> tuple[str, bool]:
-    """The page's text and whether the system got through it (a failure is an empty text)."""
+def _extract(extract: Extractor, page: str, url: str) -> tuple[Extracted, bool]:
+    """What the system made of the page and whether it got through it (a failure is an empty text)."""
     try:
         return extract(page, url), True
     except Exception:
-        return "", False
+        return Extracted(""), False
 
 
 def measure(pages: PageSet, mode: str, systems: list[System], rounds: int) -> dict[str, Run]:
@@ -278,16 +297,16 @@ def measure(pages: PageSet, mode: str, systems: list[System], rounds: int) -> di
                 for pid in others:
                     _extract(extract, inputs[pid], urls[pid])
                 run = runs[system.name]
-                texts: dict[str, str] = {}
+                outputs: dict[str, Extracted] = {}
                 started = time.process_time()
                 for pid in timed:
-                    texts[pid], ok = _extract(extract, inputs[pid], urls[pid])
+                    outputs[pid], ok = _extract(extract, inputs[pid], urls[pid])
                     if not ok:
                         run.failed.add(pid)
                 seconds = time.process_time() - started
                 run.seconds[group] = min(seconds, run.seconds.get(group, seconds))
                 if round_ == 0:
-                    run.texts.update(texts)
+                    run.outputs.update(outputs)
         print(f"  {pages.name} {mode}: group {group} done ({len(timed)} pages)", file=sys.stderr, flush=True)
     return runs
 
@@ -318,7 +337,8 @@ class Row:
 def page_records(pages: PageSet, mode: str, system: System, run: Run) -> Iterator[dict[str, Any]]:
     """One scored record per page: what the per-type columns, the summaries and ``--dump`` read."""
     for pid in pages.ids:
-        text = run.texts.get(pid, "")
+        output = run.outputs.get(pid, Extracted(""))
+        text = output.text
         page = pages.truth[pid]
         record: dict[str, Any] = {"set": pages.name, "mode": mode, "system": system.name, "id": pid, "url": page["url"]}
         if pages.name == "wcxb":
@@ -336,6 +356,7 @@ def page_records(pages: PageSet, mode: str, system: System, run: Run) -> Iterato
             shingled = score_page(page["articleBody"], text)
             record |= {"f1": f1_of(shingled.precision, shingled.recall), "precision": shingled.precision, "recall": shingled.recall}
         record |= {"words": len(_WORD.findall(text)), "failed": pid in run.failed, "text": text}
+        record |= {"page_type_guess": output.page_type, "confidence": output.confidence}
         yield record
 
 
@@ -362,10 +383,47 @@ def row_of(pages: PageSet, mode: str, system: System, run: Run, records: list[di
                by_type={}, found=None, leaked=None)  # fmt: skip
 
 
+def self_assessment(set_: str, mode: str, system: str, records: list[dict[str, Any]]) -> list[str]:
+    """How well a system's own page type and confidence track the truth, where it states them:
+    the share of WCXB pages whose type it names right (a live blog counts as an article, the type
+    WCXB gives one), and the mean F1 of the pages it is unsure of (confidence below 0.5) against
+    the rest, with the correlation of confidence and F1."""
+    where = f"{set_} {mode}, {system}"
+    lines = []
+    typed = [r for r in records if r.get("page_type") and r["page_type_guess"]]
+    if typed:
+        right = [r for r in typed if WCXB_TYPE.get(r["page_type_guess"], r["page_type_guess"]) == r["page_type"]]
+        per_type = " ".join(
+            f"{t} {sum(r['page_type'] == t for r in right) / n:.2f}"
+            for t in PAGE_TYPES
+            if (n := sum(r["page_type"] == t for r in typed))
+        )
+        lines.append(f"- page type ({where}): {len(right) / len(typed):.3f} right over {len(typed)} pages; by true type: {per_type}")
+    rated = [(r["confidence"], r["f1"]) for r in records if r["confidence"] is not None]
+    if len(rated) > 1:
+        low = [f1 for c, f1 in rated if c < LOW_CONFIDENCE]
+        high = [f1 for c, f1 in rated if c >= LOW_CONFIDENCE]
+        lines.append(
+            f"- confidence ({where}): below {LOW_CONFIDENCE}: {len(low)} pages, mean F1 {_num(_mean(low)) or '-'}; "
+            f"the rest: {len(high)} pages, mean F1 {_num(_mean(high)) or '-'}; correlation with F1 {_num(_pearson(rated))}"
+        )
+    return lines
+
+
+def _pearson(pairs: list[tuple[float, float]]) -> float | None:
+    n = len(pairs)
+    mx = sum(x for x, _ in pairs) / n
+    my = sum(y for _, y in pairs) / n
+    sxy = sum((x - mx) * (y - my) for x, y in pairs)
+    sxx = sum((x - mx) ** 2 for x, _ in pairs)
+    syy = sum((y - my) ** 2 for _, y in pairs)
+    return sxy / (sxx * syy) ** 0.5 if sxx and syy else None
+
+
 def empty_pages(pages: PageSet, run: Run, visible_words: dict[str, int]) -> list[str]:
     """Pages with ``CONTENT_WORDS`` or more words of visible text for which the cleaner gave no
     paragraphs: the pipeline would dead-letter each as ``no_content``."""
-    return [pid for pid in pages.ids if visible_words[pid] >= CONTENT_WORDS and not run.texts.get(pid, "").strip()]
+    return [pid for pid in pages.ids if visible_words[pid] >= CONTENT_WORDS and not run.text(pid).strip()]
 
 
 # ---------------------------------------------------------------- printing
@@ -506,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     empties: dict[tuple[str, str], list[str]] = {}
     errors: dict[tuple[str, str], list[str]] = {}
+    assessments: list[str] = []
     models = {mode: None if args.in_fold or "copydesk" not in names else fold_models(mode) for mode in modes}
     dump = args.dump.open("wb") if args.dump else None
     for pages in sets:
@@ -517,6 +576,7 @@ def main(argv: list[str] | None = None) -> int:
                 run = runs[system.name]
                 records = list(page_records(pages, mode, system, run))
                 rows.append(row_of(pages, mode, system, run, records))
+                assessments += self_assessment(pages.name, mode, system.name, records)
                 if system.primary:
                     empties[(pages.name, mode)] = empty_pages(pages, run, visible)
                     errors[(pages.name, mode)] = sorted(run.failed)
@@ -531,6 +591,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows).replace("pages/s (CPU)", speed, 1))
     print()
     print("\n".join(targets(rows, empties, errors)))
+    if assessments:
+        print("\nPage type and extraction confidence, as each system states them:")
+        print("\n".join(assessments))
     if args.memory_pages:
         for pages in sets:
             for mode in modes:

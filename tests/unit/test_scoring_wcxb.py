@@ -119,3 +119,18 @@ def test_targets_say_met_or_missed_by_how_much() -> None:
     assert "scrapinghub >= 0.970: not measured in this run" in text
     assert "(7.00x wcxb): met" in text
     assert "MISSED: 1 pages" in text and "wcxb text: 1: 0007" in text
+
+
+def test_self_assessment_reads_page_types_and_confidence() -> None:
+    from quality import self_assessment
+
+    records = [
+        {"page_type": "article", "page_type_guess": "live_blog", "confidence": 0.9, "f1": 0.9},
+        {"page_type": "article", "page_type_guess": "article", "confidence": 0.8, "f1": 0.7},
+        {"page_type": "forum", "page_type_guess": "article", "confidence": 0.2, "f1": 0.1},
+        {"page_type": "forum", "page_type_guess": "forum", "confidence": 0.3, "f1": 0.3},
+    ]
+    types, confidence = self_assessment("wcxb", "html", "x", records)
+    assert "0.750 right over 4 pages; by true type: article 1.00 forum 0.50" in types
+    assert "below 0.5: 2 pages, mean F1 0.200; the rest: 2 pages, mean F1 0.800" in confidence
+    assert self_assessment("wcxb", "html", "y", [{"page_type": "forum", "page_type_guess": None, "confidence": None, "f1": 1.0}]) == []
