@@ -45,7 +45,9 @@ sys.path.insert(0, str(BENCH))
 
 from folds import FOLDS, fold_of  # noqa: E402
 from scoring import (  # noqa: E402
+    EVAL_DIR,
     PAGE_TYPES,
+    WCXB_DIR,
     PageScore,
     WordScore,
     f1_of,
@@ -560,6 +562,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown systems or sets: {', '.join(unknown)}")
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
     loaders = {"scrapinghub": scrapinghub_set, "wcxb": wcxb_set}
+    missing = [str(folder) for name, folder in (("scrapinghub", EVAL_DIR), ("wcxb", WCXB_DIR)) if name in set_names and not folder.is_dir()]
+    if missing:
+        parser.error(f"the evaluation data is missing: expected {', '.join(missing)} beside the repository")
     sets = [loaders[name](args.pages) for name in SETS if name in set_names]
     rows: list[Row] = []
     empties: dict[tuple[str, str], list[str]] = {}
