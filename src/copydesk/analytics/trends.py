@@ -10,6 +10,7 @@ the count it had when it was published, which is below every count that overtook
 from __future__ import annotations
 
 import heapq
+import zlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -41,6 +42,38 @@ def mentions(value: bytes | None) -> list[tuple[str, int]]:
     ]
     found.extend((f"{KEYWORD}{_SEP}{k}", 1) for k in doc.get("keywords") or () if isinstance(k, str) and k)
     return found
+
+
+def per_hour(records: Iterable[tuple[bytes | None, float]]) -> list[tuple[str, float, int]]:
+    """(key, timestamp, count) for a batch of (record, timestamp in seconds): each key's mentions
+    summed per hour, the smallest window, stamped with the first of its records' times in that
+    hour, so the sums fall into the same windows as the records would have one by one."""
+    sums: dict[tuple[str, int], list[float | int]] = {}
+    for value, timestamp in records:
+        hour = int(timestamp // WINDOWS["1h"])
+        for key, count in mentions(value):
+            entry = sums.get((key, hour))
+            if entry is None:
+                sums[(key, hour)] = [timestamp, count]
+            else:
+                entry[0] = min(entry[0], timestamp)
+                entry[1] += count
+    return [(key, float(stamp), int(count)) for (key, _), (stamp, count) in sums.items()]
+
+
+def counter_messages(records: Iterable[tuple[bytes | None, float]], partitions: int) -> list[tuple[int, float, bytes]]:
+    """(partition, timestamp, value) of the messages that carry a batch's mentions to the counter:
+    one per partition and hour, its value a JSON object of key -> count. A key always goes to
+    the partition its name hashes to, so its counts (and the changelog entries they make) live in
+    that one partition, whichever worker owns it; one message carries many keys, because each
+    message costs the counter far more than each key in it."""
+    grouped: dict[tuple[int, int], tuple[float, dict[str, int]]] = {}
+    for key, stamp, count in per_hour(records):
+        slot = (zlib.crc32(key.encode()) % partitions, int(stamp // WINDOWS["1h"]))
+        first, counts = grouped.get(slot, (stamp, {}))
+        counts[key] = count
+        grouped[slot] = (min(first, stamp), counts)
+    return [(partition, stamp, orjson.dumps(counts)) for (partition, _), (stamp, counts) in grouped.items()]
 
 
 def top(counts: Iterable[tuple[str, int]], n: int) -> list[tuple[str, int]]:
