@@ -9,6 +9,11 @@ each article runs three times and the fastest run counts, as timeit does), with 
 they are installed (dateparser's ``search_dates``, vaderSentiment's analyser; both optional,
 ``pip install dateparser vaderSentiment``), reported as ratios.
 
+Entities: typed F1 (exact span and type) of the tagger on the held-out documents of the
+human-labelled NER corpora in ``bench/ner-data`` (``ner_data.py``), per language and corpus, and
+CPU ms of tokenising, tagging and all of enrichment per article by language (articles of at least
+400 words made of held-out documents).
+
 Quality: precision and recall per field against the hand-made labels in
 ``bench/labels/enrichment.json`` (the body is the ground truth; metadata, bylines and
 datelines come from cleaning each page's HTML and, separately, its flattened text), split into
@@ -38,6 +43,7 @@ from copydesk.clean import clean_html, clean_text  # noqa: E402
 from copydesk.document import Enrichment, Extraction, Removed  # noqa: E402
 from copydesk.enrich import enrich  # noqa: E402
 from copydesk.enrich.dates import find_dates, reference_day  # noqa: E402
+from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES  # noqa: E402
 from copydesk.enrich.entities import find_entities  # noqa: E402
 from copydesk.enrich.fingerprints import fingerprint  # noqa: E402
 from copydesk.enrich.keywords import find_keywords  # noqa: E402
@@ -80,7 +86,7 @@ def stage_times(extraction: Extraction) -> dict[str, float]:
     times["language"] = timed(lambda: detect(text))
     times["metadata"] = timed(lambda: page_facts(extraction))
     entities: list[Any] = []
-    times["entities"] = timed(lambda: entities.append(find_entities(tokens)))
+    times["entities"] = timed(lambda: entities.append(find_entities(tokens, "en")))
     times["keywords"] = timed(lambda: find_keywords(tokens, extraction.title))
     times["sentiment"] = timed(lambda: body_sentiment(tokens))
     times["quotes"] = timed(lambda: find_quotes(tokens, entities[0]))  # entities[0] is an Entities
@@ -305,6 +311,62 @@ def _safe(fn: Callable[[], Extraction]) -> Extraction:
         return Extraction("html", "", "", ())
 
 
+# ---------------------------------------------------------------- entities on held-out NER corpora
+
+
+def ner_rows() -> str:
+    """The tagger's typed F1 (exact span and type) on the held-out documents of every NER corpus
+    (``ner_data``), by language and corpus, against the issue's targets."""
+    import ner_data
+
+    _, held_out = ner_data.split()
+    table = ner_data.score_table(held_out)
+    lines = [table, "", "targets (typed F1 on held-out news): en >= 0.85, de/fr/es/it/pt/nl >= 0.75"]
+    for (language, corpus), (_, hits, predicted, gold) in sorted(ner_data.scores(held_out).items()):
+        if corpus == "all":
+            f = ner_data.f1(hits, predicted, gold)[2]
+            target = 0.85 if language == "en" else 0.75
+            verdict = "met" if f >= target else f"missed by {target - f:.3f}"
+            lines.append(f"  {language}: {f:.3f} ({verdict})")
+    missing = sorted(ENTITY_LANGUAGES - {language for language, _ in ner_data.scores(held_out)})
+    lines.append(f"  no held-out human-labelled data with a usable licence: {', '.join(missing)}")
+    return "\n".join(lines)
+
+
+def ner_speed_rows() -> list[tuple[str, str, float, float]]:
+    """(language, stage, median, p90) CPU ms of tokenising, tagging and all of enrichment on
+    articles of at least 400 words made of consecutive held-out NER documents."""
+    import ner_data
+
+    _, held_out = ner_data.split()
+    by_language: dict[str, list[list[str]]] = {}
+    for doc in held_out:
+        articles = by_language.setdefault(doc.language, [[]])
+        if sum(len(p.split()) for p in articles[-1]) >= 400:
+            articles.append([])
+        articles[-1].append(doc.tokens.text.replace("\n\n", " "))
+    rows: list[tuple[str, str, float, float]] = []
+    for language, articles in sorted(by_language.items()):
+        times: dict[str, list[float]] = {"tokens": [], "entities": [], "enrich (total)": []}
+        for paragraphs in articles:
+            extraction = Extraction("text", "", "", tuple(paragraphs))
+            text = extraction.text
+            tokens = tokenize(text)
+            runs = [
+                {
+                    "tokens": timed(lambda: tokenize(text)),
+                    "entities": timed(lambda: find_entities(tokens, language)),
+                    "enrich (total)": timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT)),
+                }
+                for _ in range(REPEATS)
+            ]
+            for name, ms in _fastest(runs).items():
+                times[name].append(ms)
+        for name, values in times.items():
+            rows.append((f"{language} ({len(articles)} articles)", name, statistics.median(values), percentile(values, 0.9)))
+    return rows
+
+
 # ---------------------------------------------------------------- the shared sample
 
 
@@ -352,6 +414,11 @@ def main() -> None:
     print()
     for name, value in sample_rows():
         print(f"{name:38} {value}")
+    print("\nentities on held-out human-labelled NER corpora (documents the tagger was not trained on)")
+    print(ner_rows())
+    print(f"\n{'language':24} {'stage':16} {'median':>8} {'p90':>8}  (CPU ms per article)")
+    for language, stage, median, p90 in ner_speed_rows():
+        print(f"{language:24} {stage:16} {median:8.3f} {p90:8.3f}")
 
 
 if __name__ == "__main__":

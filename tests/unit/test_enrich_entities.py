@@ -1,80 +1,141 @@
+"""The entity tagger and what gathers its names into entities, on sentences written for these tests."""
+
+import numpy as np
+import pytest
+
 from copydesk.enrich.entities import find_entities
+from copydesk.enrich.tagger import emissions, features, layout_of, model, scores, spans
 from copydesk.enrich.tokens import tokenize
 
 
-def entities(text: str) -> dict[str, object]:
-    return {e.text: e for e in find_entities(tokenize(text)).entities}
+def entities(text: str, language: str = "en") -> dict[str, object]:
+    return {e.text: e for e in find_entities(tokenize(text), language).entities}
 
 
-def test_aliases_from_the_table_merge():
-    found = entities("Fighters of the Islamic State fled. ISIS later claimed the attack.")
-    assert found["Islamic State"].type == "organization"
-    assert found["Islamic State"].count == 2
-    assert found["Islamic State"].aliases == ("ISIS",)
+def types(text: str, language: str = "en") -> dict[str, str]:
+    return {name: e.type for name, e in entities(text, language).items()}  # type: ignore[attr-defined]
+
+
+# Sentences in each supported language, with the names a reader would mark in them.
+SENTENCES = [
+    pytest.param(
+        "en",
+        "Chancellor Rishi Sunak met President Joe Biden in Washington on Tuesday, and Microsoft said it would open an office in London.",
+        {"Rishi Sunak": "person", "Joe Biden": "person", "Washington": "place", "Microsoft": "organization", "London": "place"},
+        id="en",
+    ),
+    pytest.param(
+        "de",
+        "Bundeskanzler Olaf Scholz traf am Montag in Berlin den französischen Präsidenten Emmanuel Macron. "
+        "Die Deutsche Bahn kündigte danach einen Streik in Bayern an.",
+        {"Olaf Scholz": "person", "Berlin": "place", "Emmanuel Macron": "person", "Deutsche Bahn": "organization", "Bayern": "place"},
+        id="de",
+    ),
+    pytest.param(
+        "fr",
+        "Le président Emmanuel Macron a reçu Angela Merkel à Paris, où la Commission européenne tenait sa réunion.",
+        {"Emmanuel Macron": "person", "Angela Merkel": "person", "Paris": "place"},
+        id="fr",
+    ),
+    pytest.param(
+        "es",
+        "El presidente Pedro Sánchez viajó el lunes a Barcelona, y el Banco de España publicó un informe sobre Madrid.",
+        {"Pedro Sánchez": "person", "Barcelona": "place", "Banco de España": "organization", "Madrid": "place"},
+        id="es",
+    ),
+    pytest.param(
+        "it",
+        "Il presidente Sergio Mattarella ha incontrato Giorgia Meloni a Roma, mentre la Fiat apriva una fabbrica a Torino.",
+        {"Sergio Mattarella": "person", "Giorgia Meloni": "person", "Roma": "place", "Torino": "place"},
+        id="it",
+    ),
+    pytest.param(
+        "pt",
+        "O presidente Luiz Inácio Lula da Silva visitou Lisboa na segunda-feira, e a Petrobras anunciou lucros no Brasil.",
+        {"Luiz Inácio Lula da Silva": "person", "Lisboa": "place", "Petrobras": "organization", "Brasil": "place"},
+        id="pt",
+    ),
+    pytest.param(
+        "nl",
+        "Premier Mark Rutte sprak dinsdag in Amsterdam met de burgemeester van Rotterdam over de plannen van Philips.",
+        {"Mark Rutte": "person", "Amsterdam": "place", "Rotterdam": "place"},
+        id="nl",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), SENTENCES)
+def test_names_in_each_language(language: str, text: str, expected: dict[str, str]) -> None:
+    found = types(text, language)
+    assert {name: found.get(name) for name in expected} == expected
+
+
+def test_words_that_are_not_people_or_places():
+    # Errors the rule-based tagger made on real news: a film's title, a carmaker, an adverb and
+    # a sentence opener taken for names.
+    found = types("Fans queued for the new Star Wars film on Friday. Nissan said its profits fell in Japan.")
+    assert found.get("Wars") != "person" and found.get("Star Wars") != "person"
+    assert found.get("Nissan") == "organization"
+    found = types("Sadly, the storm hit the coast hard. Thought I would never see it again, said Maria Lopez.")
+    assert "Sadly" not in found and "Thought I" not in found and "Thought" not in found
+    assert found.get("Maria Lopez") == "person"
 
 
 def test_a_lone_surname_is_the_full_name_used_earlier():
-    found = entities("The strike killed Iranian Maj. General Qassim Suleimani last week. Suleimani’s death shook the region.")
-    person = found["Qassim Suleimani"]
-    assert person.type == "person" and person.count == 2 and person.aliases == ("Suleimani",)
-    assert "Suleimani" not in found
-
-
-def test_titles_are_not_part_of_names_and_honorifics_are():
-    found = entities("President Donald Trump met Police Chief Jane Roe. Supreme Leader Ayatollah Khamenei was not there.")
-    assert {"Donald Trump", "Jane Roe", "Ayatollah Khamenei"} <= set(found)
-    assert all(found[n].type == "person" for n in ("Donald Trump", "Jane Roe", "Ayatollah Khamenei"))
+    found = entities("The mayor, Maria Lopez, opened the bridge on Monday. Lopez said it had cost less than planned.")
+    person = found["Maria Lopez"]
+    assert person.type == "person" and person.count == 2 and person.aliases == ("Lopez",)  # type: ignore[attr-defined]
+    assert "Lopez" not in found
 
 
 def test_places_carry_country_code_and_geonames_id():
     found = entities("Troops in Iraq and the US were told. The United States said so.")
-    assert found["Iraq"].country_code == "IQ" and found["Iraq"].geonames_id == 99237
-    assert found["United States"].count == 2 and found["United States"].aliases == ("US",)
+    assert found["Iraq"].country_code == "IQ" and found["Iraq"].geonames_id == 99237  # type: ignore[attr-defined]
+    assert found["United States"].count == 2 and found["United States"].aliases == ("US",)  # type: ignore[attr-defined]
 
 
-def test_organisation_heads_acronyms_and_national_institutions():
-    found = entities(
-        "The Federal Bureau of Investigation and Acme Widget Company were named. The FBI said more. "
-        "Later the Iraqi parliament voted."
-    )
-    assert found["Federal Bureau of Investigation"].count == 2
-    assert found["Acme Widget Company"].type == "organization"
-    assert found["Iraqi parliament"].type == "organization"
+def test_an_acronym_joins_the_organisation_it_abbreviates():
+    found = entities("The Federal Bureau of Investigation opened a case. The FBI said more on Monday.")
+    assert found["Federal Bureau of Investigation"].count == 2  # type: ignore[attr-defined]
+    assert "FBI" not in found
 
 
-def test_sentence_openers_and_headings_are_not_names():
-    found = entities("While the storm passed, Hours later nothing. AN IMPORTANT UPDATE came.")
-    assert found == {}
+def test_a_name_keeps_one_type_in_a_text():
+    text = "Acme Robotics said sales rose. Analysts at Acme Robotics were pleased, and Acme Robotics shares rose."
+    found = find_entities(tokenize(text), "en")
+    assert len({e.type for e in found.entities if e.text == "Acme Robotics"}) == 1
 
 
 def test_offsets_point_into_the_text():
-    text = "Yesterday in Paris, Anne Hidalgo spoke."
-    for entity in find_entities(tokenize(text)).entities:
+    text = "Yesterday in Paris, Anne Hidalgo spoke with the mayor of Lyon."
+    found = find_entities(tokenize(text), "fr")
+    assert found.entities
+    for entity in found.entities:
         assert text[entity.offset :].startswith(entity.text)
+    for offset, name, _ in found.mentions:
+        assert offset < len(text)
 
 
-def test_a_town_before_its_state_is_a_place_there():
-    found = entities("The lab in Greenbelt, Maryland, found water.")
-    assert found["Greenbelt"].type == "place" and found["Greenbelt"].country_code == "US"
+def test_empty_text_and_no_names():
+    assert find_entities(tokenize(""), "en").entities == ()
+    assert find_entities(tokenize("nothing here is a name, not one word."), "en").entities == ()
 
 
-def test_employers_and_tickers_mark_companies():
-    found = entities(
-        "Investors sold shares of Home Depot (ticker: HD). Acme analyst Jonathan Matuszewski said more; "
-        "Jonathan Matuszewski was not worried."
-    )
-    assert found["Home Depot"].type == "organization"
-    assert found["Acme"].type == "organization"
-    assert found["Jonathan Matuszewski"].type == "person" and found["Jonathan Matuszewski"].count == 2
-    assert "HD" not in found
+def test_bio_tags_make_spans():
+    # O, B-PER, I-PER, O, I-LOC (an I- with no B- opens a name), B-ORG, B-ORG
+    assert spans([0, 1, 2, 0, 6, 3, 3]) == [(1, 3, "PER"), (4, 5, "LOC"), (5, 6, "ORG"), (6, 7, "ORG")]
 
 
-def test_infrastructure_employers_and_nationalities_are_not_people():
-    found = entities(
-        "The Harbor Bridge will close. Northline Construction won the contract. "
-        "Swiss and Austrian researchers said the work was sound, and Jane Doe said so too."
-    )
-    assert "Harbor Bridge" not in found or found["Harbor Bridge"].type != "person"
-    assert found["Northline Construction"].type == "organization"
-    assert "Austrian" not in found
-    assert found["Jane Doe"].type == "person"
+def test_the_model_is_small():
+    assert model().nbytes < 40_000_000
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), SENTENCES)
+def test_fast_scoring_adds_up_the_features(language: str, text: str, expected: dict[str, str]) -> None:
+    # Tagging sums what each distinct word brings (cached) instead of looking every feature up:
+    # the scores must be those of the features the model was trained on.
+    tokens = tokenize(text)
+    layout = layout_of(tokens.words, tokens.gaps, tokens.sentence_words, language)
+    every = np.arange(len(tokens.words))
+    full = scores(model().weights, features(tokens.words, tokens.gaps, tokens.sentence_words, language))
+    assert np.allclose(emissions(model(), layout, every, language), full, atol=1e-3)

@@ -10,6 +10,7 @@ from datetime import date
 
 from copydesk.document import Enrichment, Extraction
 from copydesk.enrich.dates import find_dates, reference_day
+from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES
 from copydesk.enrich.entities import Entities, find_entities
 from copydesk.enrich.fingerprints import fingerprint
 from copydesk.enrich.keywords import find_keywords
@@ -22,7 +23,8 @@ from copydesk.enrich.summary import lead_summary
 from copydesk.enrich.tokens import tokenize
 from copydesk.settings import Settings
 
-# The rules and lexicons below are English; other languages get the language-neutral fields.
+# The rules and lexicons below are English (entities excepted, see entities.LANGUAGES); other
+# languages get the language-neutral fields.
 _ENGLISH = "en"
 #: Used where no settings are passed (a notebook, the benchmarks): the settings' defaults.
 _DEFAULTS = Settings()
@@ -35,7 +37,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
     facts = page_facts(extraction)
     words = word_count(tokens)
     english = language == _ENGLISH
-    found = find_entities(tokens) if english else Entities((), ())
+    found = find_entities(tokens, language) if language in ENTITY_LANGUAGES else Entities((), ())
     return Enrichment(
         language=language,
         language_confidence=confidence,

