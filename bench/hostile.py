@@ -5,6 +5,7 @@ Run from the repository root::
 
     python bench/hostile.py                 # every case at about 1 MB, 120 s limit each
     python bench/hostile.py --scale 4       # about 4 MB each
+    python bench/hostile.py --cases json-ld-list json-ld-deep
 
 Each case runs in a child process of its own with a time limit, so a hang or a crash is
 reported as such instead of stopping the table; each system has done its first-call set-up
@@ -35,6 +36,14 @@ def _repeat(unit: str) -> Callable[[int], str]:
     return lambda size: "<html><body>" + unit * max(1, size // len(unit)) + PARAGRAPH + "</body></html>"
 
 
+_DEEP_HEADLINE = '{"@type":"NewsArticle","headline":' + '{"name":' * 1_000 + '"Deep"' + "}" * 1_001
+
+
+def _json_ld(script: str, *, repeat: int = 1) -> str:
+    tag = f'<script type="application/ld+json">{script}</script>'
+    return f"<html><head>{tag * repeat}</head><body>{PARAGRAPH * 3}</body></html>"
+
+
 #: Each case: what it is, and the page it makes at about ``size`` bytes.
 CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "deep-divs": ("<div> nested without end", _repeat("<div>")),
@@ -48,6 +57,9 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "run-on-dates": ("dates in one sentence without a full stop", _repeat("On 12 March 2020 and March 13, 2021, last Monday, next week; ")),
     "quotes": ("quotations and speakers repeated", _repeat("“We will rebuild the bridge,” said Mayor John Smith. ")),
     "one-word": ("one word, a million times", _repeat("word ")),
+    "json-ld-list": ("a JSON-LD list of zeros", lambda size: _json_ld("[" + "0," * (size // 2) + "0]")),
+    "json-ld-graph": ("a JSON-LD @graph of tiny objects", lambda size: _json_ld('{"@graph":[' + '{"@type":"Thing"},' * (size // 18) + "{}]}")),
+    "json-ld-deep": ("JSON-LD headlines nested 1,000 deep, script after script", lambda size: _json_ld(_DEEP_HEADLINE, repeat=max(1, size // len(_DEEP_HEADLINE)))),
 }
 
 
@@ -94,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="page size in MB")
     parser.add_argument("--limit", type=float, default=120.0, help="seconds each case may take")
+    parser.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES), help="only these cases")
     parser.add_argument("--one", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--system", choices=["copydesk", "trafilatura"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -104,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
     header = ("case", "what", "MB", "copydesk CPU s", "copydesk result", "trafilatura CPU s", "trafilatura result")
     rows = [header]
-    for case, (what, _) in CASES.items():
+    for case in args.cases:
+        what = CASES[case][0]
         ours, our_result, size_bytes = measure(case, "copydesk", size, args.limit)
         theirs, their_result, _ = measure(case, "trafilatura", size, args.limit)
         rows.append((case, what, f"{size_bytes / 1e6:.2f}" if size_bytes else "-", ours, our_result, theirs, their_result))

@@ -12,20 +12,21 @@ import logging
 import time
 from collections.abc import Awaitable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import faust
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError
+from faust.exceptions import ConsumerNotStarted, ProducerSendError
 from faust.transport.drivers import aiokafka as driver
-from faust.exceptions import ConsumerNotStarted
 from faust.types import EventT, StreamT
 from mode import CrashingSupervisor
 
 from copydesk.kafka.security import faust_credentials
 from copydesk.ops.logs import progress
 from copydesk.ops.metrics import ConsumerState, WorkerMetrics, lag
-from copydesk.routing import Origin, Outcome, route
+from copydesk.routing import Origin, Outcome, fits, route, smaller
 from copydesk.settings import Settings
 from workers.trends import add_trends
 
@@ -56,9 +57,46 @@ METADATA_MAX_AGE_MS = 15_000
 #: Seconds between the event loop's reports of itself and its consumer to the metrics.
 TICK_S = 1.0
 
-#: An event, its result's delivery, and when that was sent (perf_counter).
-Delivery = tuple[EventT, Awaitable[Any], float]
+#: An event, its result, the result's delivery, and when that was sent (perf_counter).
+Delivery = tuple[EventT, Outcome, Awaitable[Any], float]
 log = logging.getLogger("copydesk.worker")
+
+#: What the client (before sending) or the broker says of a result it will never take, however
+#: often it is sent: something smaller goes instead (``copydesk.routing.smaller``).
+_REFUSED = (MessageSizeTooLargeError, RecordListTooLargeError, RecordTooLargeError)
+
+
+@dataclass(slots=True)
+class Progress:
+    """What the watchdog (``workers.run``) reads: how many messages the agent holds, and when it
+    last finished a page or had a result acknowledged (or took work on while holding none)."""
+
+    holding: int = 0
+    last: float = field(default_factory=time.monotonic)
+
+    def took(self) -> None:
+        if not self.holding:
+            self.last = time.monotonic()
+        self.holding += 1
+
+    def advanced(self) -> None:
+        """A page finished; called from the cleaning thread, so it writes the time alone."""
+        self.last = time.monotonic()
+
+    def acked(self) -> None:
+        self.holding -= 1
+        self.last = time.monotonic()
+
+    def stalled_for(self, now: float) -> float:
+        """Seconds without progress while holding messages; 0 when holding none."""
+        return now - self.last if self.holding else 0.0
+
+
+def faust_variables(environ: Mapping[str, str]) -> list[str]:
+    """The environment variables faust would read for its own settings that are set here; the app
+    reads none of them (copydesk's settings are the only source), and the worker says so."""
+    names = {param.env_name for param in faust.Settings.SETTINGS.values() if param.env_name}
+    return sorted(names & environ.keys())
 
 
 class _IdempotentProducer(driver.Producer):
@@ -99,9 +137,13 @@ class _App(faust.App):
         return _Transport(self.conf.broker_consumer, self)
 
 
-def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
+def create_app(settings: Settings, *, datadir: Path | None = None, progress: Progress | None = None) -> faust.App:
+    progress = progress or Progress()
     app = _App(
         settings.group_id,
+        # faust reads its settings from the environment over the arguments given here
+        # (BROKER_URL, APP_WEB_ENABLED, ...); an empty one leaves copydesk's settings in force.
+        env={},
         broker=[f"kafka://{server.strip()}" for server in settings.bootstrap_servers.split(",")],
         broker_credentials=faust_credentials(settings),
         key_serializer="raw",
@@ -115,7 +157,8 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         producer_max_request_size=settings.topic_max_message_bytes,
         producer_acks=-1,
         producer_linger=settings.linger_ms / 1000,
-        producer_max_batch_size=1024 * 1024,
+        # The broker refuses a batch larger than the topic takes, even of results that each fit.
+        producer_max_batch_size=min(1024 * 1024, settings.topic_max_message_bytes),
         stream_buffer_maxsize=PREFETCH,
         stream_wait_empty=True,
         broker_commit_interval=COMMIT_INTERVAL_S,
@@ -161,20 +204,20 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
         # sensor calls that a result sent once and awaited by the acker has no use for.
         producer = await app.maybe_start_producer()
         sent: asyncio.Queue[Delivery] = asyncio.Queue(maxsize=IN_FLIGHT)
-        acker = asyncio.create_task(_ack_in_order(stream, sent, metrics))
+        acker = asyncio.create_task(_ack_in_order(stream, sent, producer, settings, metrics, progress))
         batch: list[EventT] = []
         try:
             async for event in stream.noack().events():
                 batch.append(event)
+                progress.took()
                 # What is already fetched goes to the thread in one hand-over; with nothing
                 # waiting, a page goes at once, so batching never delays an idle fleet.
                 if len(batch) < ROUTE_BATCH and not stream.channel.empty():
                     continue
-                outcomes = await loop.run_in_executor(cpu, _route_each, batch, settings, metrics)
+                outcomes = await loop.run_in_executor(cpu, _route_each, batch, settings, metrics, progress)
                 for done, outcome in zip(batch, outcomes):
-                    topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
-                    delivery = await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
-                    await _put_unless_failed(sent, (done, delivery, time.perf_counter()), acker)
+                    delivery = await _send(producer, settings, outcome)
+                    await _put_unless_failed(sent, (done, outcome, delivery, time.perf_counter()), acker)
                     metrics.in_flight.inc()
                 batch = []
         finally:
@@ -186,16 +229,38 @@ def create_app(settings: Settings, *, datadir: Path | None = None) -> faust.App:
     return app
 
 
-def _route_each(events: list[EventT], settings: Settings, metrics: WorkerMetrics) -> list[Outcome]:
+def _route_each(events: list[EventT], settings: Settings, metrics: WorkerMetrics, progress: Progress) -> list[Outcome]:
     outcomes = []
     for event in events:
-        message = event.message
-        origin = Origin(topic=message.topic, partition=message.partition, offset=message.offset)
         started = time.perf_counter()
-        outcome = route(message.value, message.key, origin, settings)
+        outcome = route(event.message.value, event.message.key, _origin(event), settings)
         metrics.routed(outcome.ok, outcome.reason, time.perf_counter() - started)
+        progress.advanced()
         outcomes.append(outcome)
     return outcomes
+
+
+def _origin(event: EventT) -> Origin:
+    return Origin(topic=event.message.topic, partition=event.message.partition, offset=event.message.offset)
+
+
+async def _send(producer: Any, settings: Settings, outcome: Outcome) -> Awaitable[Any]:
+    """Send one result; a refusal the client makes before sending comes back as a failed delivery,
+    the same as the broker's, so the acker deals with both in order."""
+    topic = settings.enriched_topic if outcome.ok else settings.dead_letter_topic
+    error: BaseException
+    if fits(outcome.key, outcome.value, settings.topic_max_message_bytes):
+        try:
+            return await producer.send(topic, outcome.key, outcome.value, partition=None, timestamp=None, headers=None)
+        except ProducerSendError as exc:
+            if not isinstance(exc.__cause__, _REFUSED):
+                raise
+            error = exc.__cause__
+    else:  # a bare dead letter larger than the topics take: the broker is not asked
+        error = RecordTooLargeError(f"{len(outcome.value):,} bytes; the topics take {settings.topic_max_message_bytes:,}")
+    refused = asyncio.get_running_loop().create_future()
+    refused.set_exception(error)
+    return refused
 
 
 async def _consumer_state(app: faust.App, topic: str) -> ConsumerState | None:
@@ -213,15 +278,45 @@ async def _consumer_state(app: faust.App, topic: str) -> ConsumerState | None:
     return ConsumerState(offsets, bool(app.rebalancing), consumer.last_poll, consumer.last_commit)
 
 
-async def _ack_in_order(stream: StreamT, sent: asyncio.Queue[Delivery], metrics: WorkerMetrics) -> None:
-    """Ack each event once the broker has its result, in the order the events arrived. A failed
-    delivery raises here and nothing after it is acked, so its offset is never committed."""
+async def _ack_in_order(
+    stream: StreamT, sent: asyncio.Queue[Delivery], producer: Any, settings: Settings, metrics: WorkerMetrics, progress: Progress
+) -> None:
+    """Ack each event once the broker has its result, in the order the events arrived. A result
+    the broker refuses as too large is replaced by a smaller one (a dead letter, then a bare dead
+    letter); a message not even that could be sent for is logged, counted and skipped (README:
+    "Messages that cannot be delivered"), never retried in a loop. Any other failed delivery
+    raises here and nothing after it is acked, so its offset is never committed."""
+    skipped = 0
     while True:
-        event, delivery, sent_at = await sent.get()
-        await delivery
+        event, outcome, delivery, sent_at = await sent.get()
+        retried = False
+        while True:
+            try:
+                await delivery
+                break
+            except _REFUSED as exc:
+                if not retried:
+                    # The broker refuses a whole batch: a result may only have shared one with a
+                    # larger result. Sent again, it is sent after that batch, in a new one.
+                    retried, delivery = True, await _send(producer, settings, outcome)
+                    continue
+                retried = False
+                message, why = event.message, f"{type(exc).__name__}: {exc}"
+                replacement = smaller(outcome, message.value, message.key, _origin(event), settings, why)
+                if replacement is None:
+                    skipped += 1
+                    log.error(
+                        "skipped %s[%d] offset %d: the broker refused even a bare dead letter (%s); %d skipped since start",
+                        message.topic, message.partition, message.offset, why, skipped,
+                    )
+                    break
+                log.warning("%s[%d] offset %d: the broker refused the %s (%s); sending a smaller dead letter",
+                            message.topic, message.partition, message.offset, "record" if outcome.ok else "dead letter", why)
+                outcome, delivery = replacement, await _send(producer, settings, replacement)
         metrics.in_flight.dec()
         metrics.deliver_seconds.observe(time.perf_counter() - sent_at)
         await stream.ack(event)
+        progress.acked()
 
 
 async def _put_unless_failed(sent: asyncio.Queue[Delivery], item: Delivery, acker: asyncio.Task[None]) -> None:

@@ -5,16 +5,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
+from copydesk.kafka.topics import TopicCheck, check_topics, ensure_topics
 from copydesk.settings import Settings
-from copydesk.kafka.topics import ensure_topics
+
+if TYPE_CHECKING:
+    from workers.app import Progress
+
+T = TypeVar("T")
 
 log = logging.getLogger("copydesk.worker")
 
@@ -26,6 +36,9 @@ RESTART_BACKOFF_SECONDS = 2.0
 #: How long a starting worker waits for an unreachable broker (one restarting, say) before it
 #: gives up.
 BROKER_WAIT_SECONDS = 120.0
+#: The exit status of a worker that will not start with these settings; a supervisor does not
+#: restart it (the CLI's usage errors exit with it too).
+REFUSED = 2
 #: Set in a worker that replaced itself after a Kafka error: when that streak of restarts began.
 _RESTARTING_SINCE = "_COPYDESK_RESTARTING_SINCE"
 
@@ -38,23 +51,32 @@ def run_worker(settings: Settings) -> int:
     from copydesk.enrich import warm_up
     from copydesk.ops.logs import logging_config
     from copydesk.ops.server import serve
-    from workers.app import create_app
+    from workers.app import Progress, create_app, faust_variables
 
     started = time.time()
     _keep_freed_memory()
-    asyncio.run(_ensure_topics_when_reachable(settings))
+    ignored = faust_variables(os.environ)
+    if ignored:
+        log.warning("ignoring %s: copydesk takes its settings from COPYDESK_* variables only", ", ".join(ignored))
+    fitted = asyncio.run(_topics_fit(settings))
+    if fitted is None:
+        return REFUSED
+    settings = fitted
     # Gazetteers and models load on first use; a worker pays that before joining the group, not
     # while holding partitions.
     warm_up()
     # Each process keeps faust's working files apart, and leaves none behind.
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
-        app = create_app(settings, datadir=Path(datadir))
+        progress = Progress()
+        app = create_app(settings, datadir=Path(datadir), progress=progress)
+        stalled = partial(_restart_stalled, datadir)
+        threading.Thread(target=watchdog, args=(progress, settings.stall_timeout_s, stalled), name="copydesk-watchdog", daemon=True).start()
         worker = Worker(app, loglevel=settings.log_level, quiet=True, logging_config=logging_config(settings.log_format, settings.log_level))
         try:
             server = serve(app.metrics, settings.metrics_port) if settings.metrics_port else None
         except OSError as exc:
             log.error("cannot serve metrics on port %d (COPYDESK_METRICS_PORT): %s", settings.metrics_port, exc.strerror)
-            return 2
+            return REFUSED
         # faust's startup spinner, at log levels of warning and above, sets the root logger to
         # DEBUG so that every debug message spins it: each send and request then builds a log
         # record only to drop it.
@@ -111,14 +133,55 @@ def _start_again(started: float, crash: BaseException) -> None:
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
-async def _ensure_topics_when_reachable(settings: Settings) -> None:
+def watchdog(progress: Progress, timeout: float, on_stall: Callable[[float], object], *, every: float = 1.0) -> None:
+    """Call ``on_stall`` once the agent has held messages for ``timeout`` seconds without finishing
+    a page or having a result acknowledged: a delivery that never completes, an acker that died
+    while a rebalance paused the input, an event loop that blocks. Runs on a thread of its own, so
+    it sees all of these."""
+    while True:
+        time.sleep(every)
+        stalled = progress.stalled_for(time.monotonic())
+        if stalled > timeout:
+            on_stall(stalled)
+            return
+
+
+def _restart_stalled(datadir: str, stalled: float) -> None:
+    """A stuck worker cannot be drained: this process is replaced by a fresh start of the same
+    command at once (supervised or not, it is back within seconds); what it had not committed is
+    redone by whoever gets its partitions."""
+    log.error("no progress for %.0f s while holding messages (COPYDESK_STALL_TIMEOUT_S); restarting", stalled)
+    shutil.rmtree(datadir, ignore_errors=True)
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+
+
+async def _topics_fit(settings: Settings) -> Settings | None:
+    """Create the missing topics, then say what is wrong with the settings of the existing ones:
+    None when ``COPYDESK_TOPIC_CHECK=refuse`` and something is, else the settings to run with,
+    results cut to what the output topics take."""
+    check = await _when_reachable(settings, lambda: _ensure_and_check(settings))
+    for problem in check.problems:
+        log.warning("%s", problem)
+    if check.problems and settings.topic_check == "refuse":
+        log.error("not starting: the topics break copydesk's promises (above); COPYDESK_TOPIC_CHECK=warn starts anyway")
+        return None
+    return replace(settings, topic_max_message_bytes=check.result_limit)
+
+
+async def _ensure_and_check(settings: Settings) -> TopicCheck:
+    await ensure_topics(settings)
+    return await check_topics(settings)
+
+
+async def _when_reachable(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
     from aiokafka.errors import KafkaError
 
     deadline = time.monotonic() + BROKER_WAIT_SECONDS
     while True:
         try:
-            await ensure_topics(settings)
-            return
+            return await work()
         except KafkaError:  # not reachable yet, or still electing a controller
             if time.monotonic() > deadline:
                 raise
@@ -140,20 +203,24 @@ def _stop_with_parent(supervisor: int) -> None:
             os._exit(1)
 
 
-def supervise(processes: int, *, metrics_port: int = 0) -> int:
+def supervise(processes: int, *, metrics_port: int = 0, fleet_processes: int = 0) -> int:
     """Run ``processes`` workers of this host in the consumer group, restart any that die, and on
     SIGTERM or SIGINT pass the signal on and wait for each to drain. With ``metrics_port``, worker
-    i (from 0) serves its metrics and probes on ``metrics_port + i``, a restarted one on the same."""
+    i (from 0) serves its metrics and probes on ``metrics_port + i``, a restarted one on the same.
+    A worker that refuses to start (exit status 2: its settings or topics are wrong) stops them all
+    instead of a loop of restarts."""
     command = [sys.executable, "-m", "copydesk", "worker"]
     stop_with_us = partial(_stop_with_parent, os.getpid())
+    # Each worker checks the raw topic's partitions against this host's processes at least.
+    fleet = {"COPYDESK_FLEET_PROCESSES": str(max(processes, fleet_processes))}
 
     def start(i: int) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "COPYDESK_METRICS_PORT": str(metrics_port + i)} if metrics_port else None
-        return subprocess.Popen(command, preexec_fn=stop_with_us, env=env)
+        ports = {"COPYDESK_METRICS_PORT": str(metrics_port + i)} if metrics_port else {}
+        return subprocess.Popen(command, preexec_fn=stop_with_us, env={**os.environ, **fleet, **ports})
 
     children = [start(i) for i in range(processes)]
     started = [time.monotonic()] * processes
-    stopping = False
+    stopping, code = False, 0
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -166,11 +233,17 @@ def supervise(processes: int, *, metrics_port: int = 0) -> int:
     signal.signal(signal.SIGINT, stop)
     while not stopping:
         for i, child in enumerate(children):
-            if child.poll() is not None and not stopping:
-                log.warning("worker %d (pid %d) exited with %s; restarting", i, child.pid, child.returncode)
-                if time.monotonic() - started[i] < RESTART_BACKOFF_SECONDS:
-                    time.sleep(RESTART_BACKOFF_SECONDS)
-                children[i], started[i] = start(i), time.monotonic()
+            if child.poll() is None or stopping:
+                continue
+            if child.returncode == REFUSED:
+                log.error("worker %d (pid %d) refused to start; stopping every worker", i, child.pid)
+                code = REFUSED
+                stop(signal.SIGTERM, None)
+                break
+            log.warning("worker %d (pid %d) exited with %s; restarting", i, child.pid, child.returncode)
+            if time.monotonic() - started[i] < RESTART_BACKOFF_SECONDS:
+                time.sleep(RESTART_BACKOFF_SECONDS)
+            children[i], started[i] = start(i), time.monotonic()
         time.sleep(0.2)
     deadline = time.monotonic() + DRAIN_SECONDS
     for child in children:
@@ -179,4 +252,4 @@ def supervise(processes: int, *, metrics_port: int = 0) -> int:
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait()
-    return 0
+    return code

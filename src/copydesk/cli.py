@@ -248,6 +248,7 @@ def _open_out(name: str, default: BinaryIO) -> Iterator[BinaryIO]:
 
 def _produce(args: argparse.Namespace, settings: Settings) -> int:
     from copydesk.kafka.produce import ProduceError, messages_from_paths, produce
+    from copydesk.kafka.topics import ensure_topics
 
     if args.url and len(args.paths) != 1:
         print("copydesk produce: --url goes with a single file", file=sys.stderr)
@@ -258,6 +259,8 @@ def _produce(args: argparse.Namespace, settings: Settings) -> int:
     except (OSError, ProduceError) as exc:
         print(f"copydesk produce: {exc}", file=sys.stderr)
         return 2
+    # The broker creates no topic on its own: pages sent before any worker ran would wait for one.
+    asyncio.run(ensure_topics(settings))
     sent = asyncio.run(produce(settings, messages, topic=args.topic, compression=args.compression))
     print(f"sent {sent} messages to {args.topic or settings.raw_topic}", file=sys.stderr)
     return 0
@@ -272,7 +275,9 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     # A refused certificate or login does not heal by waiting for the broker: say so at once.
     asyncio.run(check_access(settings))
-    return supervise(args.processes, metrics_port=settings.metrics_port) if args.processes > 1 else run_worker(settings)
+    if args.processes > 1:
+        return supervise(args.processes, metrics_port=settings.metrics_port, fleet_processes=settings.fleet_processes)
+    return run_worker(settings)
 
 
 SINK_HELP = """\

@@ -142,8 +142,11 @@ _RECORD_PROPERTIES: dict[str, Any] = {
     },
     "processing": {
         "type": "object",
-        "required": ["version", "ms", "mode"],
-        "properties": {"version": _STR, "ms": {"type": "number"}, "mode": {"enum": ["html", "text"]}},
+        "required": ["version", "ms", "mode", "enriched"],
+        "properties": {
+            "version": _STR, "ms": {"type": "number"}, "mode": {"enum": ["html", "text"]},
+            "enriched": {"type": "boolean", "description": "false: the page used up its work budget in cleaning; enrichment fields are empty"},
+        },
     },
     "extra": {"type": "object", "description": "The raw message's fields copydesk does not know."},
 }
@@ -256,6 +259,8 @@ class Processing:
     version: str
     ms: float
     mode: str
+    #: False when the page's cleaning used up ``page_budget_s`` and enrichment was skipped.
+    enriched: bool = True
 
 
 @dataclass(frozen=True)  # no slots, as in copydesk.document: orjson writes it faster

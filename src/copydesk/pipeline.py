@@ -11,6 +11,7 @@ import time
 from copydesk import __version__
 from copydesk.clean import clean_html, clean_text
 from copydesk.contracts import Processing, RawArticle, Record, parse_raw, utc_timestamp
+from copydesk.document import Enrichment
 from copydesk.enrich import enrich
 from copydesk.errors import CopydeskError, NoContent, ProcessingError
 from copydesk.sanitize import http_url, public_url
@@ -34,6 +35,7 @@ def process_value(value: bytes | None, settings: Settings) -> Record:
 
 def process(raw: RawArticle, settings: Settings, *, started: float | None = None) -> Record:
     started = time.perf_counter() if started is None else started
+    cpu_started = time.thread_time()
     if raw.html and not raw.html.isspace():  # strip() would copy a page of megabytes
         extraction = clean_html(raw.html, raw.url)
     else:
@@ -41,7 +43,10 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
     if not extraction.paragraphs:
         raise NoContent("no block of the page reads as article text")
     canonical = http_url(resolve(raw.url, extraction.metadata.canonical_url)) or normalize_url(raw.url)
-    found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at, reading_wpm=settings.reading_wpm)
+    # A page whose cleaning alone used up the budget is not enriched: its record is the clean
+    # text, and says so, rather than a worker busy with one page while its partitions wait.
+    enriched = time.thread_time() - cpu_started <= settings.page_budget_s
+    found = enrich(extraction, url=raw.url, fetched_at=raw.fetched_at, reading_wpm=settings.reading_wpm) if enriched else Enrichment()
     published_at, precision = utc_timestamp(found.published_at)
     return Record(
         id=raw.id or url_id(canonical),
@@ -75,6 +80,6 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         dates=found.dates,
         removed=extraction.removed,
         fingerprints=found.fingerprints,
-        processing=Processing(__version__, round((time.perf_counter() - started) * 1000, 3), extraction.mode),
+        processing=Processing(__version__, round((time.perf_counter() - started) * 1000, 3), extraction.mode, enriched),
         extra=raw.extra,
     )

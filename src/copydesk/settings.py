@@ -19,6 +19,8 @@ class SettingsError(ValueError):
 
 #: Kafka's compression codecs: what raw messages may be produced with, and all of them a worker reads.
 CODECS = ("gzip", "snappy", "lz4", "zstd")
+#: What ``Settings.topic_check`` may say.
+TOPIC_CHECKS = ("warn", "refuse")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,19 @@ class Settings:
     #: How long a worker waits to fill a batch of results before sending it: fewer, larger produce
     #: requests cost the broker less CPU; an idle fleet's latency grows by up to this much.
     linger_ms: int = 20
+    #: What a worker does on start when a topic breaks a promise copydesk makes (the enriched
+    #: topic not compacted, fewer raw partitions than worker processes, an output topic's
+    #: max.message.bytes below ``topic_max_message_bytes``): "warn" (log and run) or "refuse" (exit 2).
+    topic_check: str = "warn"
+    #: Worker processes of the whole fleet, all hosts together, for the partition check;
+    #: ``copydesk worker --processes N`` counts at least its own N.
+    fleet_processes: int = 0
+    #: A worker holding messages that neither finishes a page nor has a result acknowledged for
+    #: this long is stuck, and restarts itself; well above what one page may take.
+    stall_timeout_s: float = 60.0
+    #: CPU seconds a page's cleaning may take before its enrichment is skipped (a best-effort
+    #: record, ``processing.enriched`` false); linear cleaning takes about 1.4 s a MB at worst.
+    page_budget_s: float = 20.0
     #: How every client copydesk makes reaches the brokers: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
     #: (``copydesk.kafka.security`` turns these fields into client settings).
     security_protocol: str = "PLAINTEXT"
@@ -96,6 +111,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.reading_wpm < 1:
             raise SettingsError(f"COPYDESK_READING_WPM={self.reading_wpm}: must be at least 1")
+        if self.topic_check not in TOPIC_CHECKS:
+            raise SettingsError(f"COPYDESK_TOPIC_CHECK={self.topic_check!r}: expected one of {', '.join(TOPIC_CHECKS)}")
 
     @property
     def bootstrap_servers(self) -> str:

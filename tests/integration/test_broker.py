@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from copydesk.kafka.broker import LocalBroker, free_port_pair
 from copydesk.settings import Settings
@@ -36,6 +37,7 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBroker]:
 
 
 async def send(broker: LocalBroker, topic: str, records: list[Record]) -> None:
+    await create_topic(broker, topic)
     producer = AIOKafkaProducer(
         bootstrap_servers=broker.status().bootstrap,
         acks="all",
@@ -49,6 +51,17 @@ async def send(broker: LocalBroker, topic: str, records: list[Record]) -> None:
             await producer.send_and_wait(topic, value, key=key, partition=0)
     finally:
         await producer.stop()
+
+
+async def create_topic(broker: LocalBroker, topic: str) -> None:
+    """The broker creates no topic on its own (``auto.create.topics.enable=false``)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=broker.status().bootstrap)
+    await admin.start()
+    try:
+        if topic not in await admin.list_topics():
+            await admin.create_topics([NewTopic(topic, 1, 1)])
+    finally:
+        await admin.close()
 
 
 async def receive(broker: LocalBroker, topic: str, count: int, *, group: str, commit: bool = False) -> list[Record]:

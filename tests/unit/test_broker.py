@@ -87,7 +87,7 @@ def test_server_properties_suit_a_single_node_dev_cluster():
     for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor", "transaction.state.log.min.isr"):
         assert config[key] == "1"
     assert config["group.initial.rebalance.delay.ms"] == "0"
-    assert config["auto.create.topics.enable"] == "true"
+    assert config["auto.create.topics.enable"] == "false"
     assert config["num.partitions"] == "4"
     assert config["message.max.bytes"] == config["replica.fetch.max.bytes"] == str(32 * 1024 * 1024)
     assert int(config["socket.request.max.bytes"]) > 32 * 1024 * 1024

@@ -9,6 +9,8 @@ from dataclasses import replace
 import orjson
 import pytest
 from aiokafka.record.default_records import DefaultRecordBatchBuilder
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk.batch import run_batch
 from copydesk.clean.metadata import _MAX_JSON_LD_ITEMS, _flatten
@@ -122,3 +124,49 @@ def test_a_deeply_nested_json_ld_headline_does_not_cost_the_article():
     outcome = route(_json_ld_page(f'{{"@type":"NewsArticle","headline":{headline}}}'), None, ORIGIN, SETTINGS)
     assert outcome.ok
     assert orjson.loads(outcome.value)["title"] == "The bridge closes"
+
+
+def test_a_page_over_its_work_budget_gives_a_best_effort_record():
+    spent = replace(SETTINGS, page_budget_s=-1.0)  # used up before the page starts
+    outcome = route(orjson.dumps({"url": URL, "text": PROSE, "id": "budget"}), None, ORIGIN, spent)
+    doc = assert_sendable(outcome)
+    assert outcome.ok and doc["processing"]["enriched"] is False
+    assert doc["text"] and doc["entities"] == [] and doc["language"] is None
+    assert orjson.loads(route(orjson.dumps({"url": URL, "text": PROSE}), None, ORIGIN, SETTINGS).value)["processing"]["enriched"] is True
+
+
+SMALL = replace(SETTINGS, topic_max_message_bytes=256 * 1024)
+#: orjson reads JSON nested up to 1,024 levels and writes 254; the message object is one level.
+DEPTHS = st.integers(0, 1_030)
+
+
+def nested(depth: int, shape: str) -> bytes:
+    openers = {"list": [b"["], "dict": [b'{"k":'], "mixed": [b"[", b'{"k":']}[shape]
+    opened = [openers[i % len(openers)] for i in range(depth)]
+    closers = [b"]" if o == b"[" else b"}" for o in reversed(opened)]
+    return b"".join(opened) + b"0" + b"".join(closers)
+
+
+def padded(pad: int, field: bytes = b"0") -> bytes:
+    return b'{"url":"%s","text":"%s","x":%s,"pad":"%s"}' % (URL.encode(), PROSE.encode(), field, b"p" * pad)
+
+
+@st.composite
+def hostile(draw: st.DrawFn) -> tuple[bytes | None, bytes]:
+    """A message nested to any depth up to orjson's limit, under a key of any size up to past the
+    topic's limit, with a record of about the topic's limit."""
+    field = nested(draw(DEPTHS), draw(st.sampled_from(["list", "dict", "mixed"])))
+    key = draw(st.none() | st.integers(0, SMALL.topic_max_message_bytes + 1_000).map(lambda n: b"K" * n))
+    if draw(st.booleans()):
+        base = len(route(padded(0), None, ORIGIN, SETTINGS).value)
+        return key, padded(max(0, SMALL.topic_max_message_bytes - base + draw(st.integers(-600, 600))), field)
+    return key, padded(0, field)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(hostile())
+def test_every_hostile_message_gets_one_result_that_can_be_sent(message):
+    key, value = message
+    outcome = route(value, key, ORIGIN, SMALL)
+    letter = assert_sendable(outcome, SMALL)
+    assert outcome.ok or letter["reason"] in {"unserialisable", "too_large", "not_json"}, letter

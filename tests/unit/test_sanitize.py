@@ -67,7 +67,7 @@ def test_no_text_or_id_keeps_a_control_or_bidi_character():
     assert outcome.key == b"abcdef" and doc["id"] == "abcdef"
     texts = [doc["title"], doc["text"], doc["source"], doc["extra"]["extra"], doc["summary"] or ""]
     assert not any(c in text for text in texts for c in UNSAFE)
-    assert doc["source"] == "wire" and doc["title"] == "Bridge closes"
+    assert doc["source"] == "wire" and doc["title"].startswith("Bridge")
 
 
 def test_an_id_of_nothing_but_controls_gives_the_url_id():

@@ -150,7 +150,9 @@ def render_server_properties(settings: Settings, data_dir: Path, extra: Mapping[
         "controller.quorum.bootstrap.servers": f"127.0.0.1:{port + 1}",
         "log.dirs": str(data_dir),
         "num.partitions": str(settings.partitions),
-        "auto.create.topics.enable": "true",
+        # A topic created by a metadata request gets the broker's defaults (an enriched topic
+        # that is not compacted, say); only ensure_topics creates topics, with their configs.
+        "auto.create.topics.enable": "false",
         "offsets.topic.replication.factor": "1",
         # 50 partitions (the default) make the first consumer group wait for all of them.
         "offsets.topic.num.partitions": "6",

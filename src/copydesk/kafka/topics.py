@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
 from copydesk.kafka.security import client_kwargs
 from copydesk.settings import Settings
@@ -100,3 +104,66 @@ async def _visible(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(0.1)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicCheck:
+    #: What the existing topics' settings break of copydesk's promises (``config_problems``).
+    problems: tuple[str, ...]
+    #: The most bytes one result may take: ``topic_max_message_bytes``, or less where an output
+    #: topic takes less.
+    result_limit: int
+
+
+async def check_topics(settings: Settings) -> TopicCheck:
+    """Describe copydesk's topics (they must exist) and check their settings."""
+    admin = _admin(settings)
+    await admin.start()
+    try:
+        names = list(topic_configs(settings))
+        partitions = Counter(tp.topic for tp in await _describe(admin, names))
+        responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name) for name in names])
+    finally:
+        await admin.close()
+    configs = {
+        name: {entry[0]: entry[1] for entry in entries}
+        for response in responses
+        for _code, _message, _kind, name, entries in response.resources
+    }
+    return TopicCheck(tuple(config_problems(settings, partitions, configs)), result_limit(settings, configs))
+
+
+def result_limit(settings: Settings, configs: Mapping[str, Mapping[str, str]]) -> int:
+    """A result larger than an output topic takes is refused by the broker, and a refused batch
+    leaves the idempotent producer's sequence broken for its partition: workers cut results to
+    what the topics really take instead."""
+    limits = [int(configs.get(topic, {}).get("max.message.bytes") or settings.topic_max_message_bytes) for topic in (settings.enriched_topic, settings.dead_letter_topic)]
+    return min(settings.topic_max_message_bytes, *limits)
+
+
+def config_problems(settings: Settings, partitions: Mapping[str, int], configs: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Existing topics are never altered (they may be shared, or managed elsewhere); what in
+    their settings breaks a promise is said instead."""
+    problems = []
+    enriched = settings.enriched_topic
+    policy = configs.get(enriched, {}).get("cleanup.policy", "")
+    if "compact" not in policy.split(","):
+        problems.append(
+            f"topic {enriched!r} has cleanup.policy={policy!r}: consumers can upsert records by id only on a "
+            "compacted topic (cleanup.policy=compact); old copies of an article are never dropped"
+        )
+    fleet = max(1, settings.fleet_processes)
+    if partitions.get(settings.raw_topic, 0) < fleet:
+        problems.append(
+            f"topic {settings.raw_topic!r} has {partitions.get(settings.raw_topic, 0)} partitions for {fleet} worker "
+            "processes: each partition goes to one process, so the others sit idle"
+        )
+    for topic in (enriched, settings.dead_letter_topic):
+        limit = int(configs.get(topic, {}).get("max.message.bytes") or 0)
+        if limit < settings.topic_max_message_bytes:
+            problems.append(
+                f"topic {topic!r} takes at most {limit:,} bytes a batch (max.message.bytes) but copydesk sends up to "
+                f"{settings.topic_max_message_bytes:,} (COPYDESK_TOPIC_MAX_MESSAGE_BYTES): workers dead-letter results "
+                "larger than the topic takes; raise the topic's limit or lower the setting"
+            )
+    return problems

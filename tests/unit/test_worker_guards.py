@@ -1,0 +1,101 @@
+"""What keeps a worker honest without a broker in sight: the topic checks, the watchdog, and
+faust's own environment variables left unread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+from copydesk.kafka.topics import config_problems, result_limit
+from copydesk.settings import Settings
+from workers.app import Progress, create_app, faust_variables
+from workers.run import watchdog
+
+SETTINGS = Settings(topic_max_message_bytes=1_000_000)
+GOOD = {"cleanup.policy": "compact", "max.message.bytes": "1000000"}
+
+
+def configs(enriched: dict[str, str] | None = None, dead: dict[str, str] | None = None) -> dict[str, dict[str, str]]:
+    return {
+        SETTINGS.raw_topic: {"cleanup.policy": "delete", "max.message.bytes": "1000000"},
+        SETTINGS.enriched_topic: {**GOOD, **(enriched or {})},
+        SETTINGS.dead_letter_topic: {"cleanup.policy": "delete", "max.message.bytes": "1000000", **(dead or {})},
+    }
+
+
+PARTITIONS = {SETTINGS.raw_topic: 6, SETTINGS.enriched_topic: 6, SETTINGS.dead_letter_topic: 6}
+
+
+def test_topics_as_copydesk_creates_them_have_no_problems():
+    assert config_problems(SETTINGS, PARTITIONS, configs()) == []
+    assert config_problems(SETTINGS, PARTITIONS, configs({"cleanup.policy": "compact,delete"})) == []
+
+
+def test_an_enriched_topic_that_is_not_compacted_is_a_problem():
+    [problem] = config_problems(SETTINGS, PARTITIONS, configs({"cleanup.policy": "delete"}))
+    assert "cleanup.policy='delete'" in problem and "articles.enriched" in problem
+
+
+def test_fewer_partitions_than_fleet_processes_is_a_problem():
+    fleet = Settings(topic_max_message_bytes=1_000_000, fleet_processes=8)
+    [problem] = config_problems(fleet, PARTITIONS, configs())
+    assert "6 partitions for 8 worker processes" in problem
+
+
+def test_an_output_topic_smaller_than_what_copydesk_sends_is_a_problem():
+    problems = config_problems(SETTINGS, PARTITIONS, configs({"max.message.bytes": "999999"}, {"max.message.bytes": "1048"}))
+    assert len(problems) == 2 and all("max.message.bytes" in p for p in problems)
+
+
+def test_topic_check_takes_warn_or_refuse_only():
+    assert Settings.from_env({"COPYDESK_TOPIC_CHECK": "refuse"}).topic_check == "refuse"
+    with pytest.raises(ValueError, match="COPYDESK_TOPIC_CHECK"):
+        Settings.from_env({"COPYDESK_TOPIC_CHECK": "ignore"})
+
+
+def run_watchdog(progress: Progress, seconds: float, *, feed: bool = False) -> list[float]:
+    stalls: list[float] = []
+    thread = threading.Thread(target=watchdog, args=(progress, 0.3, stalls.append), kwargs={"every": 0.02}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not stalls:
+        if feed:
+            progress.advanced()
+        time.sleep(0.05)
+    return stalls
+
+
+def test_the_watchdog_fires_when_held_messages_make_no_progress():
+    progress = Progress()
+    progress.took()
+    started = time.monotonic()
+    assert run_watchdog(progress, 5.0)
+    assert time.monotonic() - started < 2.0
+
+
+def test_the_watchdog_is_quiet_while_pages_finish_or_nothing_is_held():
+    progress = Progress()
+    assert not run_watchdog(progress, 1.0)  # idle: nothing held
+    progress.took()
+    assert not run_watchdog(progress, 1.0, feed=True)
+    progress.acked()
+    assert progress.stalled_for(time.monotonic() + 100) == 0.0
+
+
+def test_faust_reads_none_of_its_environment_variables(monkeypatch):
+    monkeypatch.setenv("BROKER_URL", "kafka://elsewhere.example:9092")
+    monkeypatch.setenv("APP_WEB_ENABLED", "true")
+    monkeypatch.setenv("BROKER_COMMIT_INTERVAL", "600")
+    app = create_app(Settings(brokers="127.0.0.1:19999"))
+    assert [str(url) for url in app.conf.broker] == ["kafka://127.0.0.1:19999"]
+    assert app.conf.web_enabled is False and app.conf.broker_commit_interval == 1.0
+    assert faust_variables({"BROKER_URL": "x", "APP_WEB_ENABLED": "1", "PATH": "/bin"}) == ["APP_WEB_ENABLED", "BROKER_URL"]
+
+
+def test_results_are_cut_to_what_the_output_topics_take():
+    assert result_limit(SETTINGS, configs()) == 1_000_000
+    assert result_limit(SETTINGS, configs(dead={"max.message.bytes": "4000"})) == 4_000
+    assert result_limit(replace(SETTINGS, topic_max_message_bytes=500), configs()) == 500
