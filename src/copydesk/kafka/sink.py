@@ -17,6 +17,7 @@ from pathlib import Path
 
 import orjson
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import CommitFailedError
 
 from copydesk.analytics.parquet import PartitionedWriter, Roll
 from copydesk.kafka.security import client_kwargs
@@ -32,11 +33,14 @@ class SinkCounts:
     dead_letters: int = 0
     unreadable: int = 0
     files: int = 0
+    #: Rolls whose offsets a rebalance kept from being committed (their rows will repeat).
+    uncommitted: int = 0
 
     def line(self, rate: float, behind: int | None) -> str:
         lag = "" if behind is None else f", {behind:,} behind"
         unreadable = f", {self.unreadable:,} unreadable messages skipped" if self.unreadable else ""
-        return f"sink: {self.records:,} records, {self.dead_letters:,} dead letters in {self.files:,} files ({rate:,.0f}/s{lag}{unreadable})"
+        uncommitted = f", {self.uncommitted:,} rolls to be written again after a rebalance" if self.uncommitted else ""
+        return f"sink: {self.records:,} records, {self.dead_letters:,} dead letters in {self.files:,} files ({rate:,.0f}/s{lag}{unreadable}{uncommitted})"
 
 
 class _Sink(ConsumerRebalanceListener):
@@ -73,8 +77,13 @@ class _Sink(ConsumerRebalanceListener):
             self._writer.flush()
             self.counts.files = self._writer.files_written
         if self._consumed:
-            await self._consumer.commit(self._consumed)
-            self._consumed = {}
+            consumed, self._consumed = self._consumed, {}
+            try:
+                await self._consumer.commit(consumed)
+            except CommitFailedError:
+                # The group rebalanced first: the files stand, and the partitions' next owner
+                # writes those rows again (at least once).
+                self.counts.uncommitted += 1
 
     async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
         # The next owner starts from the committed offsets: what this sink holds is saved first.
