@@ -154,3 +154,10 @@ def test_an_untrusted_broker_certificate_fails_fast(secured, pki):
     assert done.returncode == 2
     assert "not trusted" in done.stderr and "COPYDESK_SSL_CAFILE" in done.stderr
     assert done.elapsed < 30  # type: ignore[attr-defined]
+
+
+def test_no_client_certificate_on_an_mtls_listener_fails_fast(secured):
+    done = _worker_fails(replace(_own_topics(secured["mtls"]), ssl_certfile="", ssl_keyfile=""))
+    assert done.returncode == 2, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "COPYDESK_SSL_CERTFILE" in done.stderr
+    assert done.elapsed < 30  # type: ignore[attr-defined]

@@ -128,6 +128,13 @@ async def check_access(settings: Settings) -> None:
                     f"SASL: {server} refused {kwargs['sasl_mechanism']} login of user {settings.sasl_username!r} "
                     f"({type(exc).__name__}): check COPYDESK_SASL_USERNAME, the password and COPYDESK_SASL_MECHANISM"
                 ) from None
+            if kwargs["security_protocol"].endswith("SSL") and "closed" in str(exc):
+                # TCP was accepted and the connection dropped in the TLS handshake: what a broker
+                # that requires client certificates does to a client without one it trusts.
+                raise SecurityError(
+                    f"TLS: {server} closed the connection during the handshake: it requires a client certificate "
+                    "that it trusts: set COPYDESK_SSL_CERTFILE and COPYDESK_SSL_KEYFILE"
+                ) from None
             continue
         except (OSError, TimeoutError):
             continue
