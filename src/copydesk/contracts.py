@@ -95,16 +95,18 @@ _RECORD_PROPERTIES: dict[str, Any] = {
             },
         },
     },
-    "keywords": _STRS,
+    "keywords": {"type": ["array", "null"], "items": _STR, "description": "null where not worked out for the language (README: Languages)."},
     "topic": _OPT_STR,
     "sentiment": {"type": ["number", "null"], "minimum": -1, "maximum": 1, "description": "null for languages other than English."},
     "title_sentiment": {"type": ["number", "null"], "minimum": -1, "maximum": 1},
     "quotes": {
-        "type": "array",
+        "type": ["array", "null"],
+        "description": "null where not worked out for the language (README: Languages).",
         "items": {"type": "object", "required": ["text", "speaker"], "properties": {"text": _STR, "speaker": _OPT_STR}},
     },
     "dates": {
-        "type": "array",
+        "type": ["array", "null"],
+        "description": "null where not worked out for the language (README: Languages).",
         "items": {
             "type": "object",
             "required": ["text", "date", "offset"],
@@ -290,12 +292,12 @@ class Record:
     reading_time_s: int
     readability_grade: float | None
     entities: tuple[Entity, ...]
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...] | None
     topic: str | None
     sentiment: float | None
     title_sentiment: float | None
-    quotes: tuple[Quote, ...]
-    dates: tuple[DateMention, ...]
+    quotes: tuple[Quote, ...] | None
+    dates: tuple[DateMention, ...] | None
     removed: tuple[Removed, ...]
     fingerprints: Fingerprints
     processing: Processing

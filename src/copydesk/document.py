@@ -127,13 +127,14 @@ class Enrichment:
     section: str = ""
     image: str = ""
     entities: tuple[Entity, ...] = ()
-    keywords: tuple[str, ...] = ()
+    #: None: not worked out for the article's language (see copydesk.enrich.languages)
+    keywords: tuple[str, ...] | None = ()
     topic: str = ""
     #: None where the lexicons have no rules for the language (all but English).
     sentiment: float | None = None
     title_sentiment: float | None = None
-    quotes: tuple[Quote, ...] = ()
-    dates: tuple[DateMention, ...] = ()
+    quotes: tuple[Quote, ...] | None = ()
+    dates: tuple[DateMention, ...] | None = ()
     summary: str = ""
     word_count: int = 0
     reading_time_s: int = 0

@@ -42,7 +42,23 @@ def test_weekdays_and_relative_phrases():
         "two days ago": "2020-01-04",
         "yesterday": "2020-01-05",
     }
-    assert resolved("He will speak on Friday and next Tuesday.") == {"Friday": "2020-01-10", "next Tuesday": "2020-01-07"}
+    # A bare weekday is the nearest; "next Tuesday" is next week's, even on a Monday.
+    assert resolved("He will speak on Friday and next Tuesday.") == {"Friday": "2020-01-10", "next Tuesday": "2020-01-14"}
+
+
+def test_last_and_next_weekdays_are_in_the_week_before_and_after():
+    wednesday = date(2019, 11, 20)
+    assert resolved("He left on Tuesday.", wednesday) == {"Tuesday": "2019-11-19"}
+    assert resolved("He left last Tuesday.", wednesday) == {"last Tuesday": "2019-11-12"}
+    assert resolved("They meet this Thursday.", wednesday) == {"this Thursday": "2019-11-21"}
+    assert resolved("They meet next Thursday.", wednesday) == {"next Thursday": "2019-11-28"}
+    assert resolved("The deal was struck last Friday.", date(2019, 11, 18)) == {"last Friday": "2019-11-15"}
+
+
+def test_parts_of_a_month_are_part_of_the_mention():
+    november = date(2019, 11, 20)
+    assert resolved("It began in late January.", november) == {"late January": "2019-01"}
+    assert resolved("Talks resumed in mid-December and early March.", november) == {"mid-December": "2018-12", "early March": "2019-03"}
 
 
 def test_full_dates_in_common_forms():

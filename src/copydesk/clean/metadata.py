@@ -219,16 +219,18 @@ def _title(tree: LexborHTMLParser, headline: str, meta: dict[str, str], site_nam
     headings = [normalize_space(n.text(deep=True, separator=" ")) for n in tree.css("h1")[:_MAX_HEADINGS]]
     site = _squash(site_name)
     headings = [h for h in (_PERMALINK.sub("", h) for h in headings) if h and _squash(h) != site]
-    page_title = _first_text(tree, "title")
-    declared = [html.unescape(t) for t in (headline, meta.get("og:title", ""), meta.get("twitter:title", ""), page_title) if t]
-    squashed = [_squash(t) for t in declared]
+    page_title = html.unescape(_first_text(tree, "title"))
+    declared = [html.unescape(t) for t in (headline, meta.get("og:title", ""), meta.get("twitter:title", "")) if t]
+    squashed = [_squash(t) for t in (*declared, page_title)]
     for heading in headings:
         key = _squash(heading)
         if len(key) >= _MIN_HEADING_CHARS and any(key in t for t in squashed):
             return heading
     if len(headings) == 1 and len(headings[0].split()) >= _SENTENCE_WORDS:
         return headings[0]
-    title = strip_site_name(declared[0], site_name) if declared else ""
+    if not declared and headings:
+        return headings[0]  # a page's <title> is the least telling: it is there for the browser's tab
+    title = strip_site_name(declared[0] if declared else page_title, site_name)
     if title.endswith(("...", "…")) and headings and _squash(headings[0]).startswith(_squash(title)):
         return headings[0]  # a declared title cut short
     return _SECTION_PREFIX.sub("", title) or (headings[0] if headings else "")

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from copydesk.document import Enrichment, Extraction
+from copydesk.document import DateMention, Enrichment, Extraction
 from copydesk.enrich.dates import find_dates, reference_day
+from copydesk.enrich.dates_languages import find_dates_in
 from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES
 from copydesk.enrich.entities import Entities, find_entities
 from copydesk.enrich.fingerprints import fingerprint
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
+from copydesk.enrich.languages import DATES, KEYWORDS, QUOTES, READABILITY, SENTIMENT
 from copydesk.enrich.metadata import PageFacts, page_facts
 from copydesk.enrich.quotes import find_quotes
 from copydesk.enrich.readability import flesch_kincaid_grade, reading_time_s, word_count
 from copydesk.enrich.sentiment import body_sentiment, text_sentiment
 from copydesk.enrich.summary import lead_summary
-from copydesk.enrich.tokens import tokenize
+from copydesk.enrich.tokens import Tokens, tokenize
 from copydesk.settings import Settings
 
-# The rules and lexicons below are English (entities excepted, see entities.LANGUAGES); other
-# languages get the language-neutral fields.
+# The rules and lexicons below are English (entities excepted, see entities.LANGUAGES); which
+# languages the other fields know is in enrich/languages.py.
 _ENGLISH = "en"
 #: Used where no settings are passed (a notebook, the benchmarks): the settings' defaults.
 _DEFAULTS = Settings()
@@ -36,7 +38,6 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
     language, confidence = detect(text)
     facts = page_facts(extraction)
     words = word_count(tokens)
-    english = language == _ENGLISH
     found = find_entities(tokens, language) if language in ENTITY_LANGUAGES else Entities((), ())
     return Enrichment(
         language=language,
@@ -49,17 +50,23 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
         section=facts.section,
         image=facts.image,
         entities=found.entities,
-        keywords=find_keywords(tokens, extraction.title) if english else (),
-        sentiment=body_sentiment(tokens) if english else None,
-        title_sentiment=text_sentiment(extraction.title) if english else None,
-        quotes=find_quotes(tokens, found),
-        dates=find_dates(text, _reference(facts, fetched_at), tokens) if english else (),
+        keywords=find_keywords(tokens, extraction.title, language=language) if language in KEYWORDS else None,
+        sentiment=body_sentiment(tokens) if language in SENTIMENT else None,
+        title_sentiment=text_sentiment(extraction.title) if language in SENTIMENT else None,
+        quotes=find_quotes(tokens, found) if language in QUOTES else None,
+        dates=_dates(text, language, _reference(facts, fetched_at), tokens),
         summary=lead_summary(tokens),
         word_count=words,
         reading_time_s=reading_time_s(words, reading_wpm),
-        readability_grade=flesch_kincaid_grade(tokens) if english else None,
+        readability_grade=flesch_kincaid_grade(tokens) if language in READABILITY else None,
         fingerprints=fingerprint(tokens),
     )
+
+
+def _dates(text: str, language: str, reference: date | None, tokens: Tokens) -> tuple[DateMention, ...] | None:
+    if language == _ENGLISH:
+        return find_dates(text, reference, tokens)
+    return find_dates_in(text, language, reference) if language in DATES else None
 
 
 def _reference(facts: PageFacts, fetched_at: str) -> date | None:

