@@ -5,7 +5,8 @@ import fastjsonschema
 import orjson
 import pytest
 
-from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA, SCHEMA_VERSION, Record, parse_raw, utc_timestamp
+from copydesk.contracts import RAW_SCHEMA, RECORD_SCHEMA, SCHEMA_VERSION, Processing, Record, parse_raw, utc_timestamp
+from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
 from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotUTF8, SchemaViolation, TooLarge
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
@@ -89,6 +90,15 @@ def test_schema_names_every_record_field_and_requires_each():
     fields = {f.name for f in dataclasses.fields(Record)}
     assert set(RECORD_SCHEMA["properties"]) == fields
     assert set(RECORD_SCHEMA["required"]) == fields
+    properties = RECORD_SCHEMA["properties"]
+    nested = {
+        Entity: properties["entities"]["items"], Quote: properties["quotes"]["items"], DateMention: properties["dates"]["items"],
+        Removed: properties["removed"]["items"], Fingerprints: properties["fingerprints"], Processing: properties["processing"],
+    }
+    for kind, node in nested.items():
+        names = {f.name for f in dataclasses.fields(kind)}
+        assert set(node["properties"]) == names, kind.__name__
+        assert set(node["required"]) <= names, kind.__name__
 
 
 @pytest.mark.parametrize(
