@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from copydesk.enrich.entities import find_entities
-from copydesk.enrich.tagger import emissions, features, layout_of, model, scores, spans
+from copydesk.enrich.tagger import emissions, features, model, read, scores, spans
 from copydesk.enrich.tokens import tokenize
 
 
@@ -135,7 +135,6 @@ def test_fast_scoring_adds_up_the_features(language: str, text: str, expected: d
     # Tagging sums what each distinct word brings (cached) instead of looking every feature up:
     # the scores must be those of the features the model was trained on.
     tokens = tokenize(text)
-    layout = layout_of(tokens.words, tokens.gaps, tokens.sentence_words, language)
-    every = np.arange(len(tokens.words))
+    words = read(tokens.words, tokens.gaps, tokens.sentence_words, language)
     full = scores(model().weights, features(tokens.words, tokens.gaps, tokens.sentence_words, language))
-    assert np.allclose(emissions(model(), layout, every, language), full, atol=1e-3)
+    assert np.allclose(emissions(model(), words, np.arange(len(tokens.words))), full, atol=1e-3)

