@@ -128,6 +128,11 @@ EXPECTED: dict[str, Expected] = {
         holds=("purple undersides on their leaves", "need feeding already", "below about twelve degrees", "new leaves already look greener"),
         lacks=("Categories", "Terms of Service", "best viewed with JavaScript", "greenfingers"),
     ),
+    "shadow_dom": Expected(
+        "shadow_dom",
+        holds=("Sleeper services between the capital", "cabins for one or two people", "waking up at the seaside", "Fares start at 45 pounds"),
+        lacks=("Timetables", "only a pattern for scripts", "All rights reserved"),
+    ),
     "tutorial": Expected(
         "tutorial",
         holds=(
@@ -248,6 +253,10 @@ def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript() -> N
     check("forum_noscript")
 
 
+def test_an_article_in_declarative_shadow_roots_is_text_and_an_inert_template_is_not() -> None:
+    check("shadow_dom")
+
+
 def test_a_script_only_shell_has_no_article_and_noscript_is_no_text_beside_one() -> None:
     shell = '<html><body><div id="root"></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>'
     assert clean_html(shell).paragraphs == ()
@@ -358,8 +367,8 @@ def test_text_mode_keeps_the_lines_of_a_page_with_fifty_words_but_no_article_but
 # Text mode: the same pages flattened as scrapers send them (each page's .txt beside it, made by
 # html-text 0.7.1 with guess_layout=True, runs of blank lines collapsed, as the benchmark's text)
 
-#: Cases that need HTML: structured data, <noscript>.
-HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript"})
+#: Cases that need HTML: structured data, <noscript>, templates.
+HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript", "shadow_dom"})
 #: What text mode misses today, by case.
 TEXT_MISSES = {
     "chinese": "the site's copyright statement after the body is kept",

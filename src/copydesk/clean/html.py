@@ -69,10 +69,12 @@ _SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS))
 _SMALL_FURNITURE_CHARS = 1500
 #: Cut whole before the walk, with the elements of these roles.
 _CUT_TAGS = ("nav", "aside", "footer", "menu", "header")
+#: Templates whose content a browser shows, as a shadow root (older pages say "shadowroot").
+_SHADOW_ROOTS = "template[shadowrootmode], template[shadowroot]"
 _CUT_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", "search"})
 #: Hidden elements and furniture, and more: every selector costs lexbor a test of every node,
 #: so roles and styles are searched for whole and told apart by ``_is_furniture``.
-_FURNITURE_SEARCH = ", ".join([*_CUT_TAGS, "[role]", "[hidden]", "[style]"])
+_FURNITURE_SEARCH = ", ".join([*_CUT_TAGS, "[role]", "[hidden]", "[style]", _SHADOW_ROOTS])
 _HIDDEN_STYLE = re.compile(r"display:\s?none|visibility:hidden")
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
@@ -284,7 +286,8 @@ def clean_html(html: str | bytes, url: str = "") -> Extraction:
     tree = LexborHTMLParser(guarded)
     metadata, declared_body = read_metadata(tree)
     kept, furniture, removed = _article(tree, metadata, declared_body, shown_only=True)
-    declared = declared_paragraphs(declared_body) if declared_body else []
+    # A declared body no longer than twice the visible text is never taken: it is not read.
+    declared = declared_paragraphs(declared_body) if len(declared_body) >= 2 * sum(map(len, kept)) else []
     if not kept and not declared:
         # A page that shows no article may hold one rendered hidden for a script to reveal, or
         # for readers without scripts (a forum's crawler view in <noscript>); only prose there
@@ -316,6 +319,23 @@ def _article(
     region = article_region(page, sizes, declared_body)
     kept, removed = cut(page, sizes, region, metadata)
     return kept, furniture, removed
+
+
+def _attach_shadow_roots(root: LexborNode) -> None:
+    """Templates that declare a shadow root (declarative shadow DOM), replaced by their content,
+    which browsers show; other templates stay inert. Nested ones are found without recursion and
+    attached innermost first: a template moved with its content still inside would lose it."""
+    found: list[LexborNode] = []
+    pending = [root]
+    while pending:
+        for template in pending.pop().css(_SHADOW_ROOTS):
+            found.append(template)
+            pending.extend(template.template_fragments())
+    for template in reversed(found):
+        for content in template.template_fragments():
+            for child in list(content.iter(include_text=True)):
+                template.insert_before(child)
+        template.decompose()
 
 
 def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
@@ -396,8 +416,13 @@ def cut_furniture(root: LexborNode, *, hidden_cut: bool = True) -> tuple[list[Re
     Furniture is furniture by definition, and on news pages it holds about half of the nodes.
     One that holds most of the page's text is a misused tag: the walk judges it.
     """
+    nodes = root.css(_FURNITURE_SEARCH)
+    if any(node.tag == "template" for node in nodes):
+        # What declarative shadow roots hold is shown, and furniture or not as the rest is.
+        _attach_shadow_roots(root)
+        nodes = root.css(_FURNITURE_SEARCH)
     # A node comes once for each selector it matches: once is enough.
-    found = _outermost(list({node.mem_id: node for node in root.css(_FURNITURE_SEARCH) if _is_furniture(node, hidden_cut)}.values()))
+    found = _outermost(list({node.mem_id: node for node in nodes if _is_furniture(node, hidden_cut)}.values()))
     total = 0
     removed = []
     chars: dict[int, int] = {}
