@@ -24,7 +24,7 @@ from faust.types import EventT, StreamT
 from mode import CrashingSupervisor
 
 from copydesk.kafka.security import faust_credentials
-from copydesk.ops.logs import progress
+from copydesk.ops.logs import progress_line
 from copydesk.ops.metrics import ConsumerState, WorkerMetrics, lag
 from copydesk.routing import Origin, Outcome, fits, route, smaller
 from copydesk.settings import Settings
@@ -186,7 +186,7 @@ def create_app(settings: Settings, *, datadir: Path | None = None, progress: Pro
         async def report() -> None:
             now, at = metrics.totals(), time.monotonic()
             in_flight = int(metrics.registry.get_sample_value("copydesk_in_flight_results") or 0)
-            text, fields = progress(totals[0], now, at - totals[1], lag(metrics.state.offsets) if metrics.state else {}, in_flight)
+            text, fields = progress_line(totals[0], now, at - totals[1], lag(metrics.state.offsets) if metrics.state else {}, in_flight)
             totals[:] = [now, at]
             log.info(text, extra=fields)
 

@@ -9,7 +9,7 @@ import urllib.request
 import orjson
 import pytest
 
-from copydesk.ops.logs import JsonFormatter, QuietClient, logging_config, progress
+from copydesk.ops.logs import JsonFormatter, QuietClient, logging_config, progress_line
 from copydesk.ops.metrics import ConsumerState, Totals, WorkerMetrics, healthy, lag, ready
 from copydesk.ops.server import serve
 from copydesk.settings import SettingsError
@@ -41,7 +41,7 @@ def test_lag_counts_only_partitions_with_both_ends_known():
 def test_progress_line_says_what_changed_since_the_last():
     before = Totals(10, 8, {"not_json": 2})
     after = Totals(40, 35, {"not_json": 3, "empty_body": 2})
-    text, fields = progress(before, after, 30.0, {("raw", 0): 4, ("raw", 1): 1}, 2)
+    text, fields = progress_line(before, after, 30.0, {("raw", 0): 4, ("raw", 1): 1}, 2)
     assert text == "last 30s: 30 messages (1.0/s), 27 records, 3 dead letters (empty_body 2, not_json 1); lag 5 over 2 partitions; 2 results in flight"
     assert fields["dead_letters"] == {"empty_body": 2, "not_json": 1}
 

@@ -83,7 +83,7 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
     }
 
 
-def progress(previous: Totals, now: Totals, seconds: float, lag: Mapping[tuple[str, int], int], in_flight: int) -> tuple[str, dict[str, Any]]:
+def progress_line(previous: Totals, now: Totals, seconds: float, lag: Mapping[tuple[str, int], int], in_flight: int) -> tuple[str, dict[str, Any]]:
     """The progress line since ``previous`` and its figures as fields (for JSON logs)."""
     messages = now.messages - previous.messages
     dead = {reason: n - previous.dead_letters.get(reason, 0) for reason, n in now.dead_letters.items()}
