@@ -44,7 +44,9 @@ from copydesk.document import Enrichment, Extraction, Removed  # noqa: E402
 from copydesk.enrich import enrich  # noqa: E402
 from copydesk.enrich.dates import find_dates, reference_day  # noqa: E402
 from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES  # noqa: E402
-from copydesk.enrich.entities import find_entities  # noqa: E402
+from copydesk.enrich import languages  # noqa: E402
+from copydesk.enrich.dates_languages import find_dates_in  # noqa: E402
+from copydesk.enrich.entities import Entities, find_entities  # noqa: E402
 from copydesk.enrich.fingerprints import fingerprint  # noqa: E402
 from copydesk.enrich.keywords import find_keywords  # noqa: E402
 from copydesk.enrich.language import detect  # noqa: E402
@@ -367,6 +369,48 @@ def ner_speed_rows() -> list[tuple[str, str, float, float]]:
     return rows
 
 
+# ---------------------------------------------------------------- every stage by language
+
+
+def language_stage_rows() -> list[tuple[str, str, float, float]]:
+    """(language, stage, median, p90) CPU ms per article of every stage that runs for the
+    language, on articles of 400+ words made of the language set's texts (``language.py``)."""
+    import language as language_set
+
+    rows: list[tuple[str, str, float, float]] = []
+    for language, articles in language_set.articles().items():
+        times: dict[str, list[float]] = {}
+        for paragraphs in articles:
+            extraction = Extraction("text", "", "", paragraphs)
+            for name, ms in _fastest(language_stage_times(extraction, language) for _ in range(REPEATS)).items():
+                times.setdefault(name, []).append(ms)
+        rows += [(f"{language} ({len(articles)})", name, statistics.median(v), percentile(v, 0.9)) for name, v in times.items()]
+    return rows
+
+
+def language_stage_times(extraction: Extraction, language: str) -> dict[str, float]:
+    text = extraction.text
+    tokens = tokenize(text)
+    times = {"tokens": timed(lambda: tokenize(text)), "language": timed(lambda: detect(text))}
+    entities = [find_entities(tokens, language) if language in ENTITY_LANGUAGES else Entities((), ())]
+    if language in ENTITY_LANGUAGES:
+        times["entities"] = timed(lambda: find_entities(tokens, language))
+    if language in languages.KEYWORDS:
+        times["keywords"] = timed(lambda: find_keywords(tokens, extraction.title, language=language))
+    if language in languages.SENTIMENT:
+        times["sentiment"] = timed(lambda: body_sentiment(tokens))
+    if language in languages.QUOTES:
+        times["quotes"] = timed(lambda: find_quotes(tokens, entities[0]))
+    if language in languages.DATES:
+        reference = reference_day(FETCHED_AT)
+        times["dates"] = timed(
+            lambda: find_dates(text, reference, tokens) if language == "en" else find_dates_in(text, language, reference)
+        )
+    times["fingerprints"] = timed(lambda: fingerprint(tokens))
+    times["enrich (total)"] = timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT))
+    return times
+
+
 # ---------------------------------------------------------------- the shared sample
 
 
@@ -393,6 +437,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=0, help="time only the first N pages (0: all)")
     parser.add_argument("--no-peers", action="store_true", help="skip the ready-made tools")
+    parser.add_argument("--no-metadata", action="store_true", help="skip the page metadata table (bench/metadata.py, minutes)")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -419,6 +464,17 @@ def main() -> None:
     print(f"\n{'language':24} {'stage':16} {'median':>8} {'p90':>8}  (CPU ms per article)")
     for language, stage, median, p90 in ner_speed_rows():
         print(f"{language:24} {stage:16} {median:8.3f} {p90:8.3f}")
+    import language as language_set
+    import metadata
+
+    print("\n" + language_set.table())
+    print(f"\nevery stage by language, articles of 400+ words from the language set (count); CPU ms per article")
+    print(f"{'language':10} {'stage':16} {'median':>8} {'p90':>8}")
+    for language, stage, median, p90 in language_stage_rows():
+        print(f"{language:10} {stage:16} {median:8.3f} {p90:8.3f}")
+    if not args.no_metadata:
+        print()
+        metadata.report(peers=not args.no_peers)
 
 
 if __name__ == "__main__":

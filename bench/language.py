@@ -73,6 +73,21 @@ def build(ud_dir: Path) -> list[dict[str, str]]:
     return rows
 
 
+def rows() -> list[dict[str, str]]:
+    return [orjson.loads(line) for line in gzip.decompress(SET.read_bytes()).splitlines()]
+
+
+def articles(per_article: int = 4) -> dict[str, list[tuple[str, ...]]]:
+    """Each language's texts as articles of ``per_article`` paragraphs (400 words or more)."""
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in rows():
+        texts[row["language"]].append(row["text"])
+    return {
+        language: [tuple(paragraphs[i : i + per_article]) for i in range(0, len(paragraphs) - per_article + 1, per_article)]
+        for language, paragraphs in sorted(texts.items())
+    }
+
+
 def first_words(text: str, language: str) -> str:
     return text[:MIN_CJK_CHARS] if language in ("zh", "ja") else " ".join(text.split()[:MIN_WORDS])
 
@@ -82,16 +97,21 @@ def main() -> None:
     parser.add_argument("--build", type=Path, help="a folder of Universal Dependencies treebank checkouts")
     args = parser.parse_args()
     if args.build:
-        rows = build(args.build)
-        SET.write_bytes(gzip.compress(b"".join(orjson.dumps(r) + b"\n" for r in rows), mtime=0))
-        print(f"wrote {len(rows)} texts in {len({r['language'] for r in rows})} languages to {SET.name}")
+        built = build(args.build)
+        SET.write_bytes(gzip.compress(b"".join(orjson.dumps(r) + b"\n" for r in built), mtime=0))
+        print(f"wrote {len(built)} texts in {len({r['language'] for r in built})} languages to {SET.name}")
         return
-    rows = [orjson.loads(line) for line in gzip.decompress(SET.read_bytes()).splitlines()]
+    print(table())
+
+
+def table() -> str:
+    """The error table of ``detect`` on the set, by language, with the target's verdict."""
+    texts = rows()
     wanted = set(TREEBANKS.values())
     wrong: dict[str, dict[str, Counter[str]]] = {"whole": defaultdict(Counter), "first 100 words": defaultdict(Counter)}
     counts: Counter[str] = Counter()
     times: list[float] = []
-    for row in rows:
+    for row in texts:
         language = row["language"]
         counts[language] += 1
         for name, text in (("whole", row["text"]), ("first 100 words", first_words(row["text"], language))):
@@ -100,18 +120,22 @@ def main() -> None:
             times.append((time.thread_time() - started) * 1000)
             if guess != language:
                 wrong[name][language][guess or "(none)"] += 1
-    print(f"language identification, {len(rows)} texts in {len(counts)} languages; median {statistics.median(times):.3f} ms a text")
-    print("| language | texts | wrong (whole) | wrong (first 100 words) | guessed instead |")
-    print("|---|---|---|---|---|")
+    lines = [
+        f"language identification, {len(texts)} texts in {len(counts)} languages; median {statistics.median(times):.3f} ms a text",
+        "| language | texts | wrong (whole) | wrong (first 100 words) | guessed instead |",
+        "|---|---|---|---|---|",
+    ]
     for language in sorted(counts):
         instead = wrong["whole"][language] + wrong["first 100 words"][language]
-        print(f"| {language} | {counts[language]} | {sum(wrong['whole'][language].values())} | "
-              f"{sum(wrong['first 100 words'][language].values())} | {', '.join(f'{k} {v}' for k, v in instead.most_common()) or '-'} |")
+        lines.append(
+            f"| {language} | {counts[language]} | {sum(wrong['whole'][language].values())} | "
+            f"{sum(wrong['first 100 words'][language].values())} | {', '.join(f'{k} {v}' for k, v in instead.most_common()) or '-'} |"
+        )
     for name in wrong:
         errors = sum(sum(c.values()) for c in wrong[name].values())
-        print(f"{name}: {errors}/{len(rows)} wrong = {errors / len(rows):.2%} (target <= 1%); "
-              f"rare-language guesses outside the 25: {sum(n for c in wrong[name].values() for k, n in c.items() if k not in wanted)}")
-
+        rare = sum(n for c in wrong[name].values() for k, n in c.items() if k not in wanted)
+        lines.append(f"{name}: {errors}/{len(texts)} wrong = {errors / len(texts):.2%} (target <= 1%); guesses outside the 25: {rare}")
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     sys.exit(main())

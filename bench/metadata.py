@@ -243,10 +243,15 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--peer-cache", type=Path, help="read the peers' answers from this JSON file (written when absent)")
     args = parser.parse_args()
-    systems = {"copydesk": copydesk} if args.no_peers else SYSTEMS
-    if args.peer_cache:
-        systems = {"copydesk": copydesk, **{name: _cached(name, fn, args.peer_cache) for name, fn in SYSTEMS.items() if name != "copydesk"}}
-    folds = {int(f) for f in args.folds.split(",") if f} or set(range(FOLDS))
+    report(not args.no_peers, {int(f) for f in args.folds.split(",") if f}, args.errors or "", args.peer_cache)
+
+
+def report(peers: bool = True, folds: set[int] | None = None, errors: str = "", peer_cache: Path | None = None) -> None:
+    """The tables by fold and for the shared news pages; ``errors``: copydesk's errors of that field."""
+    systems = SYSTEMS if peers else {"copydesk": copydesk}
+    if peer_cache:
+        systems = {"copydesk": copydesk, **{name: _cached(name, fn, peer_cache) for name, fn in SYSTEMS.items() if name != "copydesk"}}
+    folds = folds or set(range(FOLDS))
     pages = [p for p in wcxb_pages() if fold_of(p.domain) in folds]
     by_fold: dict[str, dict[str, Score]] = {}
     for page in pages:
@@ -267,11 +272,11 @@ def main() -> None:
         for name, system in systems.items():
             news[name].add(page, run(system, page))
     print("\n".join(table("shared news pages (scrapinghub, labelled in bench/labels)", {"labelled": news}, list(systems))))
-    if args.errors:
-        print(f"\ncopydesk's {args.errors} errors, folds {sorted(folds)}:")
-        for line in groups["all WCXB"]["copydesk"].errors[args.errors] if "all WCXB" in groups else []:
+    print("targets: author F1 >= better peer + 0.03, day right >= better peer + 0.02, title exact >= better peer")
+    if errors:
+        print(f"\ncopydesk's {errors} errors, folds {sorted(folds)}:")
+        for line in groups["all WCXB"]["copydesk"].errors[errors] if "all WCXB" in groups else []:
             print(line)
-
 
 if __name__ == "__main__":
     main()

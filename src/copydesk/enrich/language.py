@@ -22,13 +22,13 @@ import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # The model is settled well before this many characters of prose; classifying more only costs time.
-_SAMPLE_CHARS = 400
+_SAMPLE_CHARS = 300
 # A line of fewer words is a heading, a caption or a row of a table, which mislead the model.
 _PROSE_WORDS = 8
 # Languages news is written in; py3langid also knows regional languages, creoles and dead ones
 # ("pcm", "an", "af", "la"...) that it guesses for English headlines, tables of numbers and lists
 # of names. Such a guess stands only at this probability or more, measured with bench/language.py
-# (wrong guesses of one reached at most 0.42 on the texts of the 25 commonest news languages, the
+# (wrong guesses of one reached at most 0.44 on the texts of the 25 commonest news languages, the
 # shared news pages and WCXB's pages, right ones 0.99 and more), else the likeliest of these
 # languages is taken.
 _NEWS_LANGUAGES = frozenset(
