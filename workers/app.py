@@ -305,6 +305,7 @@ async def _ack_in_order(
                 replacement = smaller(outcome, message.value, message.key, _origin(event), settings, why)
                 if replacement is None:
                     skipped += 1
+                    metrics.skipped.inc()
                     log.error(
                         "skipped %s[%d] offset %d: the broker refused even a bare dead letter (%s); %d skipped since start",
                         message.topic, message.partition, message.offset, why, skipped,

@@ -80,6 +80,7 @@ class WorkerMetrics:
         self.messages = Counter("copydesk_messages_consumed", "Raw messages the worker consumed", registry=self.registry)
         self.records = Counter("copydesk_records", "Records published", registry=self.registry)
         self.dead_letters = Counter("copydesk_dead_letters", "Dead letters published, by reason", ["reason"], registry=self.registry)
+        self.skipped = Counter("copydesk_messages_skipped", "Messages not even a bare dead letter could be delivered for", registry=self.registry)
         self.stage_seconds = Histogram(
             "copydesk_stage_seconds", "Seconds a message spends in a stage: route (parse, clean, enrich, serialise; "
             "on the cleaning thread) and deliver (sent until the broker acknowledged it)",
