@@ -100,12 +100,17 @@ def _dead(error: CopydeskError, value: bytes | None, key: bytes | None, origin: 
     return Outcome(False, cut_key, document, error.reason)
 
 
+_BARE_MESSAGE_CHARS = 1000
+
+
 def _bare(error: CopydeskError, value: bytes | None, key: bytes | None, origin: Origin) -> Outcome:
-    """A dead letter of a kilobyte or two: why, and where the message is, without the message."""
+    """A dead letter of a kilobyte or two: why, and where the message is, without the message.
+    Nothing in it can fail to be written: the error's text loses any lone surrogate."""
+    message = redact_paths(redact_secrets(str(error)))[:_BARE_MESSAGE_CHARS]
     letter = {
         "reason": error.reason,
         "error": type(error).__name__,
-        "message": redact_paths(redact_secrets(str(error)))[:_BARE_MESSAGE_CHARS],
+        "message": message.encode("utf-8", "replace").decode("utf-8"),
         **{k: v for k, v in _origin_fields(origin).items() if v is not None},
         "key": None,
         "key_length": len(key) if key is not None else None,
@@ -116,9 +121,6 @@ def _bare(error: CopydeskError, value: bytes | None, key: bytes | None, origin: 
         "copydesk_version": __version__,
     }
     return Outcome(False, None, orjson.dumps(letter), error.reason, bare=True)
-
-
-_BARE_MESSAGE_CHARS = 1000
 
 
 def dead_letter(

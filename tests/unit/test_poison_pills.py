@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from copydesk.batch import run_batch
 from copydesk.clean.metadata import _MAX_JSON_LD_ITEMS, _flatten
-from copydesk.routing import RECORD_OVERHEAD_BYTES, Origin, Outcome, fits, route, smaller
+from copydesk.errors import ProcessingError
+from copydesk.routing import RECORD_OVERHEAD_BYTES, Origin, Outcome, _dead, fits, route, smaller
 from copydesk.settings import Settings
 from tests.unit.timing import cpu_seconds
 
@@ -170,3 +171,8 @@ def test_every_hostile_message_gets_one_result_that_can_be_sent(message):
     outcome = route(value, key, ORIGIN, SMALL)
     letter = assert_sendable(outcome, SMALL)
     assert outcome.ok or letter["reason"] in {"unserialisable", "too_large", "not_json"}, letter
+
+
+def test_an_error_text_orjson_cannot_write_still_gives_a_dead_letter():
+    outcome = _dead(ProcessingError("bad \udcff surrogate"), b"{}", None, ORIGIN, SETTINGS)
+    assert outcome.bare and orjson.loads(outcome.value)["message"] == "bad ? surrogate"
