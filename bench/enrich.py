@@ -43,7 +43,6 @@ from copydesk.clean import clean_html, clean_text  # noqa: E402
 from copydesk.document import Enrichment, Extraction, Removed  # noqa: E402
 from copydesk.enrich import enrich  # noqa: E402
 from copydesk.enrich.dates import find_dates, reference_day  # noqa: E402
-from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES  # noqa: E402
 from copydesk.enrich import languages  # noqa: E402
 from copydesk.enrich.dates_languages import find_dates_in  # noqa: E402
 from copydesk.enrich.entities import Entities, find_entities  # noqa: E402
@@ -330,7 +329,7 @@ def ner_rows() -> str:
             target = 0.85 if language == "en" else 0.75
             verdict = "met" if f >= target else f"missed by {target - f:.3f}"
             lines.append(f"  {language}: {f:.3f} ({verdict})")
-    missing = sorted(ENTITY_LANGUAGES - {language for language, _ in ner_data.scores(held_out)})
+    missing = sorted(languages.ENTITIES - {language for language, _ in ner_data.scores(held_out)})
     lines.append(f"  no held-out human-labelled data with a usable licence: {', '.join(missing)}")
     return "\n".join(lines)
 
@@ -392,8 +391,8 @@ def language_stage_times(extraction: Extraction, language: str) -> dict[str, flo
     text = extraction.text
     tokens = tokenize(text)
     times = {"tokens": timed(lambda: tokenize(text)), "language": timed(lambda: detect(text))}
-    entities = [find_entities(tokens, language) if language in ENTITY_LANGUAGES else Entities((), ())]
-    if language in ENTITY_LANGUAGES:
+    entities = [find_entities(tokens, language) if language in languages.ENTITIES else Entities((), ())]
+    if language in languages.ENTITIES:
         times["entities"] = timed(lambda: find_entities(tokens, language))
     if language in languages.KEYWORDS:
         times["keywords"] = timed(lambda: find_keywords(tokens, extraction.title, language=language))

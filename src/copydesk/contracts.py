@@ -80,7 +80,8 @@ _RECORD_PROPERTIES: dict[str, Any] = {
     "reading_time_s": {"type": "integer", "minimum": 0},
     "readability_grade": {**_OPT_NUMBER, "description": "Flesch-Kincaid grade; null for languages other than English."},
     "entities": {
-        "type": "array",
+        "type": ["array", "null"],
+        "description": "null where not worked out for the language (README: Languages).",
         "items": {
             "type": "object",
             "required": ["text", "type", "count", "offset", "aliases", "country_code", "geonames_id"],
@@ -291,7 +292,7 @@ class Record:
     word_count: int
     reading_time_s: int
     readability_grade: float | None
-    entities: tuple[Entity, ...]
+    entities: tuple[Entity, ...] | None
     keywords: tuple[str, ...] | None
     topic: str | None
     sentiment: float | None

@@ -126,7 +126,8 @@ class Enrichment:
     modified_at: str = ""
     section: str = ""
     image: str = ""
-    entities: tuple[Entity, ...] = ()
+    #: None: not worked out for the article's language (see copydesk.enrich.languages)
+    entities: tuple[Entity, ...] | None = ()
     #: None: not worked out for the article's language (see copydesk.enrich.languages)
     keywords: tuple[str, ...] | None = ()
     topic: str = ""

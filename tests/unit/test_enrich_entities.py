@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from copydesk.document import Extraction
+from copydesk.enrich import enrich
 from copydesk.enrich.entities import find_entities
 from copydesk.enrich.tagger import emissions, features, model, read, scores, spans
 from copydesk.enrich.tokens import tokenize
@@ -138,3 +140,15 @@ def test_fast_scoring_adds_up_the_features(language: str, text: str, expected: d
     words = read(tokens.words, tokens.gaps, tokens.sentence_words, language)
     full = scores(model().weights, features(tokens.words, tokens.gaps, tokens.sentence_words, language))
     assert np.allclose(emissions(model(), words, np.arange(len(tokens.words))), full, atol=1e-3)
+
+
+def test_entities_are_null_where_the_language_is_not_supported():
+    text = (
+        "Regeringen meddelade på måndagen att den vill bygga fler bostäder i Stockholm och Göteborg. "
+        "Enligt ministern ska arbetet börja redan nästa år, och kommunerna får mer pengar för att "
+        "planera nya områden med skolor, parker och bättre kollektivtrafik för alla som bor där."
+    )
+    found = enrich(Extraction("text", "", "", (text,)), url="https://example.com/")
+    assert found.language == "sv" and found.entities is None
+    english = enrich(Extraction("text", "", "", ("The mayor of Boston, Maria Lopez, opened the new bridge on Monday.",)), url="")
+    assert english.entities

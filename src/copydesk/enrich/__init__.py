@@ -11,12 +11,11 @@ from datetime import date
 from copydesk.document import DateMention, Enrichment, Extraction
 from copydesk.enrich.dates import find_dates, reference_day
 from copydesk.enrich.dates_languages import find_dates_in
-from copydesk.enrich.entities import LANGUAGES as ENTITY_LANGUAGES
 from copydesk.enrich.entities import Entities, find_entities
 from copydesk.enrich.fingerprints import fingerprint
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
-from copydesk.enrich.languages import DATES, KEYWORDS, QUOTES, READABILITY, SENTIMENT
+from copydesk.enrich.languages import DATES, ENTITIES, KEYWORDS, QUOTES, READABILITY, SENTIMENT
 from copydesk.enrich.metadata import PageFacts, page_facts
 from copydesk.enrich.quotes import find_quotes
 from copydesk.enrich.readability import flesch_kincaid_grade, reading_time_s, word_count
@@ -25,8 +24,7 @@ from copydesk.enrich.summary import lead_summary
 from copydesk.enrich.tokens import Tokens, tokenize
 from copydesk.settings import Settings
 
-# The rules and lexicons below are English (entities excepted, see entities.LANGUAGES); which
-# languages the other fields know is in enrich/languages.py.
+# Which languages each field is worked out for is in enrich/languages.py.
 _ENGLISH = "en"
 #: Used where no settings are passed (a notebook, the benchmarks): the settings' defaults.
 _DEFAULTS = Settings()
@@ -38,7 +36,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
     language, confidence = detect(text)
     facts = page_facts(extraction)
     words = word_count(tokens)
-    found = find_entities(tokens, language) if language in ENTITY_LANGUAGES else Entities((), ())
+    found = find_entities(tokens, language) if language in ENTITIES else Entities((), ())
     return Enrichment(
         language=language,
         language_confidence=confidence,
@@ -49,7 +47,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
         modified_at=facts.modified_at,
         section=facts.section,
         image=facts.image,
-        entities=found.entities,
+        entities=found.entities if language in ENTITIES else None,
         keywords=find_keywords(tokens, extraction.title, language=language) if language in KEYWORDS else None,
         sentiment=body_sentiment(tokens) if language in SENTIMENT else None,
         title_sentiment=text_sentiment(extraction.title) if language in SENTIMENT else None,

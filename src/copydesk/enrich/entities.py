@@ -26,8 +26,6 @@ from copydesk.enrich.scanning import by_first_letter
 from copydesk.enrich.tagger import TITLES, spans, tag
 from copydesk.enrich.tokens import Tokens
 
-#: the languages the tagger was trained for or transfers to (see data/NER-MODEL.md)
-LANGUAGES = frozenset(("en", "de", "fr", "es", "it", "pt", "nl"))
 _TYPES = {"PER": "person", "ORG": "organization", "LOC": "place"}
 _PARTICLES = frozenset("of the for and de la le du da del der van von bin al ibn y".split())
 # With the space before it, where a demonym must stand: a literal first character lets the engine

@@ -17,5 +17,8 @@ SENTIMENT = frozenset({"en"})
 READABILITY = frozenset({"en"})
 #: Month and weekday names, relative phrases.
 DATES = frozenset({"en", *_DATE_LANGUAGES})
+#: The entity tagger's languages (data/NER-MODEL.md): trained on en, de, fr, pt, nl; es and it by
+#: transfer from them.
+ENTITIES = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})
 #: Quotation marks and speech verbs.
 QUOTES = frozenset({"en", "de", "fr", "es", "it", "pt", "nl"})

@@ -124,7 +124,7 @@ def _stop(worker: subprocess.Popen[bytes]) -> None:
 def render_record(doc: dict[str, Any]) -> str:
     line = "─" * 78
     facts = [doc["source"], doc.get("site_name"), _language(doc), _joined("by ", doc["authors"]), doc["published_at"]]
-    entities = [f"{e['text']} ({e['type']}, {e['count']})" for e in doc["entities"][:8]]
+    entities = [f"{e['text']} ({e['type']}, {e['count']})" for e in (doc["entities"] or [])[:8]]
     removed = Counter(r["label"] for r in doc["removed"])
     parts = [
         line,
