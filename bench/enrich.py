@@ -10,9 +10,7 @@ they are installed (dateparser's ``search_dates``, vaderSentiment's analyser; bo
 ``pip install dateparser vaderSentiment``), reported as ratios.
 
 Entities: typed F1 (exact span and type) of the tagger on the held-out documents of the
-human-labelled NER corpora in ``bench/ner-data`` (``ner_data.py``), per language and corpus, and
-CPU ms of tokenising, tagging and all of enrichment per article by language (articles of at least
-400 words made of held-out documents).
+human-labelled NER corpora in ``bench/ner-data`` (``ner_data.py``), per language and corpus.
 
 Quality: precision and recall per field against the hand-made labels in
 ``bench/labels/enrichment.json`` (the body is the ground truth; metadata, bylines and
@@ -334,40 +332,6 @@ def ner_rows() -> str:
     return "\n".join(lines)
 
 
-def ner_speed_rows() -> list[tuple[str, str, float, float]]:
-    """(language, stage, median, p90) CPU ms of tokenising, tagging and all of enrichment on
-    articles of at least 400 words made of consecutive held-out NER documents."""
-    import ner_data
-
-    _, held_out = ner_data.split()
-    by_language: dict[str, list[list[str]]] = {}
-    for doc in held_out:
-        articles = by_language.setdefault(doc.language, [[]])
-        if sum(len(p.split()) for p in articles[-1]) >= 400:
-            articles.append([])
-        articles[-1].append(doc.tokens.text.replace("\n\n", " "))
-    rows: list[tuple[str, str, float, float]] = []
-    for language, articles in sorted(by_language.items()):
-        times: dict[str, list[float]] = {"tokens": [], "entities": [], "enrich (total)": []}
-        for paragraphs in articles:
-            extraction = Extraction("text", "", "", tuple(paragraphs))
-            text = extraction.text
-            tokens = tokenize(text)
-            runs = [
-                {
-                    "tokens": timed(lambda: tokenize(text)),
-                    "entities": timed(lambda: find_entities(tokens, language)),
-                    "enrich (total)": timed(lambda: enrich(extraction, url="", fetched_at=FETCHED_AT)),
-                }
-                for _ in range(REPEATS)
-            ]
-            for name, ms in _fastest(runs).items():
-                times[name].append(ms)
-        for name, values in times.items():
-            rows.append((f"{language} ({len(articles)} articles)", name, statistics.median(values), percentile(values, 0.9)))
-    return rows
-
-
 # ---------------------------------------------------------------- every stage by language
 
 
@@ -460,9 +424,6 @@ def main() -> None:
         print(f"{name:38} {value}")
     print("\nentities on held-out human-labelled NER corpora (documents the tagger was not trained on)")
     print(ner_rows())
-    print(f"\n{'language':24} {'stage':16} {'median':>8} {'p90':>8}  (CPU ms per article)")
-    for language, stage, median, p90 in ner_speed_rows():
-        print(f"{language:24} {stage:16} {median:8.3f} {p90:8.3f}")
     import language as language_set
     import metadata
 
