@@ -102,10 +102,10 @@ def sized_topics(kafka: Settings, limit: int, **changes: object) -> Settings:
 
 
 @contextmanager
-def worker_on(settings: Settings, log_dir: Path) -> Iterator[Workers]:
+def worker_on(settings: Settings, log_dir: Path, *args: str) -> Iterator[Workers]:
     pool = Workers(settings, log_dir)
     try:
-        pool.start()
+        pool.start(*args)
         yield pool
     finally:
         for process in pool.processes:
@@ -186,18 +186,20 @@ def test_what_the_broker_refuses_becomes_smaller_or_is_skipped(kafka, tmp_path):
     assert "1 skipped since start" in logs
 
 
-@pytest.mark.parametrize("check", ["warn", "refuse"])
-def test_an_enriched_topic_that_is_not_compacted_is_reported(kafka, tmp_path, check):
+@pytest.mark.parametrize("check, args", [("warn", ()), ("refuse", ()), ("refuse", ("--processes", "2"))])
+def test_an_enriched_topic_that_is_not_compacted_is_reported(kafka, tmp_path, check, args):
     settings = own_topics(kafka, topic_check=check)
     size = {"max.message.bytes": str(settings.topic_max_message_bytes)}
     asyncio.run(create(settings, {settings.raw_topic: size, settings.enriched_topic: {**size, "cleanup.policy": "delete"}, settings.dead_letter_topic: size}))
-    with worker_on(settings, tmp_path) as pool:
+    with worker_on(settings, tmp_path, *args) as pool:
+        process = pool.processes[0]
         if check == "refuse":
-            assert pool.processes[0].wait(timeout=60) == 2
+            # A supervisor stops, rather than restarting workers that will refuse again.
+            assert process.wait(timeout=90) == 2
             assert "not starting" in full_logs(pool)
         else:
             logs = wait_for_log(pool, "cleanup.policy='delete'")
-            assert pool.processes[0].poll() is None and "cleanup.policy='delete'" in logs, logs
+            assert process.poll() is None and "cleanup.policy='delete'" in logs, logs
 
 
 def test_the_local_broker_creates_no_topic_on_its_own(kafka):
