@@ -7,14 +7,15 @@ a record raises a ``CopydeskError`` whose ``reason`` the dead letter carries.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from copydesk import __version__
 from copydesk.clean import clean_html, clean_text
 from copydesk.contracts import Processing, RawArticle, Record, parse_raw, utc_timestamp
-from copydesk.document import Enrichment
+from copydesk.document import Enrichment, Extraction
 from copydesk.enrich import enrich
 from copydesk.errors import CopydeskError, NoContent, ProcessingError
-from copydesk.sanitize import http_url, public_url
+from copydesk.sanitize import http_url, public_url, strip_unsafe
 from copydesk.settings import Settings
 from copydesk.urls import domain, normalize_url, resolve, url_id
 
@@ -40,6 +41,7 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         extraction = clean_html(raw.html, raw.url)
     else:
         extraction = clean_text(raw.text, raw.url)
+    extraction = _safe_text(extraction)
     if not extraction.paragraphs:
         raise NoContent("no block of the page reads as article text")
     canonical = http_url(resolve(raw.url, extraction.metadata.canonical_url)) or normalize_url(raw.url)
@@ -83,3 +85,13 @@ def process(raw: RawArticle, settings: Settings, *, started: float | None = None
         processing=Processing(__version__, round((time.perf_counter() - started) * 1000, 3), extraction.mode, enriched),
         extra=raw.extra,
     )
+
+
+def _safe_text(extraction: Extraction) -> Extraction:
+    """The article without control and bidi-override characters (``copydesk.sanitize``), before
+    enrichment finds offsets into its text: the record's last pass over all its strings then
+    finds none there to remove, and the offsets hold."""
+    if extraction.title.isprintable() and extraction.dek.isprintable() and all(p.isprintable() for p in extraction.paragraphs):
+        return extraction  # nearly every page: nothing to remove
+    paragraphs = tuple(p for p in map(strip_unsafe, extraction.paragraphs) if p and not p.isspace())
+    return replace(extraction, title=strip_unsafe(extraction.title), dek=strip_unsafe(extraction.dek), paragraphs=paragraphs)

@@ -36,7 +36,9 @@ _HTTP = ("http", "https")
 
 def strip_unsafe(text: str) -> str:
     """``text`` without control and bidi-override characters."""
-    return _UNSAFE.sub("", text)
+    # Every character removed is unprintable, and most texts are printable throughout: that is
+    # told by a loop in C, 100x faster than the regex's scan.
+    return text if text.isprintable() else _UNSAFE.sub("", text)
 
 
 def strip_controls(name: str) -> str:

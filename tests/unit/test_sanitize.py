@@ -118,3 +118,11 @@ def test_dead_letters_carry_no_install_paths():
     package_root = str(Path(copydesk.__file__).resolve().parent.parent)
     assert package_root not in letter and sys.prefix not in letter
     assert "<copydesk>/copydesk/__init__.py" in redact_paths(str(Path(copydesk.__file__).resolve()))
+
+
+def test_offsets_into_the_text_hold_after_unsafe_characters_are_removed():
+    text = f"\u202e\x00\u2066 President Jane Doe of the World Bank said on Monday in Paris that \u202dthe bank would lend more. {PROSE}"
+    doc = orjson.loads(routed(text=text).value)
+    assert doc["entities"] and doc["dates"]
+    for found in doc["entities"] + doc["dates"]:
+        assert doc["text"][found["offset"]:].startswith(found["text"]), found
