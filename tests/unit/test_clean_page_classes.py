@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from copydesk.clean.html import _reads_as_prose, clean_html
 from copydesk.clean.text import clean_text
@@ -347,6 +349,34 @@ def test_a_page_with_fewer_words_and_no_article_has_no_text() -> None:
     short = tuple(" ".join(paragraph.split()[:12]) + "." for paragraph in CIDER)
     assert len(" ".join(short).split()) < 50
     assert clean_html(boxes_page(short)).paragraphs == ()
+
+
+CLASS_NAMES = ("", "content", "article-body", "sidebar", "related", "share-bar", "comments", "footer-links", "promo", "menu", "post", "widget", "byline")
+TAGS = ("div", "section", "p", "span", "li", "ul", "article", "main", "h2", "a", "em", "td", "blockquote")
+
+
+@st.composite
+def pages_of_any_layout(draw: st.DrawFn) -> tuple[str, int]:
+    """A page of text blocks nested in elements of any tag and class (named like furniture or
+    not), with no word twice (repeats may go), and how many words it shows."""
+    words = iter(range(1_000_000))
+
+    def text(letters: list[str]) -> str:
+        return " ".join(f"{letter}{next(words)}" for letter in letters).capitalize() + draw(st.sampled_from(("", ".", "!", ",")))
+
+    leaves = st.lists(st.sampled_from("abcdefgh"), min_size=1, max_size=30).map(text)
+    element = st.tuples(st.sampled_from(TAGS), st.sampled_from(CLASS_NAMES))
+    tree = st.recursive(leaves, lambda inner: st.builds(lambda e, kids: f"<{e[0]} class='{e[1]}'>{''.join(kids)}</{e[0]}>", element, st.lists(inner, max_size=5)), max_leaves=40)
+    body = "".join(draw(st.lists(tree, min_size=1, max_size=6)))
+    return f"<html><body>{body}</body></html>", next(words)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pages_of_any_layout())
+def test_any_layout_with_fifty_words_to_read_gives_a_record(page: tuple[str, int]) -> None:
+    html, words = page
+    if words >= 50:
+        assert clean_html(html).paragraphs
 
 
 SHOP = (
