@@ -4,6 +4,7 @@ with a ``processing_error``."""
 
 from __future__ import annotations
 
+import codecs
 import encodings.aliases
 import json
 
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from copydesk.clean.encoding import _LABELS_BY_CODEC, decode_html
 from copydesk.clean.html import clean_html
 from copydesk.routing import Origin, route
 from copydesk.settings import Settings
@@ -194,6 +196,21 @@ def test_any_declared_charset_is_decoded_or_ignored(charset: str) -> None:
     for declaration in (f'<meta charset="{charset}">', f"<?xml version='1.0' encoding='{charset}'?>"):
         page = f"{declaration}<html><head><title>Ferry</title></head><body>{body}</body></html>".encode()
         assert clean_html(page).paragraphs == PROSE, charset
+
+
+def test_every_label_browsers_honour_names_a_codec_and_no_label_names_two() -> None:
+    labels = [label for names in _LABELS_BY_CODEC.values() for label in names.split()]
+    assert len(labels) == len(set(labels)) == 222  # the Encoding Standard's, but its "replacement" ones
+    assert all(codecs.lookup(codec) for codec in _LABELS_BY_CODEC)
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [("euc-kr", "똠방각하", "cp949"), ("shift_jis", "①髙橋", "cp932"), ("big5", "香港の", "big5hkscs"), ("gb2312", "𠀀中文", "gb18030"), ("iso-8859-1", "€ café", "cp1252")],
+)
+def test_labels_decode_as_browsers_decode_them(label: str, text: str, codec: str) -> None:
+    """Each label means the superset browsers use: characters only the superset has survive."""
+    assert decode_html(f"<meta charset={label}><p>{text}</p>".encode(codec)) == f"<meta charset={label}><p>{text}</p>"
 
 
 def test_a_processing_instruction_in_the_body_is_not_an_element() -> None:
