@@ -136,7 +136,7 @@ def _city_names() -> frozenset[str]:
     return frozenset(names)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_hashes(word: str) -> tuple[int, ...]:
     """The hashes of a word's own features: form, lower-cased form, shape, what the gazetteers
     say (these four also describe it as a neighbour), then three suffixes and a prefix."""
