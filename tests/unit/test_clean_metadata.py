@@ -59,3 +59,10 @@ def test_printed_dates_are_read_when_none_is_declared():
     body = '<h1>Bridge closes</h1><span class="post-date">March 3, 2024</span><p>Text.</p>'
     assert "March 3, 2024" in metadata("", body).datelines
     assert metadata('<meta name="dc.date" content="2024-03-03">', body).published == "2024-03-03"
+
+
+def test_a_forum_threads_opening_post_and_a_questions_author():
+    thread = ld('{"@type": "DiscussionForumPosting", "headline": "New tank thoughts", "author": {"name": "bagabaga"}}')
+    assert metadata(thread).authors == ("bagabaga",)
+    qa = ld('{"@type": "QAPage", "mainEntity": {"@type": "Question", "name": "Why?", "author": {"name": "jldugger"}}}')
+    assert metadata(qa).authors == ("jldugger",)

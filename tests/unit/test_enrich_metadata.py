@@ -122,3 +122,15 @@ def test_a_site_name_is_never_a_url():
     assert site_name("https://www.example.com") == ""
     assert site_name("example.com") == ""
     assert site_name(" The  Hill ") == "The Hill"
+
+
+def test_a_declared_byline_that_is_no_person_stays_unless_the_outlet_signs_it():
+    def authors(*declared: str, site: str = "", url: str = "") -> tuple[str, ...]:
+        meta = PageMetadata(authors=declared, site_name=site, canonical_url=url)
+        return page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors
+
+    assert authors("Our Editors") == ("Our Editors",)
+    assert authors("bagabaga") == ("bagabaga",)
+    assert authors("CBS News", site="CBS News", url="https://www.cbsnews.com/news/a") == ()
+    assert authors("Jill Disis", "CNN Business", url="https://www.cnn.com/2019/a") == ("Jill Disis",)
+    assert authors("AP National Security Writer") == ()

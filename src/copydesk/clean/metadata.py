@@ -23,6 +23,8 @@ _ARTICLE_TYPES = frozenset(
         "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
         "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
         "techarticle", "liveblogposting", "socialmediaposting", "posting", "report", "webpage",
+        # a forum thread's opening post and a Q&A page's question: their author is the page's
+        "discussionforumposting", "question",
     }
 )
 #: Separators between a headline and the site name in <title> and og:title.
@@ -114,7 +116,8 @@ def _types(obj: dict[str, Any]) -> set[str]:
 def main_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON-LD object describing the article: the first of an article type, preferring one
     with a headline."""
-    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    nested = [o["mainEntity"] for o in objects if isinstance(o.get("mainEntity"), dict)]  # QAPage's Question
+    articles = [o for o in (*objects, *nested) if _types(o) & _ARTICLE_TYPES]
     articles.sort(key=lambda o: ("webpage" in _types(o), not o.get("headline"), not o.get("articleBody")))
     return articles[0] if articles else {}
 

@@ -79,7 +79,9 @@ _AGENCIES = {
 }
 # A dateline naming its agency: "LONDON (Reuters) -", "BERLIN (dpa) –", "PARIS, 3 mai (AFP) -".
 _DATELINE_AGENCY = re.compile(r"^[A-ZÀ-Þ][\w .,'’/-]{1,60}?\((?P<agency>[\w .\-/]{2,40})\)\s*[-—–:]")
-_AGENCY_TAIL = re.compile(r"(?:^|[\s,/|(-]+)(?P<agency>" + "|".join(re.escape(n) for n in sorted({c for c in _AGENCIES}, key=len, reverse=True)) + r")\)?\s*$", re.I)
+_AGENCY_NAMES = "|".join(re.escape(n) for n in sorted(_AGENCIES, key=len, reverse=True))
+_AGENCY_TAIL = re.compile(r"(?:^|[\s,/|(-]+)(?P<agency>" + _AGENCY_NAMES + r")\)?\s*$", re.I)
+_AGENCY_HEAD = re.compile(r"(?P<agency>" + _AGENCY_NAMES + r")\s", re.I)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # "Finian Cunningham. Sputnik International": an outlet after the name, past a full stop that
 # does not close an initial.
@@ -107,6 +109,8 @@ _NEWSROOM = re.compile(
 )
 _BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
+# A declared author of more words is a sentence, not a byline.
+_MAX_DECLARED_WORDS = 5
 # More names than this in a page's printed bylines: they are the bylines of other articles.
 _MAX_PRINTED_NAMES = 3
 # A dateline or byline is short; longer blocks that hold dates are stories, often other stories.
@@ -127,6 +131,8 @@ class PageFacts:
 def page_facts(extraction: Extraction) -> PageFacts:
     meta = extraction.metadata
     authors, agencies = split_byline(meta.authors, declared=True)
+    # The outlet signing with its own name ("CBS News" on cbsnews.com) names no writer.
+    authors = tuple(a for a in authors if not _is_outlet(a, meta.site_name, meta.canonical_url))
     if not authors:
         authors, printed_agencies = _from_bylines(meta.bylines)
         agencies = agencies or printed_agencies
@@ -150,6 +156,17 @@ def page_facts(extraction: Extraction) -> PageFacts:
         image=meta.image.strip() if meta.image.strip().startswith(("http://", "https://", "//", "/")) else "",
         agencies=agencies or _dateline_agency(extraction.paragraphs[:1]),
     )
+
+
+def _is_outlet(name: str, site: str, canonical_url: str) -> bool:
+    key = _squash(name)
+    host = _squash(canonical_url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.").rsplit(".", 1)[0])
+    named = key == _squash(site) or (len(host) >= 3 and host in key) or (len(key) >= 4 and key in host)
+    return bool(key) and named and bool(_NEWSROOM.search(name))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
 
 
 def site_name(raw: str) -> str:
@@ -177,10 +194,10 @@ def split_byline(raw: Iterable[str], declared: bool = False) -> tuple[tuple[str,
         for part in _SPLIT_NAMES.split(entry):
             agency = _agency(part)
             if agency:
-                part = _AGENCY_TAIL.sub("", part)
+                part = _AGENCY_TAIL.sub("", part) if _AGENCY_TAIL.search(part) else ""  # else the agency's role
                 if agency not in agencies:
                     agencies.append(agency)
-            name = _clean_name(part, 1 if declared else 2)
+            name = _clean_name(part, 1 if declared else 2) or (_declared_name(part) if declared else "")
             if name and name.lower() not in (n.lower() for n in names):
                 names.append(name)
     return tuple(names), tuple(agencies)
@@ -194,7 +211,8 @@ def _agency(part: str) -> str:
     tail = _AGENCY_TAIL.search(part)
     if tail and (tail.group("agency").isupper() or tail.group("agency")[0].isupper() and len(tail.group("agency")) > 3):
         return _AGENCIES[tail.group("agency").lower()]
-    return ""
+    head = _AGENCY_HEAD.match(part.strip())  # "AP National Security Writer"
+    return _AGENCIES[head.group("agency").lower()] if head and _ROLE.search(part) else ""
 
 
 def _from_email(entry: str) -> str:
@@ -228,6 +246,15 @@ def _from_bylines(bylines: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, .
     if any(len(name.split()[-1].rstrip(".")) < 2 for name in named[0][0]):
         return (), ()
     return named[0]
+
+
+def _declared_name(part: str) -> str:
+    """What the page's metadata names as its author when it is no person's name ("Our Editors",
+    "Ecocult Staff", a user name): kept as the page's byline, short, and not an address."""
+    part = " ".join(part.strip(" .:-–—|").split())
+    if not part or len(part.split()) > _MAX_DECLARED_WORDS or _URLISH.search(part) or not re.search(r"[^\W\d_]", part):
+        return ""
+    return part
 
 
 def _clean_name(part: str, fewest_words: int = 2) -> str:
