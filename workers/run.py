@@ -69,9 +69,9 @@ def run_worker(settings: Settings) -> int:
     with tempfile.TemporaryDirectory(prefix="copydesk-worker-") as datadir:
         progress = Progress()
         app = create_app(settings, datadir=Path(datadir), progress=progress)
-        stalled = partial(_restart_stalled, datadir)
-        threading.Thread(target=watchdog, args=(progress, settings.stall_timeout_s, stalled), name="copydesk-watchdog", daemon=True).start()
         worker = Worker(app, loglevel=settings.log_level, quiet=True, logging_config=logging_config(settings.log_format, settings.log_level))
+        stalled = partial(_restart_stalled, datadir, lambda: worker.should_stop)
+        threading.Thread(target=watchdog, args=(progress, settings.stall_timeout_s, stalled), name="copydesk-watchdog", daemon=True).start()
         try:
             server = serve(app.metrics, settings.metrics_port) if settings.metrics_port else None
         except OSError as exc:
@@ -146,14 +146,17 @@ def watchdog(progress: Progress, timeout: float, on_stall: Callable[[float], obj
             return
 
 
-def _restart_stalled(datadir: str, stalled: float) -> None:
+def _restart_stalled(datadir: str, stopping: Callable[[], bool], stalled: float) -> None:
     """A stuck worker cannot be drained: this process is replaced by a fresh start of the same
-    command at once (supervised or not, it is back within seconds); what it had not committed is
-    redone by whoever gets its partitions."""
-    log.error("no progress for %.0f s while holding messages (COPYDESK_STALL_TIMEOUT_S); restarting", stalled)
+    command at once (supervised or not, it is back within seconds), or exits if it was told to
+    stop; what it had not committed is redone by whoever gets its partitions."""
+    leaving = stopping()
+    log.error("no progress for %.0f s while holding messages (COPYDESK_STALL_TIMEOUT_S); %s", stalled, "exiting" if leaving else "restarting")
     shutil.rmtree(datadir, ignore_errors=True)
     for handler in logging.getLogger().handlers:
         handler.flush()
+    if leaving:
+        os._exit(1)
     os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
