@@ -99,11 +99,11 @@ def _document(corpus: str, name: str, sentences: list[Sentence]) -> Document:
             elif opened is not None:
                 names.add((opened[0], last_end, opened[1]))
                 opened = None
-            if tag.startswith("B-"):
-                opened = (offset, tag[2:])
             if pieces and pieces[-1] == " " and (token in _CLOSING or token.lower() in _CLITICS or previous in _OPENING):
                 pieces.pop()  # written as the press writes it: "Paris, France", "Obama's", "(AP)"
                 offset -= 1
+            if tag.startswith("B-"):
+                opened = (offset, tag[2:])
             token_starts.append(offset)
             token_tags.append(tag)
             pieces.append(token)

@@ -1,0 +1,42 @@
+"""The NER corpora's reading, alignment to copydesk's words and split (``bench/ner_data.py``), on
+sentences written here; and that the committed data splits every corpus by document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from ner_data import _bio, _document, corpora, held_out, load  # noqa: E402
+
+from copydesk.enrich.tagger import TAGS  # noqa: E402
+
+
+def test_iob1_and_other_types_become_bio_over_three_types() -> None:
+    assert _bio(["I-PER", "I-PER", "O", "I-LOC", "B-LOC", "B-OTH", "I-PERS", "B-LOCderiv"]) == [
+        "B-PER", "I-PER", "O", "B-LOC", "B-LOC", "O", "B-PER", "O",
+    ]
+
+
+def test_a_document_is_written_as_the_press_writes_and_tagged_word_by_word() -> None:
+    sentences = [
+        ("d1", "en", ["Obama", "'s", "aide", ",", "Kori", "Schulman", ",", "flew", "to", "Paris", "."], ["B-PER", "O", "O", "O", "B-PER", "I-PER", "O", "O", "O", "B-LOC", "O"]),
+        ("d1", "en", ["(", "Reuters", ")"], ["O", "B-ORG", "O"]),
+    ]
+    doc = _document("test", "d1", sentences)
+    text = doc.tokens.text
+    assert text.startswith("Obama's aide, Kori Schulman, flew to Paris.")
+    assert "(Reuters)" in text
+    names = {(text[a:b], kind) for a, b, kind in doc.names}
+    assert names == {("Obama", "PER"), ("Kori Schulman", "PER"), ("Paris", "LOC"), ("Reuters", "ORG")}
+    tagged = {w: TAGS[t] for w, t in zip(doc.tokens.words, doc.gold)}
+    assert tagged["Kori"] == "B-PER" and tagged["Schulman"] == "I-PER" and tagged["aide"] == "O"
+    assert doc.tokens.sentence_words[1] == doc.tokens.words.index("Reuters")  # a blank line between sentences
+
+
+def test_every_corpus_has_documents_on_both_sides_and_none_on_both() -> None:
+    for corpus in corpora():
+        documents = {sentence[0] for sentence in load(corpus)}
+        kept = {d for d in documents if held_out(d)}
+        assert kept and documents - kept, corpus
