@@ -134,3 +134,13 @@ def test_a_declared_byline_that_is_no_person_stays_unless_the_outlet_signs_it():
     assert authors("CBS News", site="CBS News", url="https://www.cbsnews.com/news/a") == ()
     assert authors("Jill Disis", "CNN Business", url="https://www.cnn.com/2019/a") == ("Jill Disis",)
     assert authors("AP National Security Writer") == ()
+
+
+def test_printed_dates_in_capitals_and_forum_dates():
+    def published(*blocks: str) -> str:
+        removed = tuple(Removed("other", b) for b in blocks)
+        return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).published_at
+
+    assert published("OCTOBER 13, 2025") == "2025-10-13"
+    meta = PageMetadata(published="11-29-2024, 09:03 AM")
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).published_at == "2024-11-29"

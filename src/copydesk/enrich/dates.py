@@ -119,6 +119,8 @@ _WEEK_OFFSETS = {"last": -1, "this": 0, "next": 1}
 # "early March", "late January", "mid-December": part of the mention, not a cue before it.
 _MONTH_PART = re.compile(r"\b(?i:early|late|mid)[\s-]+$")
 
+_HYPHENED_DATE = re.compile(r"(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b")
+
 #: The longest sentence read for a cue of the future before a date, in characters.
 _SENTENCE_REACH = 600
 
@@ -398,6 +400,12 @@ def parse_timestamp(value: str) -> str:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
         pass
+    hyphened = _HYPHENED_DATE.match(value)  # "11-29-2024, 09:03 AM": forum software's form
+    if hyphened:
+        a, b, year = map(int, hyphened.groups())
+        day = _iso_day(year, a, b) if b > 12 >= a else _iso_day(year, b, a) if a > 12 >= b else None
+        if day:
+            return day
     for mention in find_dates(value):
         if len(mention.date) == 10:
             return mention.date

@@ -107,6 +107,7 @@ _NEWSROOM = re.compile(
     r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily)\b",
     re.I,
 )
+_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
 # A declared author of more words is a sentence, not a byline.
@@ -313,6 +314,7 @@ def _dates_from_lines(lines: list[str]) -> tuple[str, str]:
     for line in lines:
         if not YEAR.search(line):
             continue  # only a date with a year is a full date without a reference day
+        line = _CAPITALS.sub(lambda m: m.group().capitalize(), line)  # "OCTOBER 13, 2025", "UPDATED:"
         full = [m for m in find_dates(line) if len(m.date) == 10]
         if not full:
             continue
