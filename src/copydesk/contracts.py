@@ -182,6 +182,10 @@ class RawArticle:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+#: A \\u escape of a surrogate, with the backslashes before it (an even run escapes itself).
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
 def parse_raw(value: bytes | None, *, max_bytes: int) -> RawArticle:
     """Decode and check one raw message, or raise the error its dead letter will carry."""
     if value is None or len(value) == 0:
@@ -193,13 +197,36 @@ def parse_raw(value: bytes | None, *, max_bytes: int) -> RawArticle:
     except orjson.JSONDecodeError as exc:
         # orjson refuses invalid UTF-8 as well; only a refused message pays for telling which.
         try:
-            value.decode("utf-8")
+            text = value.decode("utf-8")
         except UnicodeDecodeError as bad:
             raise NotUTF8(f"the message is not UTF-8: {bad}") from None
-        raise NotJSON(f"the message is not JSON: {exc}") from None
+        try:
+            doc = orjson.loads(_lone_surrogates_replaced(text))
+        except orjson.JSONDecodeError:
+            raise NotJSON(f"the message is not JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise NotAnObject(f"the message is a JSON {type(doc).__name__}, not an object")
     return raw_from_dict(doc)
+
+
+def _lone_surrogates_replaced(text: str) -> str:
+    """JSON text with each escaped lone surrogate (``"\\ud800"`` without its pair, which producers
+    write when they cut a string between the two) escaped as U+FFFD instead: valid JSON that
+    orjson refuses, and a whole article is not lost for one character."""
+    escapes = [match for match in _SURROGATE_ESCAPE.finditer(text) if len(match.group(1)) % 2]  # not "\\\\ud800"
+    parts: list[str] = []
+    done = 0
+    paired = False
+    for index, escape in enumerate(escapes):
+        if paired:  # the low half of a pair
+            paired = False
+            continue
+        after = escapes[index + 1] if index + 1 < len(escapes) else None
+        paired = escape.group(2).lower() < "dc" and after is not None and after.end() - 6 == escape.end() and after.group(2).lower() >= "dc"
+        if not paired:
+            parts += (text[done : escape.end() - 6], "\\ufffd")
+            done = escape.end()
+    return "".join([*parts, text[done:]])
 
 
 def raw_from_dict(doc: dict[str, Any]) -> RawArticle:

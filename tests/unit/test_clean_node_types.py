@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from copydesk.clean.encoding import _LABELS_BY_CODEC, decode_html
 from copydesk.clean.html import clean_html
+from copydesk.contracts import _lone_surrogates_replaced
 from copydesk.routing import Origin, route
 from copydesk.settings import Settings
 
@@ -169,13 +170,21 @@ def test_the_pipeline_never_fails_on_any_node_type(page: tuple[str, bool]) -> No
 
 @NODES
 @given(pages(), st.integers(0, 10_000))
-def test_a_message_with_a_lone_surrogate_is_refused_never_failed_on(page: tuple[str, bool], at: int) -> None:
+def test_a_message_with_a_lone_surrogate_is_read_as_with_a_replacement_character(page: tuple[str, bool], at: int) -> None:
     html, _ = page
     at %= len(html) + 1
-    # orjson writes no lone surrogate; a producer that escapes one writes this.
+    # orjson writes no lone surrogate; a producer that cuts a string between a pair writes this.
     value = json.dumps({"url": "https://news.example.org/ferry", "html": html[:at] + "\ud800" + html[at:]}).encode("ascii")
-    outcome = route(value, None, ORIGIN, SETTINGS)
-    assert outcome.reason != "processing_error", orjson.loads(outcome.value)
+    replaced = json.dumps({"url": "https://news.example.org/ferry", "html": html[:at] + "\ufffd" + html[at:]}).encode("ascii")
+    outcome, expected = route(value, None, ORIGIN, SETTINGS), route(replaced, None, ORIGIN, SETTINGS)
+    assert (outcome.ok, outcome.reason) == (expected.ok, expected.reason), orjson.loads(outcome.value)
+
+
+@given(st.lists(st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff", "\ud83d", "\ude00", "😀", "\\", "\\u", "\\ud800", "u", "a"])).map("".join) | st.text())
+def test_escaped_lone_surrogates_read_as_replacement_characters_and_pairs_as_characters(text: str) -> None:
+    # UTF-16 pairs what can be paired and replaces the rest, as the JSON reader must.
+    expected = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    assert orjson.loads(_lone_surrogates_replaced(json.dumps({"a": text}))) == {"a": expected}
 
 
 @NODES
