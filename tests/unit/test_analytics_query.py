@@ -61,3 +61,13 @@ def test_an_empty_folder_has_empty_views(tmp_path: Path):
     db = connect(tmp_path)
     for sql in EXAMPLES.values():
         assert run(db, sql)[1] == []
+
+
+def test_a_row_that_does_not_fit_the_columns_is_left_out_and_counted(outcomes, tmp_path: Path):
+    writer = PartitionedWriter(tmp_path)
+    good = orjson.loads(next(o for o in outcomes if o.ok).value)
+    writer.add("records", good, size=1, fallback_day="2026-12-01")
+    writer.add("records", {**good, "id": "odd", "word_count": "many"}, size=1, fallback_day="2026-12-01")
+    writer.flush()
+    assert writer.rows_skipped == 1
+    assert run(connect(tmp_path), "select id from records")[1] == [(good["id"],)]

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import pyarrow.parquet as pq
 
-from copydesk.analytics.tables import DEAD_LETTERS, RECORDS, TableShape, partition_day, prepared, to_arrow
+from copydesk.analytics.tables import DEAD_LETTERS, RECORDS, TableShape, partition_day, prepared, to_arrow_skipping
 
 TABLES: dict[str, TableShape] = {"records": RECORDS, "dead_letters": DEAD_LETTERS}
 _TEMPORARY = ".tmp"
@@ -68,6 +68,7 @@ class PartitionedWriter:
         self._bytes = 0
         self._since: float | None = None
         self._files = 0
+        self._skipped = 0
 
     @property
     def buffered(self) -> int:
@@ -76,6 +77,11 @@ class PartitionedWriter:
     @property
     def files_written(self) -> int:
         return self._files
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows left out because their values did not fit the table's columns."""
+        return self._skipped
 
     def add(self, table: str, doc: dict[str, Any], *, size: int, fallback_day: str) -> None:
         shape = TABLES[table]
@@ -94,7 +100,9 @@ class PartitionedWriter:
         written = []
         for n, ((table, day), rows) in enumerate(sorted(self._rows.items(), key=lambda item: item[0])):
             folder = self._root / table / f"dt={day}"
-            written.append(write_atomically(to_arrow(rows, TABLES[table]), folder, f"part-{stamp}-{n:03d}.parquet"))
+            converted, skipped = to_arrow_skipping(rows, TABLES[table])
+            self._skipped += skipped
+            written.append(write_atomically(converted, folder, f"part-{stamp}-{n:03d}.parquet"))
         self._rows.clear()
         self._bytes = 0
         self._since = None

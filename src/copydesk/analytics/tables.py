@@ -120,6 +120,22 @@ def partition_day(row: Mapping[str, Any], shape: TableShape, fallback: str) -> s
     return fallback
 
 
+def to_arrow_skipping(rows: list[dict[str, Any]], shape: TableShape) -> tuple[pa.Table, int]:
+    """``to_arrow``, leaving out any row whose values do not fit the columns (a producer other
+    than copydesk's workers), so one bad row cannot stop a sink for good; returns how many."""
+    try:
+        return to_arrow(rows, shape), 0
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        fitting = []
+        for row in rows:
+            try:
+                to_arrow([row], shape)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+                continue
+            fitting.append(row)
+        return to_arrow(fitting, shape), len(rows) - len(fitting)
+
+
 def to_arrow(rows: Iterable[dict[str, Any]], shape: TableShape) -> pa.Table:
     """Prepared rows as a table of the shape's schema; timestamps go through a UTC parse."""
     strings = pa.schema([f.with_type(pa.string()) if f.type == TIMESTAMP else f for f in shape.schema])

@@ -49,6 +49,7 @@ class _Sink(ConsumerRebalanceListener):
         self._consumer = consumer
         self._writer = writer
         self._consumed: dict[TopicPartition, int] = {}
+        self._unparsed = 0
         self.counts = SinkCounts()
 
     def add(self, topic: str, partition: int, offset: int, value: bytes | None, timestamp_ms: int) -> None:
@@ -58,7 +59,8 @@ class _Sink(ConsumerRebalanceListener):
         except orjson.JSONDecodeError:
             doc = None
         if not isinstance(doc, dict):
-            self.counts.unreadable += 1  # not a worker's output; counted and said, not written
+            self._unparsed += 1  # not a worker's output; counted and said, not written
+            self.counts.unreadable = self._unparsed + self._writer.rows_skipped
             return
         table = self._tables[topic]
         day = datetime.fromtimestamp(timestamp_ms / 1000, UTC).date().isoformat()
@@ -76,6 +78,7 @@ class _Sink(ConsumerRebalanceListener):
         if self._writer.buffered:
             self._writer.flush()
             self.counts.files = self._writer.files_written
+            self.counts.unreadable = self._unparsed + self._writer.rows_skipped
         if self._consumed:
             consumed, self._consumed = self._consumed, {}
             try:
