@@ -19,6 +19,7 @@ from copydesk.clean.text import clean_text
 from copydesk.document import Extraction
 from copydesk.pipeline import process_value
 from copydesk.settings import Settings
+from tests.unit.timing import cpu_seconds
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -300,6 +301,18 @@ def test_a_declared_summary_or_another_text_does_not_replace_the_visible_article
 
 
 PROSE_ELSEWHERE = ("The council's budget for next year includes a rise in parking charges and a new fund for road repairs.",)
+
+
+def test_a_long_page_with_a_longer_declared_body_costs_linear_time() -> None:
+    def seconds(paragraphs: int) -> float:
+        shown = [f"Paragraph {i} says something about the harbour and its ferries today." for i in range(paragraphs)]
+        declared = " ".join(f"Declared sentence {i} about another subject, with a few more words." for i in range(4 * paragraphs))
+        page = teaser_page(declared, shown=tuple(shown))
+        return cpu_seconds(lambda: clean_html(page))
+
+    # 10x the page: linear work takes ~10x as long; looking for every paragraph in the whole
+    # declared text took ~100x (11 s at 10,000 paragraphs).
+    assert seconds(10_000) < 30 * seconds(1000) + 0.2
 
 
 def test_a_hidden_element_is_no_text_when_the_page_shows_an_article() -> None:

@@ -186,6 +186,8 @@ _NOTICE_CHARS = 400
 #: What a notice at the edge of the body asks for (a closing line on copyright or cookies may
 #: still be the article's own).
 _NOTICE_LABELS = frozenset({"appeal", "subscription", "newsletter", "share"})
+#: How many of the visible paragraphs are looked for in a declared article body.
+_OPENING_PARAGRAPHS = 10
 #: Labels come from what a block says first; reading further costs time and adds nothing.
 _LABEL_CHARS = 100
 #: A container with at least this many paragraphs cut short, at least half of its paragraphs,
@@ -347,8 +349,11 @@ def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
     if not declared or sum(map(len, declared)) < 2 * shown:
         return kept
     whole = repeat_key(" ".join(declared))
-    found = sum(len(paragraph) for paragraph in kept if repeat_key(paragraph) in whole)
-    return declared if 2 * found >= shown else kept
+    # A teaser is the body's opening: its first paragraphs tell, and each is a search of the
+    # whole declared text (every paragraph would make a long page quadratic).
+    opening = kept[:_OPENING_PARAGRAPHS]
+    found = sum(len(paragraph) for paragraph in opening if repeat_key(paragraph) in whole)
+    return declared if 2 * found >= sum(map(len, opening)) else kept
 
 
 def declared_paragraphs(body: str) -> list[str]:
