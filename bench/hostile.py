@@ -44,6 +44,12 @@ def _json_ld(script: str, *, repeat: int = 1) -> str:
     return f"<html><head>{tag * repeat}</head><body>{PARAGRAPH * 3}</body></html>"
 
 
+def _declared(size: int) -> str:
+    shown = PARAGRAPH * (size // 3 // len(PARAGRAPH))
+    declared = orjson.dumps({"@type": "NewsArticle", "articleBody": "Another sentence of another text. " * (2 * size // 3 // 34)}).decode()
+    return f'<html><head><script type="application/ld+json">{declared}</script></head><body>{shown}</body></html>'
+
+
 #: Each case: what it is, and the page it makes at about ``size`` bytes.
 CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "deep-divs": ("<div> nested without end", _repeat("<div>")),
@@ -60,6 +66,9 @@ CASES: dict[str, tuple[str, Callable[[int], str]]] = {
     "json-ld-list": ("a JSON-LD list of zeros", lambda size: _json_ld("[" + "0," * (size // 2) + "0]")),
     "json-ld-graph": ("a JSON-LD @graph of tiny objects", lambda size: _json_ld('{"@graph":[' + '{"@type":"Thing"},' * (size // 18) + "{}]}")),
     "json-ld-deep": ("JSON-LD headlines nested 1,000 deep, script after script", lambda size: _json_ld(_DEEP_HEADLINE, repeat=max(1, size // len(_DEEP_HEADLINE)))),
+    "declared-body": ("paragraphs, and an articleBody twice as long", lambda size: _declared(size)),
+    "hidden-article": ("an article only in a hidden element: read twice", lambda size: "<html><body><div hidden>" + PARAGRAPH * (size // len(PARAGRAPH)) + "</div></body></html>"),
+    "shadow-roots": ("declarative shadow roots nested without end", _repeat("<x-a><template shadowrootmode=open>")),
 }
 
 
