@@ -211,6 +211,26 @@ def test_a_chorus_that_repeats_is_kept_each_time() -> None:
     assert extraction.text.count(chorus) == 2
 
 
+#: A paragraph each page says twice on purpose.
+REPEATS = {
+    "refrain": "Haul away, haul away, the tide won't wait for you",
+    "transcript": "I cannot recall who made that decision",
+}
+_KEEPS_ONE = pytest.mark.xfail(strict=True, reason="every repeat is cut as a duplicate, even one between paragraphs of prose in the body")
+
+
+@pytest.mark.parametrize(
+    ("page", "mode"),
+    [pytest.param("transcript", "html", marks=_KEEPS_ONE), pytest.param("transcript", "text", marks=_KEEPS_ONE), pytest.param("refrain", "text", marks=_KEEPS_ONE)],
+)
+def test_a_paragraph_said_twice_in_the_body_is_kept_twice(page: str, mode: str) -> None:
+    if mode == "html":
+        extraction = cleaned(page)
+    else:
+        extraction = clean_text((PAGES / f"{page}.txt").read_text(encoding="utf-8"))
+    assert extraction.text.count(REPEATS[page]) == 2, extraction.paragraphs
+
+
 def test_boilerplate_that_repeats_inside_the_body_is_cut() -> None:
     check("refrain")
 
