@@ -59,6 +59,8 @@ class PageMetadata:
     section: str = ""
     image: str = ""
     language: str = ""
+    #: True when the page's JSON-LD calls it a news article (NewsArticle and its kinds)
+    news: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -144,3 +144,13 @@ def test_printed_dates_in_capitals_and_forum_dates():
     assert published("OCTOBER 13, 2025") == "2025-10-13"
     meta = PageMetadata(published="11-29-2024, 09:03 AM")
     assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).published_at == "2024-11-29"
+
+
+def test_on_a_news_article_the_outlet_is_no_author_but_a_person_who_is_the_site_is():
+    def authors(name: str, url: str, news: bool = True) -> tuple[str, ...]:
+        meta = PageMetadata(authors=(name,), canonical_url=url, news=news)
+        return page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors
+
+    assert authors("Al Jazeera", "https://www.aljazeera.com/news/a") == ()
+    assert authors("Gary Marcus", "https://garymarcus.substack.com/p/a") == ("Gary Marcus",)
+    assert authors("Kaspersky", "https://www.kaspersky.com/blog/a", news=False) == ("Kaspersky",)

@@ -348,6 +348,7 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         section=_text(article.get("articleSection")) or meta.get("article:section", ""),
         image=meta.get("og:image") or meta.get("twitter:image") or _text(article.get("image")),
         language=_language(tree, meta),
+        news=any("newsarticle" in kind for kind in _types(article)),
     )
     body = article.get("articleBody", "")
     return metadata, body if isinstance(body, str) else ""

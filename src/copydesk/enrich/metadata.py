@@ -133,7 +133,7 @@ def page_facts(extraction: Extraction) -> PageFacts:
     meta = extraction.metadata
     authors, agencies = split_byline(meta.authors, declared=True)
     # The outlet signing with its own name ("CBS News" on cbsnews.com) names no writer.
-    authors = tuple(a for a in authors if not _is_outlet(a, meta.site_name, meta.canonical_url))
+    authors = tuple(a for a in authors if not _is_outlet(a, meta.site_name, meta.canonical_url, meta.news))
     if not authors:
         authors, printed_agencies = _from_bylines(meta.bylines)
         agencies = agencies or printed_agencies
@@ -159,11 +159,16 @@ def page_facts(extraction: Extraction) -> PageFacts:
     )
 
 
-def _is_outlet(name: str, site: str, canonical_url: str) -> bool:
+def _is_outlet(name: str, site: str, canonical_url: str, news: bool) -> bool:
+    """Whether a declared author is the outlet's own name: the site's name or its domain's, on
+    a news article unless it is a person's ("Gary Marcus" on garymarcus.substack.com), or with a
+    newsroom's word ("Ecocult Staff") elsewhere (a company's blog signed by the company is signed
+    by its author)."""
     key = _squash(name)
     host = _squash(canonical_url.split("//", 1)[-1].split("/", 1)[0].removeprefix("www.").rsplit(".", 1)[0])
-    named = key == _squash(site) or (len(host) >= 3 and host in key) or (len(key) >= 4 and key in host)
-    return bool(key) and named and bool(_NEWSROOM.search(name))
+    named = key == _squash(site) or (len(host) >= 3 and host in key) or (len(key) >= 3 and key in host)
+    personal = name.split()[0].lower() in gazetteer().given_names
+    return bool(key) and named and ((news and not personal) or bool(_NEWSROOM.search(name)))
 
 
 def _squash(text: str) -> str:
