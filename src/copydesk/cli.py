@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 import textwrap
 import time
@@ -33,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"copydesk: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head, say, which stopped reading
+        # Python would report the pipe again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -434,8 +439,6 @@ def _run_reader(command: str, show: Callable[[], Awaitable[None]]) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
-    except BrokenPipeError:  # piped into head, say
-        sys.stderr.close()
     return 0
 
 
