@@ -69,3 +69,19 @@ def test_booleans_are_read_as_words():
     assert _settings(ssl_check_hostname="yes").ssl_check_hostname is True
     with pytest.raises(ValueError, match="COPYDESK_SSL_CHECK_HOSTNAME"):
         _settings(ssl_check_hostname="maybe")
+
+
+def test_an_encrypted_client_key_opens_with_its_password_only(tmp_path: Path):
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    run = lambda *args: subprocess.run(["openssl", *args], cwd=tmp_path, check=True, capture_output=True)  # noqa: E731
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=client", "-keyout", "plain.key", "-out", "client.crt")
+    run("pkey", "-in", "plain.key", "-aes256", "-passout", "pass:key-secret", "-out", "client.key")
+    files = {"security_protocol": "SSL", "ssl_certfile": str(tmp_path / "client.crt"), "ssl_keyfile": str(tmp_path / "client.key")}
+    assert client_kwargs(_settings(**files, ssl_key_password="key-secret"))["ssl_context"]
+    with pytest.raises(SecurityError, match="cannot load the client certificate") as refused:
+        client_kwargs(_settings(**files, ssl_key_password="wrong-secret"))
+    assert "wrong-secret" not in str(refused.value)
