@@ -7,8 +7,9 @@ shape, affixes and what the gazetteers know of it, the forms and shapes of two w
 the punctuation around it, whether it opens a sentence, whether the text also writes it in lower
 case, and the language. Features are hashed into a fixed table of weights, one column a tag, so
 scoring a text is a few numpy gathers: a word's hashes are worked out once per distinct word (and
-cached across texts), not once per occurrence. The best tag sequence is found by Viterbi, run only
-over the stretches where a name is possible at all (most words are plainly no name).
+cached across texts), and what they add up to once per distinct word in a text. Only words that
+can be part of a name are scored (capitalised words and short words beside them), and the best
+tag sequence is found by Viterbi over the short stretches they make; every other word is O.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ _ORG_HEADS = frozenset(
     "inc corp corporation co ltd llc plc group company bank university college institute association "
     "council committee commission department ministry agency party parliament court police army "
     "federation league union club fc foundation fund hospital church times post news press airlines "
-    "gmbh ag kg se ev verein partei ministerium universität bund gruppe bank stiftung gericht "
+    "gmbh ag kg se ev verein partei ministerium universität bund gruppe stiftung gericht "
     "sa sas sarl université parti ministère banque groupe fondation "
     "ministerio universidad partido fundación grupo banco "
     "spa srl università partito ministero gruppo fondazione "
