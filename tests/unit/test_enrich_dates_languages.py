@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from copydesk.enrich.dates_languages import SUPPORTED, find_dates_in
+from copydesk.enrich.dates_languages import SUPPORTED, _compiled, find_dates_in
+from copydesk.enrich.scanning import matches_at
 
 WEDNESDAY = date(2019, 11, 20)
 
@@ -83,3 +84,11 @@ def test_next_weekday_is_next_weeks_and_the_future_moves_a_bare_one_ahead():
 
 def test_without_a_reference_only_full_dates_resolve():
     assert resolved("Am Dienstag, dem 3. März 2020.", "de", None) == {"Dienstag": "", "3. März 2020": "2020-03-03"}
+
+
+@pytest.mark.parametrize("language", sorted(SUPPORTED))
+def test_the_scan_from_opening_words_finds_what_the_full_scan_finds(language: str) -> None:
+    compiled = _compiled(language)
+    text = " ".join(t for cases in CASES.values() for t, _ in cases) + " Im März, am 3. März 2020, VOR DREI TAGEN."
+    starts = (m.start() for m in compiled.openers.finditer(text.lower()))
+    assert [m.span() for m in matches_at(compiled.pattern, text, starts)] == [m.span() for m in compiled.pattern.finditer(text)]

@@ -17,6 +17,7 @@ from functools import cache
 
 from copydesk.document import DateMention
 from copydesk.enrich.dates import _ago, _iso_day, _month_only, _relative, _weekday, _yearless
+from copydesk.enrich.scanning import matches_at
 
 _YEAR = r"(?:1[7-9]|20)\d\d(?!\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
@@ -140,6 +141,7 @@ def _alternation(names: tuple[str, ...]) -> str:
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     pattern: re.Pattern[str]
+    openers: re.Pattern[str]
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
@@ -166,8 +168,17 @@ def _compiled(language: str) -> _Compiled:
         w.ago.format(n=count, units=units),
     )
     pattern = re.compile(r"(?i)\b(?:" + "|".join(f"(?:{f})" for f in forms) + ")")
+    # Every form opens on a digit or on one of these words (the cue of "im März", the count of
+    # "drie dagen geleden", the lead of "il y a"): the pattern is tried only where one starts,
+    # which a plain alternation finds several times faster than the pattern's own scan.
+    lead = w.ago.split("(?P<n>")[0].removesuffix(r"\s+")
+    words = (months, weekdays, w.last, w.this, w.next, w.week, w.month, w.year, w.today, w.yesterday,
+             w.tomorrow, w.parts, w.cues, _alternation(w.numbers), *([lead] if lead else []))
+    # It runs on the lower-cased text: a case-sensitive scan is several times faster again.
+    openers = re.compile((r"\b(?:\d|" + "|".join(f"(?:{x})" for x in words) + ")").lower())
     return _Compiled(
         pattern,
+        openers,
         {n.lower(): i for i, group in enumerate(w.months, 1) for n in group.split("|")},
         {n.lower(): i for i, group in enumerate(w.weekdays) for n in group.split("|")},
         {n.lower(): i for i, group in enumerate(w.numbers, 1) for n in group.split("|")},
@@ -179,7 +190,12 @@ def find_dates_in(text: str, language: str, reference: date | None = None) -> tu
     """The dates ``text`` in ``language`` (one of SUPPORTED) mentions."""
     c = _compiled(language)
     found = []
-    for match in c.pattern.finditer(text):
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        matches = matches_at(c.pattern, text, (m.start() for m in c.openers.finditer(lowered)))
+    else:  # a letter whose lower case is longer ("İ") shifts every position after it
+        matches = list(c.pattern.finditer(text))
+    for match in matches:
         resolved = _resolve(match, c, reference, lambda: _future(text, match.start(), c.words.future))
         if resolved is not None:
             start = match.start("mo") if match.group("mo") else match.start()  # the cue is no part of it
