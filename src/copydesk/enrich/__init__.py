@@ -13,6 +13,7 @@ from copydesk.enrich.dates import find_dates, reference_day
 from copydesk.enrich.dates_languages import find_dates_in
 from copydesk.enrich.entities import Entities, find_entities
 from copydesk.enrich.fingerprints import fingerprint
+from copydesk.enrich.gazetteer import stopwords_for
 from copydesk.enrich.keywords import find_keywords
 from copydesk.enrich.language import detect
 from copydesk.enrich.languages import DATES, ENTITIES, KEYWORDS, QUOTES, READABILITY, SENTIMENT
@@ -75,9 +76,14 @@ def _reference(facts: PageFacts, fetched_at: str) -> date | None:
 
 def warm_up() -> None:
     """Load every model and table now (about a second) rather than in the first article: a
-    worker calls this once at start. A short English article goes through every stage."""
+    worker calls this once at start. A short English article goes through every stage; the
+    other languages' date patterns and stopword lists are built too."""
     sample = "President Jane Doe of the World Bank said on Monday in Paris: “This loads every table.”"
     enrich(Extraction("text", "Warm-up", "", (sample,)), url="")
+    for language in DATES - {_ENGLISH}:
+        find_dates_in("", language)
+    for language in KEYWORDS:
+        stopwords_for(language)
 
 
 __all__ = ["enrich", "warm_up"]
