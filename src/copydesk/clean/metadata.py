@@ -325,6 +325,7 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
     published = (
         _text(article.get("datePublished"))
         or next(filter(None, map(meta.get, _PUBLISHED_META)), "")
+        or _first_attr(tree, "article time[datetime]", "datetime")  # a sidebar's <time> is another story's
         or _first_attr(tree, "time[datetime]", "datetime")
         or _first_attr(tree, '[itemprop="datePublished"]', "content")
         or _first_text(tree, '[itemprop="datePublished"]')
