@@ -154,3 +154,17 @@ def test_on_a_news_article_the_outlet_is_no_author_but_a_person_who_is_the_site_
     assert authors("Al Jazeera", "https://www.aljazeera.com/news/a") == ()
     assert authors("Gary Marcus", "https://garymarcus.substack.com/p/a") == ("Gary Marcus",)
     assert authors("Kaspersky", "https://www.kaspersky.com/blog/a", news=False) == ("Kaspersky",)
+
+
+def test_text_mode_byline_forms():
+    def authors(*blocks: str) -> tuple[str, ...]:
+        removed = tuple(Removed("other", b) for b in blocks)
+        return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).authors
+
+    assert authors("Monday November 18, 2019 7:45 am PST by Jane Roe") == ("Jane Roe",)
+    assert authors("By", "John Doe", "Updated Nov. 19, 2019") == ("John Doe",)
+    assert authors("Jane Roe @janeroe / 2 days") == ("Jane Roe",)
+    assert authors("By Jane Roe @janeroe Nov 19, 2019, 7:53pm EST") == ("Jane Roe",)
+    assert authors("By Jonathan Doe FOXBusiness") == ("Jonathan Doe",)
+    assert authors("Robert Roe, Staff Writer") == ("Robert Roe",)
+    assert authors("Image copyright, Photo Editor") == ()

@@ -104,8 +104,22 @@ _URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|co\.uk)\b")
 # Bylines that name a newsroom, not a writer.
 _NEWSROOM = re.compile(
     r"\b(?:news|staff|reports?|press|media|wire|agency|desk|team|editorial|bureau|business|online|"
-    r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily)\b",
+    r"digital|newsroom|editors|associated|network|radio|television|tv|magazine|times|post|daily|"
+    r"image|images|photo|photos|copyright|caption|credit|getty)\b",
     re.I,
+)
+_BYLINE_ALONE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s*$", re.I)
+# "Monday November 18, 2019 7:45 am PST by Joe Rossignol": "by" and a capital after a date.
+_BYLINE_INSIDE = re.compile(r"(?:\d|am|pm|[AP]M|[A-Z]{2,4}T)\s+(?:by|By)\s+(?P<names>[A-ZÀ-Þ].*)$")
+_HANDLE = re.compile(r"\s*@\w+.*$")
+# "Keris Lahiff @kerisalison": a name and the writer's handle.
+_HANDLE_LINE = re.compile(r"^\s*(?P<names>[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]+){1,3})\s+@\w+")
+# "Robert Burns, AP National Security Writer": a name, a comma, a role.
+_ROLE_LINE = re.compile(r"^\s*(?P<names>[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]+){1,3}\s*,\s*.{2,60})$")
+# Where the names of a byline end: a date, a time, a weekday, "on", "updated"...
+_NAMES_END = re.compile(
+    r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)|\s+(?=[A-Z][a-z]{2,8}\.? \d)"
+    r"|\s+(?=[A-Z]{2,}[a-z]+\b)"  # "Jonathan Garber FOXBusiness": an outlet glued on
 )
 _CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
@@ -301,14 +315,16 @@ def _byline_candidates(extraction: Extraction) -> list[str]:
 
 
 def _authors_from_lines(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    for line in lines:
-        if ":" not in line and not _BYLINE_WORD.search(line):
-            continue  # neither pattern can match
+    """The first byline among short lines: "By X" (also after a date: "7:45 am PST by X", or
+    with the name on the next line), "Author: X", "X @handle", "X, Staff Writer"."""
+    for line, after in zip(lines, [*lines[1:], ""]):
+        if _BYLINE_ALONE.match(line):
+            line = f"{line.strip()} {after}"  # "By" on a line of its own, the name on the next
         for part in _LINE_PARTS.split(line):
-            match = _BYLINE.match(part) or _AUTHOR_LABEL.match(part)
+            match = _BYLINE.match(part) or _AUTHOR_LABEL.match(part) or _BYLINE_INSIDE.search(part)
+            match = match or _HANDLE_LINE.match(part) or (_ROLE_LINE.match(part) if _ROLE.search(part) else None)
             if match:
-                names = re.split(r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)", match.group("names"))[0]
-                found = split_byline([names])
+                found = split_byline([_NAMES_END.split(_HANDLE.sub("", match.group("names")))[0]])
                 if found[0] or found[1]:
                     return found
     return (), ()
