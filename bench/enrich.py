@@ -299,7 +299,7 @@ def _cut_lines(page: Extraction, body: Extraction) -> tuple[Removed, ...]:
     """What text-mode cleaning cut plus the lines it kept that the true body does not hold (the
     byline a cleaner kept by mistake is still a byline)."""
     kept = set(body.paragraphs)
-    extra = tuple(Removed("other", p) for p in page.paragraphs if p not in kept)
+    extra = tuple(Removed("other", p, "line_model") for p in page.paragraphs if p not in kept)
     return tuple(page.removed) + extra
 
 

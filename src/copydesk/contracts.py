@@ -14,7 +14,8 @@ from typing import Any, Literal
 import fastjsonschema
 import orjson
 
-from copydesk.document import DateMention, Entity, Fingerprints, Quote, Removed
+from copydesk.clean.page import PAGE_TYPES
+from copydesk.document import REMOVAL_RULES, REMOVED_LABELS, DateMention, Entity, Fingerprints, Quote, Removed
 from copydesk.errors import EmptyBody, NotAnObject, NotJSON, NotText, NotUTF8, SchemaViolation, TooLarge
 from copydesk.sanitize import http_url, strip_controls
 
@@ -118,19 +119,23 @@ _RECORD_PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    "page_type": {
+        "enum": [*PAGE_TYPES, None],
+        "description": "What kind of page it is (HTML: the page-type models; text mode: null).",
+    },
+    "extraction_confidence": {
+        "type": ["number", "null"],
+        "description": "0..1: how likely the kept text is close to the page's real content (HTML; text mode: null).",
+    },
     "removed": {
         "type": "array",
         "items": {
             "type": "object",
-            "required": ["label", "text"],
+            "required": ["label", "text", "rule"],
             "properties": {
-                "label": {
-                    "enum": [
-                        "navigation", "newsletter", "appeal", "subscription", "share", "related",
-                        "credit", "comments", "legal", "advertisement", "duplicate", "other",
-                    ]
-                },
+                "label": {"enum": list(REMOVED_LABELS)},
                 "text": _STR,
+                "rule": {"enum": list(REMOVAL_RULES)},
             },
         },
     },
@@ -326,6 +331,8 @@ class Record:
     title_sentiment: float | None
     quotes: tuple[Quote, ...] | None
     dates: tuple[DateMention, ...] | None
+    page_type: str | None
+    extraction_confidence: float | None
     removed: tuple[Removed, ...]
     fingerprints: Fingerprints
     processing: Processing

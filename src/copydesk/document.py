@@ -31,10 +31,29 @@ RemovedLabel = Literal[
 REMOVED_LABELS: tuple[str, ...] = RemovedLabel.__args__  # type: ignore[attr-defined]
 
 
+#: Which decision removed a block (``Removed.rule``), and where to read it up; ``label`` says
+#: what the removed block is (a menu, an appeal), ``rule`` why it went.
+REMOVAL_RULES: dict[str, str] = {
+    "block_model": "HTML: the block model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
+    "block features from copydesk/clean/html.py's block_features) gave the block a probability of being "
+    "article text below the model's threshold",
+    "line_model": "text mode: the line model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
+    "line features from copydesk/clean/text.py's line_features) gave the line a probability of being "
+    "article text below the model's threshold",
+    "edge": "a block (or line) the model kept that is not the body's text: before its first paragraph the "
+    "headline, a byline or a dateline, after its last an offer, an appeal, the credits or a heading, anywhere a short "
+    "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges)",
+    "repeat": "a page where no block reads as the article keeps all its text but repeats of an earlier "
+    "block (copydesk/clean/blocks.py, best_effort)",
+}
+
+
 @dataclass(frozen=True)
 class Removed:
     label: str
     text: str
+    #: One of ``REMOVAL_RULES``.
+    rule: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +80,8 @@ class PageMetadata:
     language: str = ""
     #: True when the page's JSON-LD calls it a news article (NewsArticle and its kinds)
     news: bool = False
+    #: What the page declares itself to be: its JSON-LD ``@type``s and ``og:type``, lower-cased.
+    types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +94,10 @@ class Extraction:
     paragraphs: tuple[str, ...]
     removed: tuple[Removed, ...] = ()
     metadata: PageMetadata = field(default_factory=PageMetadata)
+    #: One of ``copydesk.clean.page.PAGE_TYPES``; None where it is not worked out (text mode).
+    page_type: str | None = None
+    #: How likely the kept text is close to the page's real content, 0..1; None where not measured.
+    confidence: float | None = None
 
     @property
     def text(self) -> str:

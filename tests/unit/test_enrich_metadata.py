@@ -27,9 +27,9 @@ def test_text_mode_reads_byline_and_dateline_from_what_cleaning_cut():
         "text", "Title", "",
         ("The council met on Monday and approved the plan after a long debate.",),
         removed=(
-            Removed("navigation", "Home | World | Sport"),
-            Removed("other", "By Lisa Kaczke and Trevor J. Mitchell | Published 10:02 AM EST Nov 19, 2019"),
-            Removed("other", "Updated Nov. 20, 2019"),
+            Removed("navigation", "Home | World | Sport", "line_model"),
+            Removed("other", "By Lisa Kaczke and Trevor J. Mitchell | Published 10:02 AM EST Nov 19, 2019", "line_model"),
+            Removed("other", "Updated Nov. 20, 2019", "line_model"),
         ),
     )
     facts = page_facts(extraction)
@@ -41,14 +41,14 @@ def test_text_mode_reads_byline_and_dateline_from_what_cleaning_cut():
 def test_related_stories_do_not_lend_their_dates():
     extraction = Extraction(
         "text", "Title", "", ("The council met and approved the plan after a long debate.",),
-        removed=(Removed("related", "Another story entirely - May 15, 2017"),),
+        removed=(Removed("related", "Another story entirely - May 15, 2017", "line_model"),),
     )
     assert page_facts(extraction).published_at == ""
 
 
 def test_a_dateline_is_a_short_block_with_a_full_date():
     def published(*blocks: str) -> str:
-        removed = tuple(Removed("other", b) for b in blocks)
+        removed = tuple(Removed("other", b, "line_model") for b in blocks)
         return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).published_at
 
     assert published("Published May 2, 2019 " + "x " * 21) == "2019-05-02"  # 25 words
@@ -91,7 +91,7 @@ def test_bylines_in_the_supported_languages():
 
 def test_bylines_printed_in_text_lines_in_other_languages():
     def facts(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        found = page_facts(Extraction("text", "T", "", ("Der Rat tagte am Montag.",), removed=(Removed("other", line),)))
+        found = page_facts(Extraction("text", "T", "", ("Der Rat tagte am Montag.",), removed=(Removed("other", line, "line_model"),)))
         return found.authors, found.agencies
 
     assert facts("Von Anna Schneider | 12.03.2024") == (("Anna Schneider",), ())

@@ -10,7 +10,7 @@ def test_a_text_page_byline_and_update_line_anchor_relative_dates():
         "Glaciers lost a tenth of their ice",
         "",
         ("Glaciers in the Alps lost ice, according to a study published on Monday by a team of researchers.",),
-        removed=(Removed("credit", "By Tomas Becker"), Removed("other", "Updated June 3, 2024")),
+        removed=(Removed("credit", "By Tomas Becker", "line_model"), Removed("other", "Updated June 3, 2024", "line_model")),
     )
     found = enrich(page, url="https://example.org/a", fetched_at="2026-11-25T12:00:00+00:00")
     assert found.authors == ("Tomas Becker",)

@@ -22,8 +22,9 @@ from scoring import load_truth, read_html, score_page, summarise  # noqa: E402
 
 SAMPLE_STEP = 12
 SAMPLE_SIZE = 16
-#: Measured 0.964 when the floor was set.
-F1_FLOOR = 0.95
+#: Measured 0.917 when the floor was set (the block model trained on WCXB-dev alone: these news
+#: pages are never trained on; the hand rules tuned on them reached 0.964).
+F1_FLOOR = 0.89
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ from copydesk.clean import clean_text
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 #: Every ninth page in id order: a fixed sample across sites that no one picked by hand.
 EVERY = 9
-#: F1 of these pages when the floor was set was 0.964; noise on 21 pages is a few hundredths.
-FLOOR_F1 = 0.93
+#: F1 of these pages when the floor was set was 0.909 (the line model trained on WCXB-dev alone;
+#: the hand rules tuned on these pages reached 0.964); noise on 21 pages is a few hundredths.
+FLOOR_F1 = 0.88
 
 
 @pytest.fixture(scope="module")

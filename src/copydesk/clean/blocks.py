@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from copydesk.clean.text_stopwords import STOPWORDS
@@ -150,4 +150,4 @@ def best_effort(removed: Sequence[Removed]) -> tuple[list[str], list[Removed]]:
     shown = [block for block in removed if block.label != "duplicate"]
     if sum(shape_and_key(block.text)[0].words for block in shown) < BEST_EFFORT_WORDS:
         return [], list(removed)
-    return [block.text for block in shown], [block for block in removed if block.label == "duplicate"]
+    return [block.text for block in shown], [replace(block, rule="repeat") for block in removed if block.label == "duplicate"]

@@ -27,10 +27,12 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import best_effort, first_occurrences, normalize_space, repeat_key
+from copydesk.clean.blocks import best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
 from copydesk.clean.encoding import decode_html
-from copydesk.clean.labels import fallback_label, hint_label, text_label
+from copydesk.clean.labels import BYLINE_OPENING, MONTH, READER_CALLS, fallback_label, hint_label, text_label
 from copydesk.clean.metadata import read_metadata
+from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.page import extraction_confidence, page_features, page_type
 from copydesk.document import Extraction, PageMetadata, Removed
 
 #: Tags nested deeper than this are dropped before parsing, their text kept (real pages stay
@@ -64,9 +66,6 @@ _SKIP_TAGS = frozenset(
         "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
     }
 )
-_SKIP_SELECTOR = ", ".join(sorted(_SKIP_TAGS))
-#: Furniture this short cannot hold most of a page worth cleaning; longer is measured.
-_SMALL_FURNITURE_CHARS = 1500
 #: Cut whole before the walk, with the elements of these roles.
 _CUT_TAGS = ("nav", "aside", "footer", "menu", "header")
 #: Templates whose content a browser shows, as a shadow root (older pages say "shadowroot").
@@ -144,18 +143,17 @@ _CONTAINER_WORDS = (
 #: Tokens made only of these words name the article container ("entry-content", "post-1234",
 #: "article__body").
 _CONTENT_TOKEN = re.compile(rf"(?:^|\s)(?:{_CONTAINER_WORDS})(?:[-_]+(?:{_CONTAINER_WORDS}))*(?=\s|$)")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 #: Dates, times and the words that go with them in datelines; what is left of a dateline once
 #: they are gone is at most a few words (a name, a place).
 _DATE_PARTS = re.compile(
-    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+\d{{4}})?|"
+    rf"\b(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?(?:\s+\d{{4}})?|"
     r"\d{4}-\d{2}-\d{2}(?:[t ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|"
     r"(?:19|20)\d{2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|updated|published|posted|last|modified|"
     r"on|at|am|pm|utc|gmt|[ecmp][sd]t|hst|ist|cet|bst)\b|[|,:/·•–—-]",
     re.I,
 )
 _DIGIT = re.compile(r"\d")
-_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s+\S", re.I)
+_BYLINE = re.compile(rf"^{BYLINE_OPENING}\s+\S", re.I)
 #: Who else worked on the story, the wire services' closing line: "Jane Roe contributed to
 #: this report.", "Reporting by Jane Roe; Editing by John Doe", "Additional reporting by ...".
 _CREDIT_LINE = re.compile(
@@ -207,9 +205,12 @@ class _Element(NamedTuple):
     never_article: bool = False
     #: How the element reads in the hints of a removed block's label: its tag and names.
     context: str = ""
+    #: Named like the article's container ("entry-content", "article__body").
+    content_named: bool = False
 
 
 _IS_BOILERPLATE = attrgetter("boilerplate")
+_IS_CONTENT_NAMED = attrgetter("content_named")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +221,6 @@ class _Page:
     #: Each element's parent's index, -1 for the root.
     parents: list[int]
     pieces: list[_Piece]
-    #: Characters of furniture each element lost before the walk, by element index.
-    lost: dict[int, int]
     #: The indices of the elements named like furniture (a page has few).
     boilerplate: frozenset[int]
     #: Each element's subtree as indices: from its own to (not including) this one.
@@ -275,6 +274,8 @@ class _Piece(NamedTuple):
     link_list: bool
     #: An excerpt of another page in a list of them (never prose).
     teaser: bool = False
+    #: Under an element ``mark_furniture`` marked: _CUT, _HIDDEN or both.
+    marked: int = 0
 
 
 #: A _Piece from a tuple of all its fields, made by the tuple constructor in C (as tokens and
@@ -282,45 +283,103 @@ class _Piece(NamedTuple):
 _new_piece = partial(tuple.__new__, _Piece)
 
 
-def clean_html(html: str | bytes, url: str = "") -> Extraction:
+class Analysis(NamedTuple):
+    """A page as the hand rules see it: its blocks, the region they chose and each block's
+    verdict. The block model reads its features from this."""
+
+    page: _Page
+    sizes: list[float]
+    region: int
+    verdicts: list[str]
+    metadata: PageMetadata
+    #: The article body the page's structured data declares, if any.
+    declared: str
+
+
+def analyse(html: str | bytes, *, scripted: bool = True) -> Analysis:
+    """Parse the page and run the hand rules. ``scripted``: read the page as a browser that
+    runs scripts shows it, without ``<noscript>``."""
     text = decode_html(html) if isinstance(html, bytes) else html
-    guarded = _guarded(text)
-    tree = LexborHTMLParser(guarded)
-    metadata, declared_body = read_metadata(tree)
-    kept, furniture, removed = _article(tree, metadata, declared_body, shown_only=True)
-    # A declared body no longer than twice the visible text is never taken: it is not read.
-    declared = declared_paragraphs(declared_body) if len(declared_body) >= 2 * sum(map(len, kept)) else []
-    if not kept and not declared:
-        # A page that shows no article may hold one rendered hidden for a script to reveal, or
-        # for readers without scripts (a forum's crawler view in <noscript>); only prose there
-        # makes one ("enable JavaScript to run this app" does not).
-        hidden = _article(LexborHTMLParser(guarded), metadata, declared_body, shown_only=False)
-        if any(map(_reads_as_prose, hidden[0])):
-            kept, furniture, removed = hidden
-    kept = _declared_instead(kept, declared)
-    if not kept:  # the furniture cut before the walk stays cut
-        kept, removed = best_effort(removed)
-    return Extraction("html", metadata.title, _dek(metadata, kept), tuple(kept), (*furniture, *removed), metadata)
-
-
-def _article(
-    tree: LexborHTMLParser, metadata: PageMetadata, declared_body: str, *, shown_only: bool
-) -> tuple[list[str], list[Removed], list[Removed]]:
-    """The article's paragraphs in a parsed page, the furniture cut before the walk and every
-    other block removed, with why (the tree loses its furniture). ``shown_only``: only what a
-    browser running scripts shows is read, not hidden elements or <noscript>."""
+    tree = LexborHTMLParser(_guarded(text))
+    metadata, declared = read_metadata(tree)
     root = tree.body
     # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
     if root is None or root.parent is None:
-        return [], [], []
-    if not shown_only:
+        return Analysis(_Page([], [], [], frozenset(), []), [], -1, [], metadata, declared)
+    if not scripted:
         root.unwrap_tags(["noscript"])
-    furniture, furniture_chars = cut_furniture(root, hidden_cut=shown_only)
-    page = page_blocks(root, furniture_chars)
+    page = page_blocks(root, mark_furniture(root))
     sizes = _prose_sizes(page)
-    region = article_region(page, sizes, declared_body)
-    kept, removed = cut(page, sizes, region, metadata)
-    return kept, furniture, removed
+    region = article_region(page, sizes, declared)
+    return Analysis(page, sizes, region, verdicts(page, sizes, region, metadata), metadata, declared)
+
+
+def clean_html(html: str | bytes, url: str = "", *, model: BlockModel | None = None) -> Extraction:
+    """The article of an HTML page: the blocks the block model keeps (``model``, else the
+    shipped one), and every other block with why it was removed."""
+    model = model or shipped("html")
+    analysis = analyse(html)
+    features = block_features(analysis)
+    probabilities = model.probabilities(features)
+    kept, removed = cut(analysis.page, decide(analysis, probabilities >= model.threshold))
+    # A declared body no longer than twice the visible text is never taken: it is not read.
+    declared = declared_paragraphs(analysis.declared) if len(analysis.declared) >= 2 * sum(map(len, kept)) else []
+    if not kept and not declared:
+        # A page that shows no article may hold one for readers without scripts (a forum's
+        # crawler view in <noscript>); only prose there makes one ("enable JavaScript" does not).
+        unscripted = analyse(html, scripted=False)
+        found = cut(unscripted.page, decide(unscripted, model.probabilities(block_features(unscripted)) >= model.threshold))
+        if any(map(_reads_as_prose, found[0])):
+            kept, removed = found
+    kept = _declared_instead(kept, declared)
+    if not kept:
+        kept, removed = best_effort(removed)
+    metadata = analysis.metadata
+    texts = [piece.text for piece in analysis.page.pieces]
+    about = page_features(url, metadata.types, texts, dict(zip(FEATURES, features.T)), probabilities, model.threshold)
+    return Extraction(
+        "html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata,
+        page_type(about, metadata.types), extraction_confidence(about),
+    )
+
+
+def decide(analysis: Analysis, keep: np.ndarray) -> list[str]:
+    """Each block's verdict: kept where ``keep`` says so; a removed block keeps the hand rules'
+    reason when they had one (a repeat, a teaser)."""
+    decided = [
+        ("dek" if verdict == "dek" else "") if kept else ("?" if verdict in ("", "dek") else verdict)
+        for kept, verdict in zip(keep, analysis.verdicts, strict=True)
+    ]
+    return _cut_edges(analysis, decided)
+
+
+def _cut_edges(analysis: Analysis, decided: list[str]) -> list[str]:
+    """``decided`` with the kept blocks at the body's edges that are not its text marked "edge":
+    before its first paragraph the headline, a byline or a dateline (the record's title,
+    authors and date), after its last a notice (an offer, an appeal, the credits) or a heading
+    over what was cut, and anywhere
+    a short line that only calls on the reader. Labelled
+    pages differ on these (WCXB's truth keeps headings and bylines), the record's contract
+    does not: its text is the body alone."""
+    pieces = analysis.page.pieces
+    for i, piece in enumerate(pieces):
+        # A short line that only calls on the reader ("Advertisement", "Sign up for our
+        # newsletter", "Related articles") is never the article's, wherever it stands.
+        if not decided[i] and len(piece.text) < 2 * _PROSE_CHARS and _text_label(piece.text[:_LABEL_CHARS]) in READER_CALLS:
+            decided[i] = "edge"
+    paragraphs = [i for i, verdict in enumerate(decided) if not verdict and pieces[i].prose and pieces[i].tag not in _HEADINGS]
+    if not paragraphs:
+        return decided
+    title_key = repeat_key(analysis.metadata.title)
+    for i in range(paragraphs[0]):
+        text = pieces[i].text
+        if not decided[i] and (pieces[i].tag == "h1" or _is_dateline(text) or repeat_key(text) == title_key):
+            decided[i] = "edge"
+    for i in range(paragraphs[-1], len(decided)):
+        # A heading after the last paragraph heads what was cut (comments, other stories).
+        if not decided[i] and (_is_notice(pieces[i].text) or pieces[i].tag in _HEADINGS):
+            decided[i] = "edge"
+    return decided
 
 
 def _attach_shadow_roots(root: LexborNode) -> None:
@@ -344,14 +403,16 @@ def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
     """The article text the page's structured data declares, in place of the visible text when
     that is missing or mostly an opening of it: a paywalled page shows a teaser and declares
     the whole. Declared text that does not hold what is visible is another text (a summary, a
-    different article), and the visible text stays."""
-    shown = sum(map(len, kept))
+    different article), and the visible text stays. What is visible of the article is its prose:
+    not a heading, nor the paywall's own notice ("Subscribe to keep reading")."""
+    visible = [paragraph for paragraph in kept if _reads_as_prose(paragraph) and not _is_notice(paragraph)]
+    shown = sum(map(len, visible))
     if not declared or sum(map(len, declared)) < 2 * shown:
         return kept
     whole = repeat_key(" ".join(declared))
     # A teaser is the body's opening: its first paragraphs tell, and each is a search of the
     # whole declared text (every paragraph would make a long page quadratic).
-    opening = kept[:_OPENING_PARAGRAPHS]
+    opening = visible[:_OPENING_PARAGRAPHS]
     found = sum(len(paragraph) for paragraph in opening if repeat_key(paragraph) in whole)
     return declared if 2 * found >= sum(map(len, opening)) else kept
 
@@ -396,64 +457,46 @@ def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return outer
 
 
-def _is_furniture(node: LexborNode, hidden_cut: bool = True) -> bool:
-    """Whether a node of ``_FURNITURE_SEARCH`` is furniture by its tag or its role
-    (``[role=navigation]`` ...), or hidden (``[hidden]``, ``[style*="display:none"]`` ...) when
-    ``hidden_cut``, as selectors tell."""
+def _is_furniture(node: LexborNode) -> bool:
+    """Whether a node of ``_FURNITURE_SEARCH`` is hidden (``[hidden]``, ``[style*="display:none"]``
+    ...) or furniture by its tag or its role (``[role=navigation]`` ...), as selectors tell."""
     if node.tag in _CUT_TAGS:
         return True
     attrs = node.attributes
-    if attrs.get("role") in _CUT_ROLES:
-        return True
     style = attrs.get("style") or ""
     # The hiding styles tested one by one, not by any() over a tuple: the generator costs more
     # than the tests on a short style.
-    return hidden_cut and (
-        "hidden" in attrs or "display:none" in style or "display: none" in style or "visibility:hidden" in style
+    return (
+        "hidden" in attrs
+        or attrs.get("role") in _CUT_ROLES
+        or "display:none" in style
+        or "display: none" in style
+        or "visibility:hidden" in style
     )
 
 
-def cut_furniture(root: LexborNode, *, hidden_cut: bool = True) -> tuple[list[Removed], dict[int, int]]:
-    """Hidden elements, dropped (when ``hidden_cut``); navigation, headers, asides and footers,
-    removed whole before the walk, one entry each, with how many characters were cut under each
-    parent (their absence still counts against it).
+#: How ``mark_furniture`` marks an element: furniture by its tag or role, or hidden.
+_CUT, _HIDDEN = 1, 2
 
-    Furniture is furniture by definition, and on news pages it holds about half of the nodes.
-    One that holds most of the page's text is a misused tag: the walk judges it.
-    """
+
+def mark_furniture(root: LexborNode) -> dict[int, int]:
+    """The outermost hidden elements and navigation, headers, asides and footers, by lexbor id,
+    each marked _CUT or _HIDDEN. Their text still becomes blocks: furniture by definition on a
+    news page, such an element holds a forum's posts or a product's description elsewhere, and
+    server-rendered pages hide text that scripts show. The block model decides."""
     nodes = root.css(_FURNITURE_SEARCH)
     if any(node.tag == "template" for node in nodes):
         # What declarative shadow roots hold is shown, and furniture or not as the rest is.
         _attach_shadow_roots(root)
         nodes = root.css(_FURNITURE_SEARCH)
     # A node comes once for each selector it matches: once is enough.
-    found = _outermost(list({node.mem_id: node for node in nodes if _is_furniture(node, hidden_cut)}.values()))
-    total = 0
-    removed = []
-    chars: dict[int, int] = {}
+    found = _outermost(list({node.mem_id: node for node in nodes if _is_furniture(node)}.values()))
+    marked = {}
     for node in found:
         attrs = node.attributes
-        if "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or ""):
-            node.decompose()
-            continue
-        text = node.text(deep=True, separator=" ")
-        if "{" in text:  # scripts and styles inside: only code has braces, so only then strip
-            for skipped in _outermost(node.css(_SKIP_SELECTOR)):
-                skipped.decompose()
-            text = node.text(deep=True, separator=" ")
-        text = " ".join(text.split())
-        if len(text) > _SMALL_FURNITURE_CHARS:
-            total = total or len(root.text(deep=True))
-            if 2 * len(text) > total:
-                continue
-        if text:
-            hints = f"{node.tag} {attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}".lower()
-            removed.append(Removed(_label(text[:_LABEL_CHARS], hints), text))
-            parent = node.parent
-            if parent is not None:
-                chars[parent.mem_id] = chars.get(parent.mem_id, 0) + len(text)
-        node.decompose()
-    return removed, chars
+        hidden = "hidden" in attrs or _HIDDEN_STYLE.search(attrs.get("style") or "")
+        marked[node.mem_id] = _HIDDEN if hidden else _CUT
+    return marked
 
 
 def flatten_deep_nesting(html: str, limit: int) -> str:
@@ -560,13 +603,14 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     """An element with what its class and id say about it. Cached: pages of a site, and
     elements of a page, share a few class names, and judging them is a hot spot."""
     hints = f"{class_name or ''} {element_id or ''}".strip().lower()
+    content_named = bool(hints) and _CONTENT_TOKEN.search(hints) is not None
     if not _BOILERPLATE_WORD.search(hints):  # most names say nothing
-        return _Element(tag, hints, boilerplate=tag in _FURNITURE_TAGS, context=f"{tag} {hints}")
+        return _Element(tag, hints, tag in _FURNITURE_TAGS, False, f"{tag} {hints}", content_named)
     tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
     named = not _CONTENT_TOKEN.search(tokens) and bool(_BOILERPLATE_WORD.search(tokens))
     boilerplate = tag in _FURNITURE_TAGS or named
     never_article = named and bool(_NEVER_ARTICLE_WORD.search(tokens))
-    return _Element(tag, hints, boilerplate=boilerplate, never_article=never_article, context=f"{tag} {hints}")
+    return _Element(tag, hints, boilerplate, never_article, f"{tag} {hints}", content_named)
 
 
 class _Kind(NamedTuple):
@@ -601,15 +645,14 @@ def _kind(tag: str) -> _Kind:
     return _Kind(tag, opens, _element(tag, None, None), tag not in _PLAIN_INLINE_TAGS)
 
 
-def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _Page:
-    """Every run of visible text between block boundaries, in reading order, with the tree of
-    elements above them. ``cut_chars`` says, by lexbor id, how much furniture each element
-    lost before the walk.
+def page_blocks(root: LexborNode, marked: dict[int, int] | None = None) -> _Page:
+    """Every run of text between block boundaries, in reading order, with the tree of elements
+    above them. ``marked`` holds the marks of ``mark_furniture`` by lexbor id.
 
     lexbor walks the tree in C; an element is left when a later node's parent is no longer it.
     """
-    cut_chars = cut_chars or {}
-    lost: dict[int, int] = {}
+    marked = marked or {}
+    cut: list[int] = []
     parents: list[int] = []
     ends: list[int] = []
     elements: list[_Element] = []
@@ -620,8 +663,8 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
     # inside it: the tag of the innermost block and the index of the innermost container (-1
     # for none), how many links and skipped elements are open. Opening an element stacks them;
     # closing it takes them back.
-    open_index, open_id, opened, block_tag, container, links_open, skipped_open = -1, -1, _OPENS_NOTHING, "p", -1, 0, 0
-    stack: list[tuple[int, int, int, str, int, int, int]] = []
+    open_index, open_id, opened, block_tag, container, links_open, skipped_open, mark = -1, -1, _OPENS_NOTHING, "p", -1, 0, 0, 0
+    stack: list[tuple[int, int, int, str, int, int, int, int]] = []
     kinds: dict[int, _Kind] = {}  # by lexbor tag id: reading an int is cheaper than a name
     unread: list[LexborNode | None] = []  # each element's node, if its class and id may matter
     for node in root.traverse(include_text=True):
@@ -639,10 +682,10 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         while parent != open_id and stack:
             if parts and opened <= _OPENS_BLOCK:
                 # While the element is still open: the block is its text.
-                _flush(pieces, parts, link_chars, block_tag, open_index, container)
+                _flush(pieces, parts, link_chars, block_tag, open_index, container, mark)
                 link_chars = 0
             ends[open_index] = len(elements)
-            open_index, open_id, opened, block_tag, container, links_open, skipped_open = stack.pop()
+            open_index, open_id, opened, block_tag, container, links_open, skipped_open, mark = stack.pop()
         if tag_id == _TEXT_NODE:
             if skipped_open:  # scripts and styles: their text is never read
                 continue
@@ -663,17 +706,18 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         if what == _OPENS_NO_ELEMENT:
             continue
         if parts and what <= _OPENS_BLOCK:
-            _flush(pieces, parts, link_chars, block_tag, open_index, container)
+            _flush(pieces, parts, link_chars, block_tag, open_index, container, mark)
             link_chars = 0
         index = len(elements)
         elements.append(element)
         unread.append(node if read_attributes else None)
         parents.append(open_index)
         ends.append(0)
-        stack.append((open_index, open_id, opened, block_tag, container, links_open, skipped_open))
+        stack.append((open_index, open_id, opened, block_tag, container, links_open, skipped_open, mark))
         open_index, open_id, opened = index, node.mem_id, what
-        if open_id in cut_chars:
-            lost[index] = cut_chars[open_id]
+        if open_id in marked:
+            mark |= marked[open_id]
+            cut.append(index)
         if what == _OPENS_BLOCK:
             block_tag = tag
         elif what == _OPENS_CONTAINER:
@@ -683,22 +727,22 @@ def page_blocks(root: LexborNode, cut_chars: dict[int, int] | None = None) -> _P
         elif what == _OPENS_SKIPPED:
             skipped_open += 1
     if parts:
-        _flush(pieces, parts, link_chars, block_tag, open_index, container)
+        _flush(pieces, parts, link_chars, block_tag, open_index, container, mark)
     # Names matter only on the elements some block lies in, and the walk meets many more.
     for index in _holding(parents, pieces):
         node = unread[index]
         if node is not None:
             attrs = node.attributes
             elements[index] = _element(elements[index].tag, attrs.get("class"), attrs.get("id"))
-    boilerplate = frozenset(compress(count(), map(_IS_BOILERPLATE, elements)))
+    boilerplate = frozenset(compress(count(), map(_IS_BOILERPLATE, elements))).union(cut)
     # The elements still open end with the page.
     while stack:
         ends[open_index] = len(elements)
         open_index = stack.pop()[0]
-    return _Page(elements, parents, _mark_teasers(pieces), lost, boilerplate, ends)
+    return _Page(elements, parents, _mark_teasers(pieces), boilerplate, ends)
 
 
-def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, element: int, container: int) -> None:
+def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, element: int, container: int, mark: int) -> None:
     """The text gathered in ``parts`` as a piece of ``element``, if there is any, and ``parts``
     emptied. The page's root holds what no container does."""
     text = " ".join("".join(parts).split())
@@ -709,7 +753,7 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         link_list = links >= _LINK_LIST * size
         prose = not link_list and _reads_as_prose(text)
         holder = container if container >= 0 else 0
-        pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False)))
+        pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False, mark)))
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -764,7 +808,7 @@ def _prose_sizes(page: _Page) -> list[float]:
     """Characters of prose under each element."""
     own = [0.0] * len(page.elements)
     for piece in page.pieces:
-        if piece.prose:
+        if piece.prose and not piece.marked & _HIDDEN:
             own[piece.element] += len(piece.text)
     return _subtree_sums(page.parents, own)
 
@@ -817,12 +861,12 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     for weight in (_weight, _plain_weight):
         own = [0.0] * len(page.elements)
         for piece in page.pieces:
+            if piece.marked & _HIDDEN:
+                continue
             value = weight(piece, furniture[piece.element], paragraphs.get(piece.holder, 0) <= 2)
             if declared and piece.text in declared:
                 value = abs(value) + len(piece.text)
             own[piece.holder] += value
-        for index, chars in page.lost.items():
-            own[index] -= chars
         scores = _subtree_sums(page.parents, own)
         best = max(scores, default=0.0)
         if best > 0:
@@ -832,8 +876,9 @@ def article_region(page: _Page, sizes: list[float], body: str = "") -> int:
     return -1
 
 
-def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) -> tuple[list[str], list[Removed]]:
-    """The region's article paragraphs, and every other block with why it was removed."""
+def verdicts(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) -> list[str]:
+    """The hand rules' verdict on each block: "" kept, "dek", "duplicate", "related" (a teaser)
+    or "?" (removed; its label comes from what it says and where it sits)."""
     elements, pieces = page.elements, page.pieces
     title_key = repeat_key(metadata.title)
     furniture = page.under(_furniture(page, sizes, region))
@@ -844,7 +889,7 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
         if repeated
         else "related"
         if piece.teaser
-        else ("" if in_region[piece.element] and _keep_in_region(piece, furniture, title_key) else "?")
+        else ("" if in_region[piece.element] and not piece.marked & _HIDDEN and _keep_in_region(piece, furniture, title_key) else "?")
         for piece, repeated in first_occurrences(pieces)  # type: ignore[arg-type]
     ]
     # Bylines, datelines, share bars and teasers sit before the first paragraph of prose and
@@ -879,18 +924,24 @@ def cut(page: _Page, sizes: list[float], region: int, metadata: PageMetadata) ->
         and repeat_key(pieces[first].text) == repeat_key(metadata.description)
     ):
         verdicts[first] = "dek"
+    return verdicts
+
+
+def cut(page: _Page, verdicts: list[str]) -> tuple[list[str], list[Removed]]:
+    """The kept blocks' texts, and every other block with why it was removed."""
     kept: list[str] = []
     removed: list[Removed] = []
     named = page.nearest(page.boilerplate)
-    for piece, verdict in zip(pieces, verdicts, strict=True):
+    for piece, verdict in zip(page.pieces, verdicts, strict=True):
         if verdict == "dek":
             continue
         if not verdict:
             kept.append(piece.text)
-        elif verdict == "?":
-            removed.append(Removed(_label(piece.text[:_LABEL_CHARS], _label_hints(page, piece, named)), piece.text))
+        elif verdict in ("?", "edge"):
+            label = _label(piece.text[:_LABEL_CHARS], _label_hints(page, piece, named))
+            removed.append(Removed(label, piece.text, "block_model" if verdict == "?" else "edge"))
         else:
-            removed.append(Removed(verdict, piece.text))
+            removed.append(Removed(verdict, piece.text, "block_model"))
     return kept, removed
 
 
@@ -968,3 +1019,114 @@ def _dek(metadata: PageMetadata, kept: list[str]) -> str:
         return description
     key = repeat_key(description)
     return "" if repeat_key(kept[0]).startswith(key[: max(len(key) - 10, 20)]) else description
+
+
+#: Tags grouped by what they say about a block's role; each group is one feature.
+_TAG_GROUPS = {
+    "li": "list", "dt": "list", "dd": "list", "td": "cell", "th": "cell", "pre": "code", "code": "code",
+    "blockquote": "quote", "figcaption": "caption", "caption": "caption", "p": "paragraph",
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+}
+_GROUPS = ("paragraph", "list", "cell", "code", "quote", "caption", "heading")
+_TAG_COLUMNS = ("heading_level", *(f"tag_{group}" for group in _GROUPS))
+#: Each tag's values of _TAG_COLUMNS.
+_TAG_ROW = {
+    tag: (int(tag[1]) if tag in _HEADINGS else 0, *(group == g for g in _GROUPS)) for tag, group in _TAG_GROUPS.items()
+}
+_NO_TAG = (0,) * len(_TAG_COLUMNS)
+#: Labels of what a block says, grouped: calls on the reader, legal small print, links to elsewhere.
+_SAYS = {"appeal": 0, "subscription": 0, "newsletter": 0, "share": 1, "comments": 1, "navigation": 1, "related": 1, "legal": 2, "credit": 2}
+
+#: The block model's inputs, in the order of ``block_features``' columns.
+FEATURES: tuple[str, ...] = (
+    "log_chars", "log_words", "link_density", "punctuation", "stop_ratio", "capital_ratio", "sentence_end",
+    "digits", "prose", "link_list", "teaser", "page_furniture", "region_furniture", "in_region", "rule_kept",
+    "rule_duplicate", "rule_dek", "says_call", "says_links", "says_legal", *_TAG_COLUMNS, "depth", "depth_below_region", "position", "chars_before",
+    "holder_prose_share", "holder_blocks", "declared", "title", "content_named", "never_article",
+    "kept_before", "kept_after", "kept_near", "prose_before", "prose_after", "prose_near", "inside_kept_span",
+    "region_share", "kept_share", "page_blocks", "page_chars", "page_link_density", "cut_furniture", "hidden",
+    "holder_link_density", "holder_chars_share",
+)
+
+
+def block_features(analysis: Analysis) -> np.ndarray:
+    """One row per block of ``FEATURES``: what the block is, where it sits, what the hand rules
+    and its neighbours say. Only reading a block's text is done block by block; the rest is
+    numpy over all blocks at once."""
+    page, verdicts, sizes = analysis.page, analysis.verdicts, analysis.sizes
+    pieces, elements, parents = page.pieces, page.elements, page.parents
+    n = len(pieces)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)), np.float32)
+    texts = [piece.text for piece in pieces]
+    at = np.fromiter((piece.element for piece in pieces), np.intp, n)
+    holders = np.fromiter((piece.holder for piece in pieces), np.intp, n)
+    chars = np.fromiter(map(len, texts), np.float64, n)
+    total = chars.sum()
+    links = np.fromiter((piece.link_chars for piece in pieces), np.float64, n)
+    measured = np.array([_measured(text) for text in texts], np.float64)
+    flags = np.array([(piece.prose, piece.link_list, piece.teaser, piece.marked) for piece in pieces], np.intp)
+    says = np.fromiter((_SAYS.get(_text_label(text[:_LABEL_CHARS]), -1) for text in texts), np.intp, n)
+    tags = np.array([_TAG_ROW.get(piece.tag, _NO_TAG) for piece in pieces], np.float64)
+    verdict = np.array(verdicts)
+    depth = [0] * len(elements)
+    for index in range(1, len(elements)):
+        parent = parents[index]
+        depth[index] = depth[parent] + 1 if parent >= 0 else 0
+    depths = np.array(depth, np.float64)[at]
+
+    def marked(indices: Collection[int]) -> np.ndarray:
+        return np.array(page.under(indices), bool)[at]
+
+    page_prose = sizes[0] if sizes else 0.0
+    kept = verdict == ""
+    prose = flags[:, 0] == 1
+    kept_prose = np.flatnonzero(kept & prose)
+    span = np.zeros(n)
+    if len(kept_prose):
+        span[kept_prose[0] : kept_prose[-1] + 1] = 1.0
+    title = analysis.metadata.title
+    title_key = repeat_key(title)
+    declared = {" ".join(line.split()) for line in analysis.declared.splitlines() if len(line) >= _PROSE_CHARS}
+    _, holder = np.unique(holders, return_inverse=True)
+    holder_chars = np.bincount(holder, chars)
+    holder_sizes = np.array(sizes, np.float64)[holders] if sizes else np.zeros(n)
+    columns = {
+        "log_chars": np.log1p(chars), "log_words": np.log1p(measured[:, 0]), "link_density": links / chars,
+        "punctuation": measured[:, 4] / chars, "stop_ratio": measured[:, 1], "capital_ratio": measured[:, 2],
+        "sentence_end": measured[:, 3], "digits": measured[:, 5] / chars, "prose": prose,
+        "link_list": flags[:, 1], "teaser": flags[:, 2],
+        "page_furniture": marked(_furniture(page, sizes, -1)),
+        "region_furniture": marked(_furniture(page, sizes, analysis.region)),
+        "in_region": marked({analysis.region}), "rule_kept": kept, "rule_duplicate": verdict == "duplicate",
+        "rule_dek": verdict == "dek", "says_call": says == 0, "says_links": says == 1, "says_legal": says == 2,
+        **{name: tags[:, k] for k, name in enumerate(_TAG_COLUMNS)},
+        "depth": depths, "depth_below_region": depths - (depth[analysis.region] if analysis.region >= 0 else 0),
+        "position": np.arange(n) / n, "chars_before": (np.cumsum(chars) - chars) / total,
+        "holder_prose_share": holder_sizes / page_prose if page_prose else np.zeros(n),
+        "holder_blocks": np.log1p(np.bincount(holder)[holder]),
+        "declared": [text in declared for text in texts] if declared else np.zeros(n),
+        "title": [abs(len(text) - len(title)) < 20 and repeat_key(text) == title_key for text in texts],
+        "content_named": marked(list(compress(count(), map(_IS_CONTENT_NAMED, elements)))),
+        "never_article": marked([i for i in page.boilerplate if elements[i].never_article]),
+        "inside_kept_span": span,
+        "region_share": sizes[analysis.region] / page_prose if analysis.region >= 0 and page_prose else 0.0,
+        "kept_share": chars[kept].sum() / total, "page_blocks": np.log1p(n), "page_chars": np.log1p(total),
+        "page_link_density": links.sum() / total, "cut_furniture": flags[:, 3] & _CUT > 0,
+        "hidden": flags[:, 3] & _HIDDEN > 0, "holder_link_density": (np.bincount(holder, links) / holder_chars)[holder],
+        "holder_chars_share": holder_chars[holder] / total,
+    }
+    for name, values in zip(("kept", "prose"), (kept, prose), strict=True):
+        columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values.astype(np.float64))
+    rows = np.empty((n, len(FEATURES)), np.float32)
+    for k, name in enumerate(FEATURES):
+        rows[:, k] = columns[name]
+    return rows
+
+
+@lru_cache(maxsize=16384)
+def _measured(text: str) -> tuple[float, float, float, bool, int, int]:
+    """Words, stopword and capital ratios, whether it ends a sentence, punctuation marks and
+    digits of a block's text. Cached: menus and footers repeat on every page of a site."""
+    shape = shape_and_key(text)[0]
+    return (*shape, len(_PUNCTUATION.findall(text)), len(_DIGIT.findall(text)))

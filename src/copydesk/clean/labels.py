@@ -41,6 +41,16 @@ _ABOUT_AUTHOR_LINE = re.compile(
     r"(?i:reporter|writer|editor|correspondent|journalist|columnist|contributor|author|blogger)\b"
 )
 
+#: A month's name or its abbreviation, in English (lower case; match without case).
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: The words a byline opens with, in the languages copydesk reads ("By", "Von", "Par", "Por",
+#: "Di", "Door", "Av"/"Af", "Автор"), for both modes.
+BYLINE_OPENING = r"(?:by|written by|posted by|words by|von|par|por|di|door|av|af|автор)"
+
+#: What a short line that only calls on the reader says ("Advertisement", "Sign up for our
+#: newsletter", "Related articles"): never the article's text, in either mode.
+READER_CALLS = frozenset({"advertisement", "newsletter", "subscription", "appeal", "share", "related"})
+
 #: Labels, each with its phrases (regexes matched against the lower-cased text).
 _Rules = tuple[tuple[str, tuple[str, ...]], ...]
 

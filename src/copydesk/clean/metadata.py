@@ -330,7 +330,9 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         or _first_attr(tree, '[itemprop="datePublished"]', "content")
         or _first_text(tree, '[itemprop="datePublished"]')
     )
+    declared_types = {kind for obj in objects for kind in _types(obj)} | ({meta["og:type"].lower()} if meta.get("og:type") else set())
     metadata = PageMetadata(
+        types=tuple(sorted(declared_types)),
         title=title,
         description=meta.get("og:description") or meta.get("description") or _text(article.get("description")),
         site_name=site_name,

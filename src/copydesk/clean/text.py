@@ -10,6 +10,9 @@ comments, suggestions of other pages or a note about the author begin; sections 
 that are mostly pleas (an appeal reads like prose between them) go; headlines boxed inside it
 go; short lines at its edges go; a list its last line announces stays. Title and dek come
 from the lines just above the body, and every line left out is named with a label.
+
+These rules no longer decide alone: what they made of each line is one of the features of the
+line model (``line_features``), which keeps or removes each line; title and dek stay theirs.
 """
 
 from __future__ import annotations
@@ -17,12 +20,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
+
 from copydesk.clean.blocks import Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
+    BYLINE_OPENING,
+    MONTH,
+    READER_CALLS,
     about_author,
     call_words,
     fallback_label,
@@ -30,6 +37,7 @@ from copydesk.clean.labels import (
     suggests_other_pages,
     text_label,
 )
+from copydesk.clean.model import BlockModel, neighbours, shipped
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -43,12 +51,11 @@ _TO_READER = re.compile(
 #: "By Jane Doe", "By JANE DOE and John Roe", "Von Erika Muster | 3. März": a name, then the end
 #: of the line, punctuation or a word that joins more names or a date.
 _BYLINE = re.compile(
-    r"^(?i:by|written by|posted by|words by|von|par|por|di|door|av|автор)\s+"
+    rf"^(?i:{BYLINE_OPENING})\s+"
     r"(?:[A-ZÀ-ÞА-Я][\w.'’-]*\s?){1,4}(?:$|[,|•·—–-]|(?i:and|und|et|y|e|on|am|le|el|at|for)\s)"
 )
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    rf"^(\w+\.?,? )?({_MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {_MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b"
+    rf"^(\w+\.?,? )?({MONTH} \d{{1,2}},? \d{{4}}|\d{{1,2}},? {MONTH},? \d{{4}}|\d{{4}}-\d\d-\d\d|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}})\b"
     r"|^(published|updated|posted|last updated|first published)( on)?:? [^\d]{0,30}\d",
     re.I,
 )
@@ -83,6 +90,8 @@ _MAX_BYLINE_WORDS = 20
 #: Prose words the body must have before a heading such as "Related stories" can end it.
 _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
+#: A line that calls on the reader this short is never the article's (as in HTML: twice a prose block's least length).
+_SHORT_CALL_CHARS = 120
 #: Words an item of a list the article announces has, on average, at the least.
 _MIN_ITEM_WORDS = 4
 #: A note after the article is short: at most this share of the article before it.
@@ -125,38 +134,58 @@ class _Line(NamedTuple):
     value: float
 
 
-def clean_text(text: str, url: str = "") -> Extraction:
-    """The article in ``text``, a page flattened to one block per line; ``url`` is accepted
-    for symmetry with ``clean_html`` (the lines say all that is needed)."""
-    extraction = _article(_lines(text))
-    if extraction.paragraphs:
-        return extraction
-    kept, removed = best_effort(extraction.removed)
-    return replace(extraction, paragraphs=tuple(kept), removed=tuple(removed))
+class TextAnalysis(NamedTuple):
+    """A flattened page as the line rules read it: its lines, the body they chose (``kept``,
+    indexes of ``lines``), the run it came from, the title and dek lines and the labels of
+    sections cut from inside the run."""
+
+    lines: list[_Line]
+    kept: list[int]
+    run: tuple[int, int]
+    title_at: int | None
+    dek_at: int | None
+    labels: dict[int, str]
 
 
-def _article(lines: list[_Line]) -> Extraction:
-    """The article among ``lines`` as the rules read it (empty when none is)."""
+def analyse_text(text: str) -> TextAnalysis:
+    """Read the lines of ``text`` and run the line rules."""
+    lines = _lines(text)
     if not lines:
-        return Extraction("text", "", "", ())
+        return TextAnalysis(lines, [], (0, -1), None, None, {})
     headline = _headline_index(lines)
     if headline is None:
         start, end = _best_run(lines, 0, len(lines))
     else:
         start, end = _best_run(lines, headline + 1, headline + 1 + _TITLE_REACH)
     if start > end:  # no article, so no headline either: everything is chrome
-        return Extraction("text", "", "", (), _removed(lines, set(), {}, len(lines)))
+        return TextAnalysis(lines, [], (start, end), None, None, {})
     kept, labels = _body(lines, start, end)
     title_at = headline if headline is not None else _title_index(lines, kept[0] if kept else start)
     dek_at = _dek_index(lines, title_at, kept)
     if dek_at is not None and dek_at in kept:
         kept = [i for i in kept if i != dek_at]
+    return TextAnalysis(lines, kept, (start, end), title_at, dek_at, labels)
+
+
+def clean_text(text: str, url: str = "", *, model: BlockModel | None = None) -> Extraction:
+    """The article in ``text``, a page flattened to one block per line: the lines the line
+    model keeps (``model``, else the shipped one). ``url`` is accepted for symmetry with
+    ``clean_html`` (the lines say all that is needed)."""
+    analysis = analyse_text(text)
+    model = model or shipped("text")
+    lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
+    keep = model.probabilities(line_features(analysis)) >= model.threshold if lines else []
+    chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
+    kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
     title = lines[title_at].text if title_at is not None else ""
     if title_at == 0:
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
-    removed = _removed(lines, used, labels, max(kept, default=len(lines)))
+    removed = _removed(lines, used, analysis.labels, max(kept, default=len(lines)), set(chosen) - set(kept))
+    if not kept:
+        paragraphs, removed = best_effort(removed)
+        return Extraction("text", title, dek, tuple(paragraphs), tuple(removed))
     return Extraction("text", title, dek, tuple(lines[i].text for i in kept), removed)
 
 
@@ -497,7 +526,30 @@ def _words(key: str) -> set[str]:
     return set(key.split(" "))
 
 
-def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int) -> tuple[Removed, ...]:
+def _without_edges(lines: Sequence[_Line], kept: list[int]) -> list[int]:
+    """``kept`` less the lines the model kept that are not the body's text: before its first
+    paragraph a byline or a dateline, after its last a call or a heading over what was cut,
+    and anywhere a short line that only calls on the reader and is no sentence (the rule
+    ``edge`` of HTML)."""
+    kept = [
+        i
+        for i in kept
+        if not (len(lines[i].text) < _SHORT_CALL_CHARS and lines[i].label in READER_CALLS and not lines[i].shape.sentence_end)
+    ]
+    paragraphs = [i for i in kept if lines[i].prose]
+    if not paragraphs:
+        return kept
+    first, last = paragraphs[0], paragraphs[-1]
+    return [
+        i
+        for i in kept
+        if not (i < first and lines[i].byline) and not (i > last and (lines[i].call or _is_heading(lines[i])))
+    ]
+
+
+def _removed(
+    lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int, edges: set[int] = frozenset()
+) -> tuple[Removed, ...]:
     removed = [i for i in range(len(lines)) if i not in used]
     named = {i: _own_label(lines[i], labels.get(i, "")) for i in removed}
     # A repeat is named a duplicate, but what it says still names its neighbours.
@@ -517,7 +569,7 @@ def _removed(lines: Sequence[_Line], used: set[int], labels: dict[int, str], bod
                 label = "related"
             else:
                 label = fallback_label(lines[i].text)
-        out.append(Removed(label, lines[i].text))
+        out.append(Removed(label, lines[i].text, "edge" if i in edges else "line_model"))
     return tuple(out)
 
 
@@ -536,3 +588,60 @@ def _own_label(line: _Line, section_label: str) -> str:
         # A date: no label of the vocabulary fits it better, and it is no link of a menu.
         return "credit" if _is_byline(line.text, line.shape) else "other"
     return line.label
+
+
+#: The line model's inputs, in the order of ``line_features``' columns.
+LINE_FEATURES: tuple[str, ...] = (
+    "log_chars", "log_words", "stop_ratio", "capital_ratio", "sentence_end", "listed", "repeated", "byline",
+    "prose", "call", "value", "says_call", "says_links", "says_legal", "rule_kept", "rule_title", "rule_dek",
+    "in_run", "run_cut", "position", "chars_before", "group_lines", "digits", "kept_before", "kept_after",
+    "kept_near", "prose_before", "prose_after", "prose_near", "inside_kept_span", "kept_share", "page_lines",
+    "page_chars", "after_title",
+)
+_SAYS = {"appeal": 0, "subscription": 0, "newsletter": 0, "share": 1, "comments": 1, "navigation": 1, "related": 1, "legal": 2, "credit": 2}
+_DIGIT = re.compile(r"\d")
+
+
+def line_features(analysis: TextAnalysis) -> np.ndarray:
+    """One row per line of ``LINE_FEATURES``: what the line is, what the rules made of it and
+    what its neighbours are."""
+    lines = analysis.lines
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(LINE_FEATURES)), np.float32)
+    chars = np.fromiter((len(line.text) for line in lines), np.float64, n)
+    total = chars.sum()
+    shapes = np.array([line.shape for line in lines], np.float64)
+    flags = np.array([(line.listed, line.repeated, line.byline, line.prose, line.call, line.value) for line in lines], np.float64)
+    says = np.fromiter((_SAYS.get(line.label, -1) for line in lines), np.intp, n)
+    groups = np.fromiter((line.group for line in lines), np.intp, n)
+    _, group = np.unique(groups, return_inverse=True)
+    kept = np.zeros(n)
+    kept[analysis.kept] = 1.0
+    start, end = analysis.run
+    in_run = np.zeros(n)
+    in_run[max(start, 0) : end + 1] = 1.0
+    span = np.zeros(n)
+    if analysis.kept:
+        span[analysis.kept[0] : analysis.kept[-1] + 1] = 1.0
+    title_at, dek_at = analysis.title_at, analysis.dek_at
+    index = np.arange(n)
+    prose = flags[:, 3]
+    columns = {
+        "log_chars": np.log1p(chars), "log_words": np.log1p(shapes[:, 0]), "stop_ratio": shapes[:, 1],
+        "capital_ratio": shapes[:, 2], "sentence_end": shapes[:, 3], "listed": flags[:, 0], "repeated": flags[:, 1],
+        "byline": flags[:, 2], "prose": prose, "call": flags[:, 4], "value": flags[:, 5], "says_call": says == 0,
+        "says_links": says == 1, "says_legal": says == 2, "rule_kept": kept, "rule_title": index == (title_at if title_at is not None else -1),
+        "rule_dek": index == (dek_at if dek_at is not None else -1), "in_run": in_run, "run_cut": in_run * (1 - kept),
+        "position": index / n, "chars_before": (np.cumsum(chars) - chars) / total,
+        "group_lines": np.log1p(np.bincount(group)[group]),
+        "digits": np.fromiter((len(_DIGIT.findall(line.text)) for line in lines), np.float64, n) / chars,
+        "inside_kept_span": span, "kept_share": chars[kept > 0].sum() / total, "page_lines": np.log1p(n),
+        "page_chars": np.log1p(total), "after_title": index > (title_at if title_at is not None else n),
+    }
+    for name, values in (("kept", kept), ("prose", prose)):
+        columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values)
+    rows = np.empty((n, len(LINE_FEATURES)), np.float32)
+    for k, name in enumerate(LINE_FEATURES):
+        rows[:, k] = columns[name]
+    return rows

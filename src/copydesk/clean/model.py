@@ -1,0 +1,82 @@
+"""The block model: which blocks of a page are the article, learned from labelled pages.
+
+Gradient-boosted oblivious decision trees (each level of a tree asks one question of every
+block), trained by ``bench/train_blocks.py`` and shipped as a small ``.npz`` inside the package.
+Oblivious trees evaluate in a handful of numpy operations for all blocks and trees at once, so
+running the model needs numpy alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class BlockModel:
+    """``split_feature``/``split_border`` are (trees, depth): level j of a tree sends a block
+    right when its feature exceeds the border, and the levels' answers, as bits, index the
+    tree's ``leaf_values`` (trees, 2**depth). The sum over trees plus ``bias`` is the log-odds
+    that the block is article text; a block is kept at ``threshold`` probability or more."""
+
+    features: tuple[str, ...]
+    split_feature: np.ndarray
+    split_border: np.ndarray
+    leaf_values: np.ndarray
+    bias: float
+    threshold: float
+
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """For each row of features (``features`` order), the probability it is article text."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        depth = self.split_feature.shape[1]
+        right = rows[:, self.split_feature] > self.split_border  # (blocks, trees, depth)
+        leaves = right @ (1 << np.arange(depth))  # (blocks, trees)
+        logits = np.take_along_axis(self.leaf_values[None, :, :], leaves[:, :, None], axis=2)[:, :, 0].sum(1)
+        return 1.0 / (1.0 + np.exp(-(logits + self.bias)))
+
+    def save(self, path: Path) -> None:
+        buffer = BytesIO()
+        np.savez_compressed(
+            buffer,
+            features=np.array(self.features),
+            split_feature=self.split_feature.astype(np.int16),
+            split_border=self.split_border.astype(np.float32),
+            leaf_values=self.leaf_values.astype(np.float32),
+            bias=np.float64(self.bias),
+            threshold=np.float64(self.threshold),
+        )
+        path.write_bytes(buffer.getvalue())
+
+    @classmethod
+    def load(cls, data: bytes) -> BlockModel:
+        with np.load(BytesIO(data)) as npz:
+            return cls(
+                tuple(str(name) for name in npz["features"]),
+                npz["split_feature"].astype(np.intp),
+                npz["split_border"],
+                npz["leaf_values"],
+                float(npz["bias"]),
+                float(npz["threshold"]),
+            )
+
+
+@cache
+def shipped(name: str) -> BlockModel:
+    """The model the package ships as ``models/<name>.npz``, read once per process."""
+    return BlockModel.load(resources.files("copydesk.clean").joinpath("models", f"{name}.npz").read_bytes())
+
+
+def neighbours(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The previous block's value, the next one's, and the mean over the five blocks around."""
+    before = np.concatenate(([0.0], values[:-1]))
+    after = np.concatenate((values[1:], [0.0]))
+    padded = np.concatenate(([0.0] * 3, np.cumsum(values), [values.sum()] * 2))
+    near = (padded[5:] - padded[:-5]) / 5
+    return before, after, near

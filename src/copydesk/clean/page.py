@@ -1,0 +1,100 @@
+"""What kind of page it is, and how far to trust what was kept: two page-level models.
+
+Both read one row of ``PAGE_FEATURES`` per page (its address, what it declares itself to be,
+how its blocks read and how sure the block model was of them) and are the same oblivious trees
+as the block model, trained by ``bench/train_blocks.py`` on WCXB-dev's labelled pages.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from copydesk.clean.model import shipped
+
+#: The page types WCXB labels, each with a one-against-the-rest model. ``live_blog`` is what a
+#: page declares (schema.org's LiveBlogPosting), ``other`` a page no model is sure of.
+LEARNED_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
+PAGE_TYPES = (*LEARNED_TYPES, "live_blog", "other")
+#: Below this probability of its likeliest type, a page is "other".
+_MIN_TYPE_PROBABILITY = 0.3
+
+#: Words in a page's address that hint at its kind; the models weigh them.
+_URL_WORDS = {
+    "forum": r"forums?|threads?|topics?|community|discuss\w*|board|t",
+    "product": r"products?|shop|store|item|dp|p|buy|cart",
+    "collection": r"category|categories|collections?|tags?|archive|search|page|brands?",
+    "documentation": r"docs?|documentation|api|reference|guides?|manual|wiki|learn|tutorials?",
+    "article": r"blog|news|articles?|story|stories|posts?|\d{4}",
+    "service": r"about|contact|services?|pricing|support|help|faq|solutions?|company",
+}
+_URL_PATTERNS = {kind: re.compile(rf"(?:^|[/_.-])(?:{words})(?=$|[/_.-])") for kind, words in _URL_WORDS.items()}
+#: What a page may declare itself, grouped as the models read it.
+_DECLARED = {
+    "article": ("article", "newsarticle", "blogposting", "reportagenewsarticle", "opinionnewsarticle", "techarticle", "liveblogposting"),
+    "product": ("product", "offer", "aggregateoffer", "og:product", "product.item"),
+    "forum": ("discussionforumposting", "qapage", "question", "comment"),
+    "collection": ("itemlist", "collectionpage", "searchresultspage", "offercatalog"),
+    "service": ("organization", "localbusiness", "service", "contactpage", "aboutpage", "faqpage"),
+    "website": ("website", "webpage"),
+}
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:€|eur|usd|gbp)\b", re.I)
+
+PAGE_FEATURES: tuple[str, ...] = (
+    "url_depth", "url_digits", "url_query", *(f"url_{kind}" for kind in _URL_WORDS),
+    *(f"declares_{kind}" for kind in _DECLARED), "og_article",
+    "blocks", "chars", "prose_share", "link_share", "list_share", "cell_share", "code_share", "headings",
+    "kept_share", "kept_blocks", "mean_probability", "kept_probability", "uncertain_share", "kept_holders",
+    "prices", "short_share",
+)
+
+
+def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: dict[str, np.ndarray], probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    """One row of ``PAGE_FEATURES``. ``columns`` are the block features the page's blocks had
+    (``copydesk.clean.html.block_features``, by name), ``probabilities`` the block model's."""
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    declared = set(types)
+    chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
+    total = chars.sum() or 1.0
+    kept = probabilities >= threshold
+    kept_chars = chars[kept].sum()
+    holders = columns["holder_chars_share"][kept] if len(texts) else np.zeros(0)
+
+    def share(mask: np.ndarray) -> float:
+        return float(chars[mask > 0].sum() / total) if len(texts) else 0.0
+
+    kept_text = " ".join(t for t, k in zip(texts, kept, strict=True) if k)
+    row = [
+        path.count("/"), len(re.findall(r"\d{3,}", path)), bool(parts.query),
+        *(bool(pattern.search(path)) for pattern in _URL_PATTERNS.values()),
+        *(bool(declared.intersection(kinds)) for kinds in _DECLARED.values()), "article" in declared,
+        np.log1p(len(texts)), np.log1p(total), share(columns["prose"]) if len(texts) else 0.0,
+        float((columns["link_density"] * chars).sum() / total) if len(texts) else 0.0,
+        share(columns["tag_list"]), share(columns["tag_cell"]), share(columns["tag_code"]),
+        float((columns["heading_level"] > 0).sum()) if len(texts) else 0.0,
+        kept_chars / total, np.log1p(kept.sum()), float(probabilities.mean()) if len(texts) else 0.0,
+        float((probabilities * chars)[kept].sum() / kept_chars) if kept_chars else 0.0,
+        share((probabilities > 0.2) & (probabilities < 0.8)) if len(texts) else 0.0,
+        len(np.unique(holders)), len(_PRICE.findall(kept_text)),
+        float((chars < 40).mean()) if len(texts) else 0.0,
+    ]
+    return np.array([row], np.float32)
+
+
+def page_type(features: np.ndarray, types: tuple[str, ...]) -> str:
+    """The page's type: what it declares when that is a live blog, else the likeliest learned
+    type when a model is sure enough of it."""
+    if "liveblogposting" in types:
+        return "live_blog"
+    probabilities = [shipped(f"page-{kind}").probabilities(features)[0] for kind in LEARNED_TYPES]
+    best = int(np.argmax(probabilities))
+    return LEARNED_TYPES[best] if probabilities[best] >= _MIN_TYPE_PROBABILITY else "other"
+
+
+def extraction_confidence(features: np.ndarray) -> float:
+    """How likely the kept text is close to the page's real content (word F1 of 0.8 or more),
+    from 0 to 1."""
+    return round(float(shipped("confidence").probabilities(features)[0]), 3)

@@ -1,0 +1,95 @@
+"""The block model's evaluation, the models the package ships, and what cleaning says about a
+page with them (its type, its confidence, why each block went)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from copydesk.clean import clean_html, clean_text
+from copydesk.clean.html import FEATURES
+from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
+from copydesk.clean.text import LINE_FEATURES
+from copydesk.document import REMOVAL_RULES, REMOVED_LABELS
+
+
+def tiny_model() -> BlockModel:
+    """Two trees of depth 2 over two features, written out by hand."""
+    return BlockModel(
+        features=("a", "b"),
+        split_feature=np.array([[0, 1], [1, 1]]),
+        split_border=np.array([[0.5, 0.5], [2.0, np.inf]], np.float32),
+        leaf_values=np.array([[-1.0, 1.0, -2.0, 3.0], [0.0, 0.5, 9.0, 9.0]]),
+        bias=0.25,
+        threshold=0.5,
+    )
+
+
+def test_oblivious_trees_sum_the_leaves_the_levels_pick() -> None:
+    rows = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 3.0]], np.float32)
+    # Tree 1: bit 0 is a > 0.5, bit 1 is b > 0.5; tree 2: bit 0 is b > 2, its second level never goes right.
+    logits = np.array([-1.0 + 0.0, 1.0 + 0.0, -2.0 + 0.0, 3.0 + 0.5]) + 0.25
+    assert np.allclose(tiny_model().probabilities(rows), 1 / (1 + np.exp(-logits)))
+
+
+def test_a_model_survives_saving_and_loading(tmp_path: Path) -> None:
+    model = tiny_model()
+    model.save(tmp_path / "m.npz")
+    loaded = BlockModel.load((tmp_path / "m.npz").read_bytes())
+    rows = np.random.default_rng(0).random((20, 2)).astype(np.float32) * 4
+    assert loaded.features == model.features and loaded.threshold == model.threshold
+    assert np.allclose(loaded.probabilities(rows), model.probabilities(rows))
+
+
+def test_no_blocks_no_probabilities() -> None:
+    assert tiny_model().probabilities(np.zeros((0, 2), np.float32)).shape == (0,)
+
+
+def test_neighbours_are_the_values_around_each_block() -> None:
+    before, after, near = neighbours(np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0]))
+    assert before.tolist() == [0, 1, 0, 1, 1, 0, 0]
+    assert after.tolist() == [0, 1, 1, 0, 0, 1, 0]
+    assert np.allclose(near, np.convolve([1.0, 0, 1, 1, 0, 0, 1], np.ones(5) / 5, mode="same"))
+
+
+@pytest.mark.parametrize(
+    ("name", "features"),
+    [("html", FEATURES), ("text", LINE_FEATURES), ("confidence", PAGE_FEATURES)]
+    + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES],
+)
+def test_the_shipped_models_read_the_features_the_code_makes(name: str, features: tuple[str, ...]) -> None:
+    model = shipped(name)
+    assert model.features == features
+    assert 0.0 < model.threshold < 1.0
+    assert model.split_feature.max() < len(features)
+
+
+ARTICLE = """<html><head><title>Harbour bridge reopens after repairs | Example News</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<main><article><h1>Harbour bridge reopens after repairs</h1>
+<p>The harbour bridge reopened to traffic on Monday after eight months of repairs to its deck and cables, the city said.</p>
+<p>Engineers replaced more than two hundred steel hangers and resurfaced the whole span, which carries forty thousand vehicles a day.</p>
+<p>"We are glad to give the bridge back to the people who use it every day," the mayor told reporters at the opening.</p>
+<p>Cyclists will get a separate lane from next spring, when the second phase of the work is due to be finished.</p>
+</article></main>
+<footer><p>Copyright 2026 Example News. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+
+
+def test_html_cleaning_says_what_the_page_is_and_how_sure_it_is() -> None:
+    extraction = clean_html(ARTICLE, "https://news.example.com/2026/03/bridge-reopens")
+    assert any("harbour bridge reopened" in p for p in extraction.paragraphs)
+    assert extraction.page_type in PAGE_TYPES
+    assert extraction.confidence is not None and 0.0 <= extraction.confidence <= 1.0
+    assert all(r.rule in REMOVAL_RULES and r.label in REMOVED_LABELS for r in extraction.removed)
+    assert any("Copyright" in r.text for r in extraction.removed)
+
+
+def test_text_cleaning_names_the_line_model_as_the_rule() -> None:
+    page = "\n\n".join(["Home | World | Sport", "Harbour bridge reopens after repairs", *ARTICLE.split("<p>")[1:5], "Copyright 2026"])
+    extraction = clean_text(page.replace("</p>", ""))
+    assert extraction.page_type is None and extraction.confidence is None
+    assert {r.rule for r in extraction.removed} <= {"line_model", "repeat"}
