@@ -53,7 +53,8 @@ def test_sample_and_malformed_messages_through_kafka(isolated, workers, sample_r
     assert len(results) == len(messages), workers.logs()
     assert set(records) == {"sample", "after-0", "after-1", "after-2"}
     assert records["sample"]["title"] == sample_expected["title"]
-    assert records["sample"]["text"].split("\n\n") == sample_expected["body_paragraphs"]
+    # Every paragraph of the article is there (what else the line model keeps: tests/unit/test_sample.py).
+    assert all(paragraph in records["sample"]["text"] for paragraph in sample_expected["body_paragraphs"])
     assert {key: letter["reason"] for key, letter in letters.items()} == {key: reason for key, (_, reason) in BAD.items()}
     for letter in letters.values():
         assert letter["topic"] == isolated.raw_topic and letter["offset"] >= 0 and letter["message"]

@@ -138,7 +138,7 @@ def test_a_declared_byline_that_is_no_person_stays_unless_the_outlet_signs_it():
 
 def test_printed_dates_in_capitals_and_forum_dates():
     def published(*blocks: str) -> str:
-        removed = tuple(Removed("other", b) for b in blocks)
+        removed = tuple(Removed("other", b, "line_model") for b in blocks)
         return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).published_at
 
     assert published("OCTOBER 13, 2025") == "2025-10-13"
@@ -158,7 +158,7 @@ def test_on_a_news_article_the_outlet_is_no_author_but_a_person_who_is_the_site_
 
 def test_text_mode_byline_forms():
     def authors(*blocks: str) -> tuple[str, ...]:
-        removed = tuple(Removed("other", b) for b in blocks)
+        removed = tuple(Removed("other", b, "line_model") for b in blocks)
         return page_facts(Extraction("text", "T", "", ("The council met.",), removed=removed)).authors
 
     assert authors("Monday November 18, 2019 7:45 am PST by Jane Roe") == ("Jane Roe",)
