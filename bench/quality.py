@@ -147,9 +147,11 @@ def copydesk(mode: str, model: Any = None) -> Extractor:
     from copydesk.clean import clean_html, clean_text
 
     clean = clean_html if mode == "html" else clean_text
-    if model is None:
-        return lambda page, url: Extracted(clean(page, url).text)
-    return lambda page, url: Extracted(clean(page, url, model=model).text)
+    def extract(page: str, url: str) -> Extracted:
+        found = clean(page, url, model=model)
+        return Extracted(found.text, found.page_type, found.confidence)
+
+    return extract
 
 
 def fold_models(mode: str) -> dict[str, Any] | None:
@@ -386,7 +388,9 @@ def row_of(pages: PageSet, mode: str, system: System, run: Run, records: list[di
 
 
 def self_assessment(set_: str, mode: str, system: str, records: list[dict[str, Any]]) -> list[str]:
-    """How well a system's own page type and confidence track the truth, where it states them:
+    """How well a system's own page type and confidence track the truth, where it states them
+    (copydesk's come from its shipped page models, fitted on all of WCXB: in-fold here;
+    ``bench/train_blocks.py --report`` gives them out of fold):
     the share of WCXB pages whose type it names right (a live blog counts as an article, the type
     WCXB gives one), and the mean F1 of the pages it is unsure of (confidence below 0.5) against
     the rest, with the correlation of confidence and F1."""
