@@ -29,9 +29,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from copydesk.clean.blocks import best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
 from copydesk.clean.encoding import decode_html
-from copydesk.clean.labels import BYLINE_OPENING, MONTH, READER_CALLS, fallback_label, hint_label, text_label
+from copydesk.clean.labels import (
+    BYLINE_OPENING,
+    LABEL_GROUPS,
+    MONTH,
+    READER_CALLS,
+    SHORT_CALL_CHARS,
+    fallback_label,
+    hint_label,
+    text_label,
+)
 from copydesk.clean.metadata import read_metadata
-from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
 from copydesk.clean.page import extraction_confidence, page_features, page_type
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -328,7 +337,7 @@ def clean_html(html: str | bytes, url: str = "", *, model: BlockModel | None = N
         # A page that shows no article may hold one for readers without scripts (a forum's
         # crawler view in <noscript>); only prose there makes one ("enable JavaScript" does not).
         unscripted = analyse(html, scripted=False)
-        found = cut(unscripted.page, decide(unscripted, model.probabilities(block_features(unscripted)) >= model.threshold))
+        found = cut(unscripted.page, decide(unscripted, model.keeps(block_features(unscripted))))
         if any(map(_reads_as_prose, found[0])):
             kept, removed = found
     kept = _declared_instead(kept, declared)
@@ -357,15 +366,14 @@ def _cut_edges(analysis: Analysis, decided: list[str]) -> list[str]:
     """``decided`` with the kept blocks at the body's edges that are not its text marked "edge":
     before its first paragraph the headline, a byline or a dateline (the record's title,
     authors and date), after its last a notice (an offer, an appeal, the credits) or a heading
-    over what was cut, and anywhere
-    a short line that only calls on the reader. Labelled
-    pages differ on these (WCXB's truth keeps headings and bylines), the record's contract
-    does not: its text is the body alone."""
+    over what was cut, and anywhere a short line that only calls on the reader. Labelled pages
+    differ on these (WCXB's truth keeps headings and bylines), the record's contract does not:
+    its text is the body alone."""
     pieces = analysis.page.pieces
     for i, piece in enumerate(pieces):
         # A short line that only calls on the reader ("Advertisement", "Sign up for our
         # newsletter", "Related articles") is never the article's, wherever it stands.
-        if not decided[i] and len(piece.text) < 2 * _PROSE_CHARS and _text_label(piece.text[:_LABEL_CHARS]) in READER_CALLS:
+        if not decided[i] and len(piece.text) < SHORT_CALL_CHARS and _text_label(piece.text[:_LABEL_CHARS]) in READER_CALLS:
             decided[i] = "edge"
     paragraphs = [i for i, verdict in enumerate(decided) if not verdict and pieces[i].prose and pieces[i].tag not in _HEADINGS]
     if not paragraphs:
@@ -605,12 +613,14 @@ def _element(tag: str, class_name: str | None, element_id: str | None) -> _Eleme
     hints = f"{class_name or ''} {element_id or ''}".strip().lower()
     content_named = bool(hints) and _CONTENT_TOKEN.search(hints) is not None
     if not _BOILERPLATE_WORD.search(hints):  # most names say nothing
-        return _Element(tag, hints, tag in _FURNITURE_TAGS, False, f"{tag} {hints}", content_named)
+        return _Element(tag, hints, boilerplate=tag in _FURNITURE_TAGS, context=f"{tag} {hints}", content_named=content_named)
     tokens = " ".join(t for t in hints.split() if not _LAYOUT_WORD.search(t)) if _LAYOUT_WORD.search(hints) else hints
     named = not _CONTENT_TOKEN.search(tokens) and bool(_BOILERPLATE_WORD.search(tokens))
     boilerplate = tag in _FURNITURE_TAGS or named
     never_article = named and bool(_NEVER_ARTICLE_WORD.search(tokens))
-    return _Element(tag, hints, boilerplate, never_article, f"{tag} {hints}", content_named)
+    return _Element(
+        tag, hints, boilerplate=boilerplate, never_article=never_article, context=f"{tag} {hints}", content_named=content_named
+    )
 
 
 class _Kind(NamedTuple):
@@ -1034,8 +1044,6 @@ _TAG_ROW = {
     tag: (int(tag[1]) if tag in _HEADINGS else 0, *(group == g for g in _GROUPS)) for tag, group in _TAG_GROUPS.items()
 }
 _NO_TAG = (0,) * len(_TAG_COLUMNS)
-#: Labels of what a block says, grouped: calls on the reader, legal small print, links to elsewhere.
-_SAYS = {"appeal": 0, "subscription": 0, "newsletter": 0, "share": 1, "comments": 1, "navigation": 1, "related": 1, "legal": 2, "credit": 2}
 
 #: The block model's inputs, in the order of ``block_features``' columns.
 FEATURES: tuple[str, ...] = (
@@ -1066,7 +1074,7 @@ def block_features(analysis: Analysis) -> np.ndarray:
     links = np.fromiter((piece.link_chars for piece in pieces), np.float64, n)
     measured = np.array([_measured(text) for text in texts], np.float64)
     flags = np.array([(piece.prose, piece.link_list, piece.teaser, piece.marked) for piece in pieces], np.intp)
-    says = np.fromiter((_SAYS.get(_text_label(text[:_LABEL_CHARS]), -1) for text in texts), np.intp, n)
+    says = np.fromiter((LABEL_GROUPS.get(_text_label(text[:_LABEL_CHARS]), -1) for text in texts), np.intp, n)
     tags = np.array([_TAG_ROW.get(piece.tag, _NO_TAG) for piece in pieces], np.float64)
     verdict = np.array(verdicts)
     depth = [0] * len(elements)
@@ -1118,10 +1126,7 @@ def block_features(analysis: Analysis) -> np.ndarray:
     }
     for name, values in zip(("kept", "prose"), (kept, prose), strict=True):
         columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values.astype(np.float64))
-    rows = np.empty((n, len(FEATURES)), np.float32)
-    for k, name in enumerate(FEATURES):
-        rows[:, k] = columns[name]
-    return rows
+    return feature_rows(columns, FEATURES, n)
 
 
 @lru_cache(maxsize=16384)

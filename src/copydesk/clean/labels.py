@@ -50,6 +50,13 @@ BYLINE_OPENING = r"(?:by|written by|posted by|words by|von|par|por|di|door|av|af
 #: What a short line that only calls on the reader says ("Advertisement", "Sign up for our
 #: newsletter", "Related articles"): never the article's text, in either mode.
 READER_CALLS = frozenset({"advertisement", "newsletter", "subscription", "appeal", "share", "related"})
+#: A call on the reader this short is a line of its own, not a sentence of the article's.
+SHORT_CALL_CHARS = 120
+#: Labels grouped as the models read them: 0 calls on the reader, 1 links to elsewhere, 2 small print.
+LABEL_GROUPS = {
+    "appeal": 0, "subscription": 0, "newsletter": 0, "share": 1, "comments": 1, "navigation": 1, "related": 1,
+    "legal": 2, "credit": 2,
+}
 
 #: Labels, each with its phrases (regexes matched against the lower-cased text).
 _Rules = tuple[tuple[str, tuple[str, ...]], ...]

@@ -41,6 +41,10 @@ class BlockModel:
         logits = np.take_along_axis(self.leaf_values[None, :, :], leaves[:, :, None], axis=2)[:, :, 0].sum(1)
         return 1.0 / (1.0 + np.exp(-(logits + self.bias)))
 
+    def keeps(self, rows: np.ndarray) -> np.ndarray:
+        """For each row, whether the model keeps it (its probability reaches the threshold)."""
+        return self.probabilities(rows) >= self.threshold
+
     def save(self, path: Path) -> None:
         buffer = BytesIO()
         np.savez_compressed(
@@ -80,3 +84,11 @@ def neighbours(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     padded = np.concatenate(([0.0] * 3, np.cumsum(values), [values.sum()] * 2))
     near = (padded[5:] - padded[:-5]) / 5
     return before, after, near
+
+
+def feature_rows(columns: dict[str, object], names: tuple[str, ...], n: int) -> np.ndarray:
+    """The ``n`` rows of features ``names`` from their columns (arrays of n, or one value for all)."""
+    rows = np.empty((n, len(names)), np.float32)
+    for k, name in enumerate(names):
+        rows[:, k] = columns[name]
+    return rows

@@ -28,8 +28,10 @@ import numpy as np
 from copydesk.clean.blocks import Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     BYLINE_OPENING,
+    LABEL_GROUPS,
     MONTH,
     READER_CALLS,
+    SHORT_CALL_CHARS,
     about_author,
     call_words,
     fallback_label,
@@ -37,7 +39,7 @@ from copydesk.clean.labels import (
     suggests_other_pages,
     text_label,
 )
-from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -90,8 +92,6 @@ _MAX_BYLINE_WORDS = 20
 #: Prose words the body must have before a heading such as "Related stories" can end it.
 _MIN_BODY_WORDS = 100
 _MAX_HEADING_WORDS = 6
-#: A line that calls on the reader this short is never the article's (as in HTML: twice a prose block's least length).
-_SHORT_CALL_CHARS = 120
 #: Words an item of a list the article announces has, on average, at the least.
 _MIN_ITEM_WORDS = 4
 #: A note after the article is short: at most this share of the article before it.
@@ -174,7 +174,7 @@ def clean_text(text: str, url: str = "", *, model: BlockModel | None = None) -> 
     analysis = analyse_text(text)
     model = model or shipped("text")
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
-    keep = model.probabilities(line_features(analysis)) >= model.threshold if lines else []
+    keep = model.keeps(line_features(analysis)) if lines else []
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -534,7 +534,7 @@ def _without_edges(lines: Sequence[_Line], kept: list[int]) -> list[int]:
     kept = [
         i
         for i in kept
-        if not (len(lines[i].text) < _SHORT_CALL_CHARS and lines[i].label in READER_CALLS and not lines[i].shape.sentence_end)
+        if not (len(lines[i].text) < SHORT_CALL_CHARS and lines[i].label in READER_CALLS and not lines[i].shape.sentence_end)
     ]
     paragraphs = [i for i in kept if lines[i].prose]
     if not paragraphs:
@@ -598,7 +598,6 @@ LINE_FEATURES: tuple[str, ...] = (
     "kept_near", "prose_before", "prose_after", "prose_near", "inside_kept_span", "kept_share", "page_lines",
     "page_chars", "after_title",
 )
-_SAYS = {"appeal": 0, "subscription": 0, "newsletter": 0, "share": 1, "comments": 1, "navigation": 1, "related": 1, "legal": 2, "credit": 2}
 _DIGIT = re.compile(r"\d")
 
 
@@ -613,7 +612,7 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
     total = chars.sum()
     shapes = np.array([line.shape for line in lines], np.float64)
     flags = np.array([(line.listed, line.repeated, line.byline, line.prose, line.call, line.value) for line in lines], np.float64)
-    says = np.fromiter((_SAYS.get(line.label, -1) for line in lines), np.intp, n)
+    says = np.fromiter((LABEL_GROUPS.get(line.label, -1) for line in lines), np.intp, n)
     groups = np.fromiter((line.group for line in lines), np.intp, n)
     _, group = np.unique(groups, return_inverse=True)
     kept = np.zeros(n)
@@ -641,7 +640,4 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
     }
     for name, values in (("kept", kept), ("prose", prose)):
         columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values)
-    rows = np.empty((n, len(LINE_FEATURES)), np.float32)
-    for k, name in enumerate(LINE_FEATURES):
-        rows[:, k] = columns[name]
-    return rows
+    return feature_rows(columns, LINE_FEATURES, n)
