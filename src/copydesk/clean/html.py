@@ -413,9 +413,11 @@ def _declared_instead(kept: list[str], declared: list[str]) -> list[str]:
     the whole. Declared text that does not hold what is visible is another text (a summary, a
     different article), and the visible text stays. What is visible of the article is its prose:
     not a heading, nor the paywall's own notice ("Subscribe to keep reading")."""
+    if not declared:  # most pages: reading what is visible would be wasted
+        return kept
     visible = [paragraph for paragraph in kept if _reads_as_prose(paragraph) and not _is_notice(paragraph)]
     shown = sum(map(len, visible))
-    if not declared or sum(map(len, declared)) < 2 * shown:
+    if sum(map(len, declared)) < 2 * shown:
         return kept
     whole = repeat_key(" ".join(declared))
     # A teaser is the body's opening: its first paragraphs tell, and each is a search of the

@@ -9,12 +9,25 @@ running the model needs numpy alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from io import BytesIO
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
+
+
+class _Layout(NamedTuple):
+    """A model's trees as ``BlockModel.probabilities`` reads them: the distinct questions
+    (feature, border), each level's question of every tree as an index into them, the type
+    that holds a leaf's index, and where each tree's leaves start in the flattened leaf values."""
+
+    features: np.ndarray
+    borders: np.ndarray
+    levels: list[np.ndarray]
+    leaf_type: np.dtype
+    offsets: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,11 +48,33 @@ class BlockModel:
         """For each row of features (``features`` order), the probability it is article text."""
         if len(rows) == 0:
             return np.zeros(0)
-        depth = self.split_feature.shape[1]
-        right = rows[:, self.split_feature] > self.split_border  # (blocks, trees, depth)
-        leaves = right @ (1 << np.arange(depth))  # (blocks, trees)
-        logits = np.take_along_axis(self.leaf_values[None, :, :], leaves[:, :, None], axis=2)[:, :, 0].sum(1)
+        layout = self._layout
+        # Trees share many of their questions: each distinct one is asked of every row once,
+        # and each level of the trees looks its answers up.
+        answers = (rows[:, layout.features] > layout.borders).astype(layout.leaf_type)
+        leaves = answers[:, layout.levels[0]]
+        for level in range(1, len(layout.levels)):
+            leaves |= answers[:, layout.levels[level]] << level
+        # The leaf values in rows of C order: numpy sums a contiguous row pairwise, and the sums
+        # must be the ones the model was scored with.
+        logits = self.leaf_values.ravel()[np.ascontiguousarray(leaves) + layout.offsets].sum(1)
         return 1.0 / (1.0 + np.exp(-(logits + self.bias)))
+
+    @cached_property
+    def _layout(self) -> _Layout:
+        questions: dict[tuple[int, float], int] = {}
+        levels = [
+            np.array([questions.setdefault((int(f), b), len(questions)) for f, b in zip(features, borders, strict=True)], np.intp)
+            for features, borders in zip(self.split_feature.T, self.split_border.T, strict=True)
+        ]
+        trees, leaves = self.leaf_values.shape
+        return _Layout(
+            np.array([f for f, _ in questions], np.intp),
+            np.array([b for _, b in questions], self.split_border.dtype),
+            levels,
+            np.min_scalar_type(leaves - 1),
+            np.arange(trees, dtype=np.intp) * leaves,
+        )
 
     def keeps(self, rows: np.ndarray) -> np.ndarray:
         """For each row, whether the model keeps it (its probability reaches the threshold)."""
