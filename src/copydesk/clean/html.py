@@ -1041,11 +1041,13 @@ _TAG_GROUPS = {
 }
 _GROUPS = ("paragraph", "list", "cell", "code", "quote", "caption", "heading")
 _TAG_COLUMNS = ("heading_level", *(f"tag_{group}" for group in _GROUPS))
-#: Each tag's values of _TAG_COLUMNS.
-_TAG_ROW = {
-    tag: (int(tag[1]) if tag in _HEADINGS else 0, *(group == g for g in _GROUPS)) for tag, group in _TAG_GROUPS.items()
-}
-_NO_TAG = (0,) * len(_TAG_COLUMNS)
+#: The values of _TAG_COLUMNS of each tag, at its row of _TAG_ROWS (other tags: row 0, all zero).
+_TAG_INDEX = {tag: row for row, tag in enumerate(_TAG_GROUPS, 1)}
+_TAG_ROWS = np.array(
+    [(0,) * len(_TAG_COLUMNS)]
+    + [(int(tag[1]) if tag in _HEADINGS else 0, *(group == g for g in _GROUPS)) for tag, group in _TAG_GROUPS.items()],
+    np.float64,
+)
 
 #: The block model's inputs, in the order of ``block_features``' columns.
 FEATURES: tuple[str, ...] = (
@@ -1068,29 +1070,34 @@ def block_features(analysis: Analysis) -> np.ndarray:
     n = len(pieces)
     if n == 0:
         return np.zeros((0, len(FEATURES)), np.float32)
-    texts = [piece.text for piece in pieces]
-    at = np.fromiter((piece.element for piece in pieces), np.intp, n)
-    holders = np.fromiter((piece.holder for piece in pieces), np.intp, n)
+    # The pieces' fields as columns: each field of ``column`` holds that field of every piece.
+    column = _Piece._make(zip(*pieces))
+    texts = column.text
+    at = np.array(column.element, np.intp)
+    holders = np.array(column.holder, np.intp)
     chars = np.fromiter(map(len, texts), np.float64, n)
     total = chars.sum()
-    links = np.fromiter((piece.link_chars for piece in pieces), np.float64, n)
+    links = np.array(column.link_chars, np.float64)
     measured = np.array([_measured(text) for text in texts], np.float64)
-    flags = np.array([(piece.prose, piece.link_list, piece.teaser, piece.marked) for piece in pieces], np.intp)
+    marks = np.array(column.marked, np.intp)
     says = np.fromiter((LABEL_GROUPS.get(_text_label(text[:_LABEL_CHARS]), -1) for text in texts), np.intp, n)
-    tags = np.array([_TAG_ROW.get(piece.tag, _NO_TAG) for piece in pieces], np.float64)
+    tags = _TAG_ROWS[[_TAG_INDEX.get(tag, 0) for tag in column.tag]]
     verdict = np.array(verdicts)
-    depth = [0] * len(elements)
-    for index in range(1, len(elements)):
-        parent = parents[index]
-        depth[index] = depth[parent] + 1 if parent >= 0 else 0
-    depths = np.array(depth, np.float64)[at]
+    depth = _depths(parents, {*column.element, analysis.region})
+    depths = np.fromiter(map(depth.__getitem__, column.element), np.float64, n)
+
+    ends = np.array(page.ends, np.intp)
 
     def marked(indices: Collection[int]) -> np.ndarray:
-        return np.array(page.under(indices), bool)[at]
+        """For each block, whether one of the elements ``indices`` holds it (``page.under``):
+        the subtrees are ranges of elements, counted in and out."""
+        starts = np.fromiter((i for i in indices if i >= 0), np.intp)
+        inside = np.bincount(starts, minlength=len(ends) + 1) - np.bincount(ends[starts], minlength=len(ends) + 1)
+        return np.cumsum(inside)[at] > 0
 
     page_prose = sizes[0] if sizes else 0.0
     kept = verdict == ""
-    prose = flags[:, 0] == 1
+    prose = np.array(column.prose, bool)
     kept_prose = np.flatnonzero(kept & prose)
     span = np.zeros(n)
     if len(kept_prose):
@@ -1105,7 +1112,7 @@ def block_features(analysis: Analysis) -> np.ndarray:
         "log_chars": np.log1p(chars), "log_words": np.log1p(measured[:, 0]), "link_density": links / chars,
         "punctuation": measured[:, 4] / chars, "stop_ratio": measured[:, 1], "capital_ratio": measured[:, 2],
         "sentence_end": measured[:, 3], "digits": measured[:, 5] / chars, "prose": prose,
-        "link_list": flags[:, 1], "teaser": flags[:, 2],
+        "link_list": column.link_list, "teaser": column.teaser,
         "page_furniture": marked(_furniture(page, sizes, -1)),
         "region_furniture": marked(_furniture(page, sizes, analysis.region)),
         "in_region": marked({analysis.region}), "rule_kept": kept, "rule_duplicate": verdict == "duplicate",
@@ -1122,13 +1129,29 @@ def block_features(analysis: Analysis) -> np.ndarray:
         "inside_kept_span": span,
         "region_share": sizes[analysis.region] / page_prose if analysis.region >= 0 and page_prose else 0.0,
         "kept_share": chars[kept].sum() / total, "page_blocks": np.log1p(n), "page_chars": np.log1p(total),
-        "page_link_density": links.sum() / total, "cut_furniture": flags[:, 3] & _CUT > 0,
-        "hidden": flags[:, 3] & _HIDDEN > 0, "holder_link_density": (np.bincount(holder, links) / holder_chars)[holder],
+        "page_link_density": links.sum() / total, "cut_furniture": marks & _CUT > 0,
+        "hidden": marks & _HIDDEN > 0, "holder_link_density": (np.bincount(holder, links) / holder_chars)[holder],
         "holder_chars_share": holder_chars[holder] / total,
     }
     for name, values in zip(("kept", "prose"), (kept, prose), strict=True):
         columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values.astype(np.float64))
     return feature_rows(columns, FEATURES, n)
+
+
+def _depths(parents: list[int], wanted: Collection[int]) -> dict[int, int]:
+    """How many elements are above each of the elements ``wanted``, and above each element on
+    their paths: each path is climbed only up to where an earlier one was."""
+    depths: dict[int, int] = {-1: -1}
+    for index in wanted:
+        path = []
+        while index not in depths:
+            path.append(index)
+            index = parents[index]
+        depth = depths[index]
+        for index in reversed(path):
+            depth += 1
+            depths[index] = depth
+    return depths
 
 
 @lru_cache(maxsize=16384)
