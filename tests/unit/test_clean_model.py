@@ -10,7 +10,7 @@ import pytest
 
 from copydesk.clean import clean_html, clean_text
 from copydesk.clean.html import FEATURES
-from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.model import BlockModel, neighbours, probabilities_of, shipped
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
 from copydesk.clean.text import LINE_FEATURES
 from copydesk.document import REMOVAL_RULES, REMOVED_LABELS
@@ -46,6 +46,14 @@ def test_a_model_survives_saving_and_loading(tmp_path: Path) -> None:
 
 def test_no_blocks_no_probabilities() -> None:
     assert tiny_model().probabilities(np.zeros((0, 2), np.float32)).shape == (0,)
+
+
+def test_models_evaluated_together_give_each_its_own_probabilities_bit_for_bit() -> None:
+    models = tuple(shipped(f"page-{kind}") for kind in LEARNED_TYPES) + (shipped("confidence"),)
+    rows = np.random.default_rng(0).normal(size=(30, len(PAGE_FEATURES))).astype(np.float32)
+    together = probabilities_of(models, rows)
+    for k, model in enumerate(models):
+        assert np.array_equal(together[:, k], model.probabilities(rows))
 
 
 def test_neighbours_are_the_values_around_each_block() -> None:

@@ -41,7 +41,7 @@ from copydesk.clean.labels import (
 )
 from copydesk.clean.metadata import read_metadata
 from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
-from copydesk.clean.page import extraction_confidence, page_features, page_type
+from copydesk.clean.page import page_features, page_type_and_confidence
 from copydesk.document import Extraction, PageMetadata, Removed
 
 #: Tags nested deeper than this are dropped before parsing, their text kept (real pages stay
@@ -348,7 +348,7 @@ def clean_html(html: str | bytes, url: str = "", *, model: BlockModel | None = N
     about = page_features(url, metadata.types, texts, dict(zip(FEATURES, features.T)), probabilities, model.threshold)
     return Extraction(
         "html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata,
-        page_type(about, metadata.types), extraction_confidence(about),
+        *page_type_and_confidence(about, metadata.types),
     )
 
 

@@ -48,6 +48,12 @@ class BlockModel:
         """For each row of features (``features`` order), the probability it is article text."""
         if len(rows) == 0:
             return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-(self._tree_values(rows).sum(1) + self.bias)))
+
+    def _tree_values(self, rows: np.ndarray) -> np.ndarray:
+        """The value of the leaf each row reaches in each tree: (rows, trees), in C order, as
+        numpy sums a contiguous row pairwise and the sums must be the ones the model was
+        scored with."""
         layout = self._layout
         # Trees share many of their questions: each distinct one is asked of every row once,
         # and each level of the trees looks its answers up.
@@ -55,10 +61,7 @@ class BlockModel:
         leaves = answers[:, layout.levels[0]]
         for level in range(1, len(layout.levels)):
             leaves |= answers[:, layout.levels[level]] << level
-        # The leaf values in rows of C order: numpy sums a contiguous row pairwise, and the sums
-        # must be the ones the model was scored with.
-        logits = self.leaf_values.ravel()[np.ascontiguousarray(leaves) + layout.offsets].sum(1)
-        return 1.0 / (1.0 + np.exp(-(logits + self.bias)))
+        return self.leaf_values.ravel()[np.ascontiguousarray(leaves) + layout.offsets]
 
     @cached_property
     def _layout(self) -> _Layout:
@@ -104,6 +107,28 @@ class BlockModel:
                 float(npz["bias"]),
                 float(npz["threshold"]),
             )
+
+
+def probabilities_of(models: tuple[BlockModel, ...], rows: np.ndarray) -> np.ndarray:
+    """Each model's ``probabilities`` of the rows, as columns, from one pass over all their
+    trees: models of as many trees of one depth, reading the same features."""
+    values = _side_by_side(models)._tree_values(rows).reshape(len(rows), len(models), -1).sum(2)
+    # The biases as float32, as each model adds its own to its float32 sum.
+    biases = np.array([model.bias for model in models], np.float32)
+    return 1.0 / (1.0 + np.exp(-(values + biases)))
+
+
+@cache
+def _side_by_side(models: tuple[BlockModel, ...]) -> BlockModel:
+    """The trees of ``models`` as those of one model (bias and threshold unused)."""
+    return BlockModel(
+        models[0].features,
+        np.concatenate([model.split_feature for model in models]),
+        np.concatenate([model.split_border for model in models]),
+        np.concatenate([model.leaf_values for model in models]),
+        0.0,
+        0.0,
+    )
 
 
 @cache

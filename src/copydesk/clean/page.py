@@ -8,11 +8,12 @@ as the block model, trained by ``bench/train_blocks.py`` on WCXB-dev's labelled 
 from __future__ import annotations
 
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from copydesk.clean.model import shipped
+from copydesk.clean.model import BlockModel, probabilities_of, shipped
 
 #: The page types WCXB labels, each with a one-against-the-rest model. ``live_blog`` is what a
 #: page declares (schema.org's LiveBlogPosting), ``other`` a page no model is sure of.
@@ -84,17 +85,20 @@ def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: d
     return np.array([row], np.float32)
 
 
-def page_type(features: np.ndarray, types: tuple[str, ...]) -> str:
-    """The page's type: what it declares when that is a live blog, else the likeliest learned
-    type when a model is sure enough of it."""
+def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...]) -> tuple[str, float]:
+    """The page's type, and how likely the kept text is close to the page's real content (word
+    F1 of 0.8 or more, from 0 to 1). The type is what the page declares when that is a live
+    blog, else the likeliest learned type when a model is sure enough of it."""
+    *by_type, confidence = probabilities_of(_page_models(), features)[0]
+    best = int(np.argmax(by_type))
     if "liveblogposting" in types:
-        return "live_blog"
-    probabilities = [shipped(f"page-{kind}").probabilities(features)[0] for kind in LEARNED_TYPES]
-    best = int(np.argmax(probabilities))
-    return LEARNED_TYPES[best] if probabilities[best] >= _MIN_TYPE_PROBABILITY else "other"
+        kind = "live_blog"
+    else:
+        kind = LEARNED_TYPES[best] if by_type[best] >= _MIN_TYPE_PROBABILITY else "other"
+    return kind, round(float(confidence), 3)
 
 
-def extraction_confidence(features: np.ndarray) -> float:
-    """How likely the kept text is close to the page's real content (word F1 of 0.8 or more),
-    from 0 to 1."""
-    return round(float(shipped("confidence").probabilities(features)[0]), 3)
+@cache
+def _page_models() -> tuple[BlockModel, ...]:
+    """The page-type models, in ``LEARNED_TYPES`` order, then the confidence model."""
+    return (*(shipped(f"page-{kind}") for kind in LEARNED_TYPES), shipped("confidence"))
