@@ -57,6 +57,20 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True)
+class DateCandidate:
+    """A date the page states, as it wrote it: enrichment parses every one and chooses the
+    article's date among them."""
+
+    value: str
+    #: where it stands: ``ld_published``, ``meta_modified``, ``time``, ``printed``... (see
+    #: ``copydesk.clean.metadata.date_candidates``)
+    source: str
+    #: what labels it: a declared date's key ("datePublished"), else the class of its element and
+    #: of its parent and the short texts printed just before it ("Last updated:")
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PageMetadata:
     """What the page says about itself (JSON-LD, Open Graph, meta and time tags).
 
@@ -70,8 +84,6 @@ class PageMetadata:
     authors: tuple[str, ...] = ()
     #: short texts of the elements a byline is printed in, when no author is declared
     bylines: tuple[str, ...] = ()
-    #: short texts of the elements a date is printed in, when no publication date is declared
-    datelines: tuple[str, ...] = ()
     published: str = ""
     modified: str = ""
     canonical_url: str = ""
@@ -82,6 +94,8 @@ class PageMetadata:
     news: bool = False
     #: What the page declares itself to be: its JSON-LD ``@type``s and ``og:type``, lower-cased.
     types: tuple[str, ...] = ()
+    #: Every date the page states, in document order within each source.
+    dates: tuple[DateCandidate, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

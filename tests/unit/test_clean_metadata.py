@@ -55,10 +55,27 @@ def test_the_printed_headline_wins_over_a_decorated_declared_one():
     assert metadata(ld('{"@type": "NewsArticle", "headline": "Caf&eacute; &amp; bar"}')).title == "Café & bar"
 
 
-def test_printed_dates_are_read_when_none_is_declared():
-    body = '<h1>Bridge closes</h1><span class="post-date">March 3, 2024</span><p>Text.</p>'
-    assert "March 3, 2024" in metadata("", body).datelines
+def test_every_stated_date_is_a_candidate_with_its_label():
+    head = (
+        '<meta property="article:published_time" content="2024-03-01T09:00:00Z">'
+        '<meta property="article:modified_time" content="2024-05-02">'
+    )
+    body = (
+        '<h1>Bridge closes</h1><span class="post-date">March 3, 2024</span>'
+        '<div class="meta"><span>Last updated:</span> <time datetime="2024-06-07">June 7, 2024</time></div><p>Text.</p>'
+    )
+    found = {(c.source, c.value) for c in metadata(head, body).dates}
+    assert {("meta_published", "2024-03-01T09:00:00Z"), ("meta_modified", "2024-05-02")} <= found
+    assert {("printed", "March 3, 2024"), ("time", "2024-06-07")} <= found
+    time = next(c for c in metadata(head, body).dates if c.source == "time")
+    assert "Last updated:" in time.label and "June 7" not in time.label
     assert metadata('<meta name="dc.date" content="2024-03-03">', body).published == "2024-03-03"
+
+
+def test_json_ld_dates_of_the_article_and_of_other_objects():
+    graph = ld('{"@graph": [{"@type": "WebPage", "dateModified": "2024-02-02"}, {"@type": "Article", "headline": "Hi there", "datePublished": "2024-01-01"}]}')
+    found = {(c.source, c.value) for c in metadata(graph).dates}
+    assert found == {("ld_published", "2024-01-01"), ("ld_other_modified", "2024-02-02")}
 
 
 def test_a_forum_threads_opening_post_and_a_questions_author():

@@ -111,6 +111,32 @@ def test_printed_bylines_of_many_people_are_a_listing():
     assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ()
     meta = PageMetadata(bylines=("Share", "By Jane Doe"))
     assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ("Jane Doe",)
+    # The article's byline at its head and in its author box, then the people it quotes.
+    meta = PageMetadata(bylines=("Jane Doe", "Jane Doe", "John Roe Roe Cleaning", "Ann Lee Lee Gardens", "Tom Ray"))
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ("Jane Doe",)
+
+
+def test_a_listing_or_a_shops_printed_bylines_are_other_pages():
+    meta = PageMetadata(bylines=("By Jane Doe",))
+    for page_type in ("listing", "collection", "product"):
+        extraction = Extraction("html", "T", "", ("Body.",), metadata=meta, page_type=page_type)
+        assert page_facts(extraction).authors == ()
+    assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta, page_type="article")).authors == ("Jane Doe",)
+
+
+def test_a_forum_threads_author_is_its_first_posters_user_name():
+    def author(*bylines: str) -> tuple[str, ...]:
+        meta = PageMetadata(bylines=bylines)
+        return page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta, page_type="forum")).authors
+
+    assert author("Post by jdoe42 » Sat Feb 24, 2024 12:41 pm", "Post by other » Sun Feb 25, 2024") == ("jdoe42",)
+    assert author("Topic Author", "Post by changing_times » Sat Feb 24, 2024") == ("changing_times",)
+    assert author("sanmartin 1,109 posts · Joined 2022", "KainX 181 posts · Joined 2017") == ("sanmartin",)
+    assert author("Mary Smith Discussion starter 410 posts") == ("Mary Smith",)
+    assert author("pelex ,", "pelex") == ("pelex",)
+    for byline in ("Beitrag von hans_m", "Publié par hans_m", "Publicado por hans_m", "Pubblicato da hans_m", "Geplaatst door hans_m"):
+        assert author(byline, "x") == ("hans_m",), byline
+    assert author("12,000 posts") == ()
 
 
 def test_an_agency_dateline_credits_the_agency():

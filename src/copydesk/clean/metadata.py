@@ -16,7 +16,7 @@ import orjson
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from copydesk.clean.blocks import normalize_space
-from copydesk.document import PageMetadata
+from copydesk.document import DateCandidate, PageMetadata
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -47,9 +47,23 @@ _PUBLISHED_META = (
     "citation_date", "parsely-pub-date", "sailthru.date", "cludo:date", "cxenseparse:recs:publishtime",
     "cxenseparse:publishtime",
 )
-# Elements a date is printed in, read when the page declares none.
-_DATE_NODES = '[class*="date"], [class*="Date"], [class*="publish"], [class*="posted"], [class*="time"], time'
-_MAX_DATE_NODES = 30
+# Meta tags that carry the last modification's date.
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "modified", "updated",
+    "last-modified", "dc.date.modified", "dcterms.modified", "revised", "lastmod",
+)
+# The JSON-LD keys of an object's dates, by what they date.
+_LD_DATES = {"datePublished": "published", "dateCreated": "published", "uploadDate": "published", "dateModified": "modified"}
+# Objects of a JSON-LD graph past this many are looked at for dates no more.
+_MAX_LD_DATED = 40
+# Elements a date is printed or marked up in: every one of them is a candidate for the article's date.
+_PRINTED_DATES = 'time, [itemprop^="date"], [class*="date" i], [class*="publish"], [class*="posted"]'
+_MAX_PRINTED_DATES = 30
+# A printed date's label is read from the few short elements before it (a "Last updated:" span
+# beside a <time>, with the whitespace between them).
+_SIBLINGS_READ = 3
+_MAX_LABEL_CHARS = 120
+# A printed text longer than this that holds a date is a sentence or a teaser, not a dateline.
 _MAX_DATELINE_CHARS = 80
 # Elements a byline is printed in, when neither JSON-LD nor meta tags name the author.
 _BYLINE_NODES = (
@@ -279,9 +293,45 @@ def _bylines(tree: LexborHTMLParser) -> list[str]:
     return found
 
 
-def _short_texts(tree: LexborHTMLParser, selector: str, most: int, longest: int) -> list[str]:
-    texts = (normalize_space(node.text(deep=True, separator=" ")) for node in tree.css(selector)[:most])
-    return [text for text in texts if 6 <= len(text) <= longest]
+def date_candidates(tree: LexborHTMLParser, meta: dict[str, str], article: dict[str, Any], objects: list[dict[str, Any]]) -> tuple[DateCandidate, ...]:
+    """Every date the page states: its article's JSON-LD dates, other JSON-LD objects' dates,
+    the date meta tags, and the dates printed or marked up in its elements (``<time>``,
+    ``itemprop``, elements whose class says date), each with the words printed around it."""
+    found = [DateCandidate(_text(article[key]), f"ld_{kind}", key) for key, kind in _LD_DATES.items() if article.get(key)]
+    for obj in objects[:_MAX_LD_DATED]:
+        if obj is not article:
+            found.extend(DateCandidate(_text(obj[key]), f"ld_other_{kind}", key) for key, kind in _LD_DATES.items() if obj.get(key))
+    found.extend(DateCandidate(meta[key], "meta_published", key) for key in _PUBLISHED_META if meta.get(key))
+    found.extend(DateCandidate(meta[key], "meta_modified", key) for key in _MODIFIED_META if meta.get(key))
+    for node in tree.css(_PRINTED_DATES)[:_MAX_PRINTED_DATES]:
+        attrs = node.attributes
+        parent = node.parent
+        marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('itemprop') or ''}"
+        label = f"{parent.attributes.get('class') or '' if parent is not None else ''} {marks} {_words_before(node)}"
+        value = attrs.get("datetime") or attrs.get("content") or ""
+        if value:
+            source = "time" if node.tag == "time" or "datetime" in attrs else "itemprop"
+            found.append(DateCandidate(normalize_space(value), source, label))
+            continue
+        text = normalize_space(node.text(deep=True, separator=" "))
+        if 6 <= len(text) <= _MAX_DATELINE_CHARS and any(c.isdigit() for c in text):
+            found.append(DateCandidate(text, "printed", label))
+    return tuple(found)
+
+
+def _words_before(node: LexborNode) -> str:
+    """The short texts just before an element in its parent ("Last updated:" before a <time>)."""
+    words: list[str] = []
+    sibling = node.prev
+    for _ in range(_SIBLINGS_READ):
+        if sibling is None:
+            break
+        text = normalize_space(sibling.text(deep=True, separator=" "))
+        if len(text) > _MAX_LABEL_CHARS:
+            break
+        words.insert(0, text)
+        sibling = sibling.prev
+    return " ".join(w for w in words if w)
 
 
 def _first_text(tree: LexborHTMLParser, selector: str) -> str:
@@ -339,7 +389,6 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         authors=_unique([re.sub(r"^by\s+", "", a, flags=re.I) for a in authors]),
         # A byline printed on a page that is no article (a listing, a shop) is another page's.
         bylines=tuple(_bylines(tree)) if _byline_wanted(authors, article, published, meta) else (),
-        datelines=() if published else tuple(_short_texts(tree, _DATE_NODES, _MAX_DATE_NODES, _MAX_DATELINE_CHARS)),
         published=published,
         modified=(
             _text(article.get("dateModified"))
@@ -352,6 +401,7 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         image=meta.get("og:image") or meta.get("twitter:image") or _text(article.get("image")),
         language=_language(tree, meta),
         news=any("newsarticle" in kind for kind in _types(article)),
+        dates=date_candidates(tree, meta, article, objects),
     )
     body = article.get("articleBody", "")
     return metadata, body if isinstance(body, str) else ""

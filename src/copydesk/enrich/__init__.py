@@ -35,7 +35,7 @@ def enrich(extraction: Extraction, *, url: str, fetched_at: str = "", reading_wp
     text = extraction.text
     tokens = tokenize(text)
     language, confidence = detect(text)
-    facts = page_facts(extraction)
+    facts = page_facts(extraction, url)
     words = word_count(tokens)
     found = find_entities(tokens, language) if language in ENTITIES else Entities((), ())
     return Enrichment(

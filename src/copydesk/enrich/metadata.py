@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from copydesk.document import Extraction
-from copydesk.enrich.dates import YEAR, find_dates, parse_timestamp
+from copydesk.document import DateCandidate, Extraction
+from copydesk.enrich.dates import parse_timestamp
+from copydesk.enrich.page_dates import choose, dated_candidates
 from copydesk.enrich.gazetteer import gazetteer
 
 # "By", and the word bylines open with in the other supported languages (German "Von", French
@@ -98,8 +99,6 @@ _ROLE = re.compile(
 )
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\||/|;)\s*")
 _NAME = re.compile(r"^[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|van|von|der|de|da|del|la|le|di|bin|al|ibn))*$")
-_PUBLISHED_CUE = re.compile(r"\b(published|posted|first published|date|on)\b", re.I)
-_UPDATED_CUE = re.compile(r"\b(updated|modified|last updated|edited)\b", re.I)
 _URLISH = re.compile(r"https?://|www\.|@|\.(?:com|org|net|co\.uk)\b")
 # Bylines that name a newsroom, not a writer.
 _NEWSROOM = re.compile(
@@ -121,9 +120,22 @@ _NAMES_END = re.compile(
     r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)|\s+(?=[A-Z][a-z]{2,8}\.? \d)"
     r"|\s+(?=[A-Z]{2,}[a-z]+\b)"  # "Jonathan Garber FOXBusiness": an outlet glued on
 )
-_CAPITALS = re.compile(r"\b[A-Z]{3,}\b")
 _BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
+# Page types (``copydesk.clean.page``) whose printed bylines are other pages'.
+_NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product"})
+# What may open a forum post's byline (in the supported languages), and where the poster's user name ends in it: a bracket,
+# a separator, a count, a date or the forum's words for the poster's rank.
+_POSTED_BY = re.compile(
+    r"^\s*(?:(?:post(?:ed)?|beitrag|geschrieben|publié|posté|publicado|postado|pubblicato|scritto|geplaatst|gepost)\s+)?"
+    r"(?:by|von|par|por|da|di|door)\s+",
+    re.I,
+)
+_POSTER_END = re.compile(
+    r"\s*[(»·|,–—•]|\s+\d|\s+(?:wrote|discussion starter|member|moderator|joined|posts?|offline|online|said)\b", re.I
+)
+_THREAD_LABEL = re.compile(r"^\s*(?:topic|thread)\s+(?:author|starter)\s*$", re.I)
+_MAX_POSTER_WORDS = 3
 # A declared author of more words is a sentence, not a byline.
 _MAX_DECLARED_WORDS = 5
 # More names than this in a page's printed bylines: they are the bylines of other articles.
@@ -143,29 +155,32 @@ class PageFacts:
     agencies: tuple[str, ...] = ()
 
 
-def page_facts(extraction: Extraction) -> PageFacts:
+def page_facts(extraction: Extraction, url: str = "") -> PageFacts:
     meta = extraction.metadata
     authors, agencies = split_byline(meta.authors, declared=True)
     # The outlet signing with its own name ("CBS News" on cbsnews.com) names no writer.
     authors = tuple(a for a in authors if not _is_outlet(a, meta.site_name, meta.canonical_url, meta.news))
-    if not authors:
+    # A byline printed on a listing or a shop's page is another page's.
+    printed = extraction.page_type not in _NO_PRINTED_BYLINES
+    if not authors and extraction.page_type == "forum":
+        authors = _first_poster(meta.bylines)
+    if not authors and printed:
         authors, printed_agencies = _from_bylines(meta.bylines)
         agencies = agencies or printed_agencies
-    published = parse_timestamp(meta.published)
-    modified = parse_timestamp(meta.modified)
-    # Most HTML pages say all of it in their metadata; only the others need their lines read.
-    lines = _byline_candidates(extraction) if not (authors and published and (modified or meta.datelines)) else []
-    if not authors:
+    lines = date_lines(extraction)
+    if not authors and printed:
         authors, line_agencies = _authors_from_lines(lines)
         agencies = agencies or line_agencies
-    if not published or not modified:
-        line_published, line_modified = _dates_from_lines([*meta.datelines, *lines])
-        published = published or line_published
-        modified = modified or line_modified
+    # Metadata made elsewhere than from a page's tree may give only its two dates.
+    stated = meta.dates or tuple(DateCandidate(v, f"meta_{k}") for k, v in (("published", meta.published), ("modified", meta.modified)) if v)
+    dated = dated_candidates(stated, lines, meta.canonical_url or url, meta.language)
+    chosen = choose(dated)
+    # The page's declared modification, else a printed "Updated" date.
+    modified = parse_timestamp(meta.modified) or next((d.stamp for d in dated if d.cue == "modified" and d.source in ("printed", "line")), "")
     return PageFacts(
         site_name=site_name(meta.site_name),
         authors=authors,
-        published_at=published,
+        published_at=chosen.stamp if chosen else "",
         modified_at=modified,
         section=" ".join(meta.section.split()),
         image=meta.image.strip() if meta.image.strip().startswith(("http://", "https://", "//", "/")) else "",
@@ -258,14 +273,30 @@ def _dateline_agency(first: tuple[str, ...]) -> tuple[str, ...]:
 
 def _from_bylines(bylines: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The first printed byline that names someone, unless the bylines name many people (a
-    list of other articles) or end on an initial ("Lance S.": a customer review)."""
+    list of other articles) and the first is not printed again (an article's byline at its
+    head and in its author box, then quotes or other articles' bylines), or end on an initial
+    ("Lance S.": a customer review)."""
     found = [split_byline([re.sub(r"^(?:written\s+)?by\b\s*:?\s*", "", line, flags=re.I)]) for line in bylines]
     named = [f for f in found if f[0]]
-    if not named or len({n.lower() for f in named for n in f[0]}) > _MAX_PRINTED_NAMES:
+    names = [n.lower() for f in named for n in f[0]]
+    if not named or (len(set(names)) > _MAX_PRINTED_NAMES and names.count(names[0]) < 2):
         return (), ()
     if any(len(name.split()[-1].rstrip(".")) < 2 for name in named[0][0]):
         return (), ()
     return named[0]
+
+
+def _first_poster(bylines: Iterable[str]) -> tuple[str, ...]:
+    """A forum thread's author: the user name of its first post's byline ("Post by jdoe » Sat
+    Feb 24, 2024", "jdoe 1,992 posts · Joined 2016"), one word or a few."""
+    for line in bylines:
+        if _THREAD_LABEL.match(line):
+            continue  # "Topic Author": the label of the byline that follows
+        name = _POSTER_END.split(_POSTED_BY.sub("", line), maxsplit=1)[0].strip()
+        if 1 <= len(name.split()) <= _MAX_POSTER_WORDS and re.search(r"[^\W\d_]", name) and not _URLISH.search(name):
+            return (name,)
+        return ()
+    return ()
 
 
 def _declared_name(part: str) -> str:
@@ -297,7 +328,7 @@ def _clean_name(part: str, fewest_words: int = 2) -> str:
     return part
 
 
-def _byline_candidates(extraction: Extraction) -> list[str]:
+def date_lines(extraction: Extraction) -> list[str]:
     """Short blocks where bylines and datelines live: what cleaning cut, then the body's start."""
     blocks = [r.text for r in extraction.removed if r.label not in ("related", "comments")]
     blocks += list(extraction.paragraphs[:3])
@@ -328,24 +359,3 @@ def _authors_from_lines(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, .
                 if found[0] or found[1]:
                     return found
     return (), ()
-
-
-def _dates_from_lines(lines: list[str]) -> tuple[str, str]:
-    published = modified = ""
-    for line in lines:
-        if not YEAR.search(line):
-            continue  # only a date with a year is a full date without a reference day
-        line = _CAPITALS.sub(lambda m: m.group().capitalize(), line)  # "OCTOBER 13, 2025", "UPDATED:"
-        full = [m for m in find_dates(line) if len(m.date) == 10]
-        if not full:
-            continue
-        covered = sum(len(m.text) for m in full) / max(len(line), 1)
-        if _UPDATED_CUE.search(line[: full[0].offset]):
-            modified = modified or full[0].date
-            if len(full) > 1 and not published:
-                published = full[1].date
-        elif covered > 0.3 or _PUBLISHED_CUE.search(line) or _BYLINE.match(line):
-            published = published or full[0].date
-        if published and modified:
-            break
-    return published, modified
