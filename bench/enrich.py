@@ -329,6 +329,10 @@ def ner_rows() -> str:
             lines.append(f"  {language}: {f:.3f} ({verdict})")
     missing = sorted(languages.ENTITIES - {language for language, _ in ner_data.scores(held_out)})
     lines.append(f"  no held-out human-labelled data with a usable licence: {', '.join(missing)}")
+    silver = [
+        f"{language} {ner_data.f1(*row[1:])[2]:.3f}" for (language, corpus), row in sorted(ner_data.scores(held_out).items()) if corpus in ner_data.SILVER
+    ]
+    lines.append(f"  silver only (labels projected from the en/de/pt PUD translations; not the headline): {', '.join(silver)}")
     return "\n".join(lines)
 
 

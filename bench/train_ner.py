@@ -14,6 +14,7 @@ prints the same table from the shipped model.
 from __future__ import annotations
 
 import argparse
+import gzip
 import random
 import statistics
 import sys
@@ -22,16 +23,30 @@ import zlib
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ner_data import Document, f1, score_table, scores, split  # noqa: E402
 
-from copydesk.enrich.tagger import TAGS, Model, features, viterbi  # noqa: E402
+from copydesk.enrich.languages import ENTITIES  # noqa: E402
+from copydesk.enrich.tagger import COMMON_BANDS, TAGS, Model, features, viterbi  # noqa: E402
 
-OUTPUT = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "enrich" / "data" / "ner-model.npz"
+DATA = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "enrich" / "data"
+OUTPUT = DATA / "ner-model.npz"
+COMMON_WORDS = DATA / "common-words.json.gz"
 SEED = 20261206
 BIASES = (0.0, 5.0, 10.0, 20.0, 40.0)
+
+
+def write_common_words() -> None:
+    """Each tagged language's commonest words, commonest first, from wordfreq (its data: CC BY-SA
+    4.0), as the tagger's common-word feature reads them."""
+    import wordfreq  # only to train
+
+    ranked = {language: wordfreq.top_n_list(language, COMMON_BANDS[-1]) for language in sorted(ENTITIES)}
+    with gzip.GzipFile(COMMON_WORDS, "wb", mtime=0) as out:
+        out.write(orjson.dumps(ranked))
 
 
 def train(docs: list[Document], epochs: int, bits: int) -> Model:
@@ -107,10 +122,11 @@ def tuned_bias(train_docs: list[Document], epochs: int, bits: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--bits", type=int, default=18, help="the weight table has 2**bits rows")
+    parser.add_argument("--bits", type=int, default=19, help="the weight table has 2**bits rows")
     parser.add_argument("--bias", type=float, default=5.0, help="towards names (5: what --tune found)")
     parser.add_argument("--tune", action="store_true", help="tune the bias on the training documents first")
     args = parser.parse_args()
+    write_common_words()
     train_docs, test_docs = split()
     print(f"{len(train_docs)} training documents, {len(test_docs)} held out", flush=True)
     bias = tuned_bias(train_docs, args.epochs, args.bits) if args.tune else args.bias

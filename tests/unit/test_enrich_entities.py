@@ -6,7 +6,7 @@ import pytest
 from copydesk.document import Extraction
 from copydesk.enrich import enrich
 from copydesk.enrich.entities import find_entities
-from copydesk.enrich.tagger import emissions, features, model, read, scores, spans
+from copydesk.enrich.tagger import COMMON_BANDS, common_words, emissions, features, model, read, scores, spans
 from copydesk.enrich.tokens import tokenize
 
 
@@ -126,6 +126,15 @@ def test_empty_text_and_no_names():
 def test_bio_tags_make_spans():
     # O, B-PER, I-PER, O, I-LOC (an I- with no B- opens a name), B-ORG, B-ORG
     assert spans([0, 1, 2, 0, 6, 3, 3]) == [(1, 3, "PER"), (4, 5, "LOC"), (5, 6, "ORG"), (6, 7, "ORG")]
+
+
+def test_common_words_come_in_bands_for_each_tagged_language():
+    # The commonest words are band 0; a word past the lists (a rare word or a name) has no band.
+    for language, word in (("en", "the"), ("de", "und"), ("fr", "et"), ("es", "que"), ("it", "che"), ("pt", "não"), ("nl", "het")):
+        assert common_words(language)[word] == 0, language
+    assert 0 < common_words("en")["sadly"] < len(COMMON_BANDS)
+    assert "zelenskyy" not in common_words("en")
+    assert common_words("sv") == {}
 
 
 def test_the_model_is_small():

