@@ -35,11 +35,11 @@ def test_meta_bylines():
     assert metadata('<meta name="author" content="https://example.org/jane">').authors == ()
 
 
-def test_printed_bylines_are_read_only_on_articles_that_declare_no_author():
+def test_printed_bylines_are_read_only_when_no_author_is_declared():
     body = '<h1>Bridge closes</h1><div class="byline">By <a rel="author" href="/jane">Jane Roe</a></div><p>Text.</p>'
     article = '<meta property="og:type" content="article">'
     assert "By Jane Roe" in metadata(article, body).bylines
-    assert metadata("", body).bylines == ()
+    assert "By Jane Roe" in metadata("", body).bylines
     assert metadata(article + '<meta name="author" content="John Doe">', body).bylines == ()
 
 

@@ -116,9 +116,9 @@ def test_printed_bylines_of_many_people_are_a_listing():
     assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta)).authors == ("Jane Doe",)
 
 
-def test_a_listing_or_a_shops_printed_bylines_are_other_pages():
+def test_a_listing_a_shop_or_a_service_pages_printed_bylines_are_other_pages():
     meta = PageMetadata(bylines=("By Jane Doe",))
-    for page_type in ("listing", "collection", "product"):
+    for page_type in ("listing", "collection", "product", "service"):
         extraction = Extraction("html", "T", "", ("Body.",), metadata=meta, page_type=page_type)
         assert page_facts(extraction).authors == ()
     assert page_facts(Extraction("html", "T", "", ("Body.",), metadata=meta, page_type="article")).authors == ("Jane Doe",)

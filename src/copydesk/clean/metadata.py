@@ -273,12 +273,6 @@ def _labelled_author(meta: dict[str, str]) -> list[str]:
     return []
 
 
-def _byline_wanted(authors: list[str], article: dict[str, Any], published: str, meta: dict[str, str]) -> bool:
-    """Whether to read the printed bylines: on an article that declares no author (a byline
-    printed on a listing or a shop is another page's)."""
-    return not authors and bool(article or published or meta.get("og:type") == "article")
-
-
 def _bylines(tree: LexborHTMLParser) -> list[str]:
     """The short texts of the first elements a byline is printed in (a rel="author" link, an
     element whose class says author or byline); enrichment decides which of them are names."""
@@ -387,8 +381,8 @@ def read_metadata(tree: LexborHTMLParser) -> tuple[PageMetadata, str]:
         description=meta.get("og:description") or meta.get("description") or _text(article.get("description")),
         site_name=site_name,
         authors=_unique([re.sub(r"^by\s+", "", a, flags=re.I) for a in authors]),
-        # A byline printed on a page that is no article (a listing, a shop) is another page's.
-        bylines=tuple(_bylines(tree)) if _byline_wanted(authors, article, published, meta) else (),
+        # Enrichment reads them on the page types that have a byline of their own.
+        bylines=() if authors else tuple(_bylines(tree)),
         published=published,
         modified=(
             _text(article.get("dateModified"))

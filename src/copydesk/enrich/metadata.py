@@ -122,8 +122,8 @@ _NAMES_END = re.compile(
 )
 _BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
-# Page types (``copydesk.clean.page``) whose printed bylines are other pages'.
-_NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product"})
+# Page types (``copydesk.clean.page``) whose printed bylines are other pages' or a team's.
+_NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product", "service"})
 # What may open a forum post's byline (in the supported languages), and where the poster's user name ends in it: a bracket,
 # a separator, a count, a date or the forum's words for the poster's rank.
 _POSTED_BY = re.compile(
