@@ -17,7 +17,7 @@ import argparse
 import gzip
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -215,6 +215,55 @@ def out_of_fold(data: list[PageBlocks], mode: str = "html") -> tuple[dict[str, n
     return found, models
 
 
+def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray, threshold: float) -> np.ndarray:
+    """What the cleaner keeps of the blocks: in HTML those at ``threshold`` or more; in text mode
+    the lines of the best expected F1, whatever the threshold (``text.line_keeps``)."""
+    if mode == "text":
+        from copydesk.clean.text import line_keeps
+
+        return line_keeps(probabilities, blocks.features)
+    return probabilities >= threshold
+
+
+#: Text mode: log-odds taken off the line model's before the expected-F1 choice (its trees are
+#: surer of article text on pages they have not seen than they should be), tried out of fold.
+SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def shifted(model: BlockModel, shift: float) -> BlockModel:
+    return replace(model, bias=model.bias - shift)
+
+
+def best_shifts(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[float, dict[str, float], np.ndarray]:
+    """Text mode's shift: the one with the best out-of-fold mean page F1 (it ships), each
+    fold's model's chosen on the other folds alone ("fold0".."fold4"), and each page's F1 under
+    its fold's shift: the out-of-fold score, with nothing chosen on the pages it scores."""
+    from copydesk.clean.text import line_keeps
+
+    def score(b: PageBlocks, shift: float) -> float:
+        p = probabilities[b.page.id]
+        return page_f1(b, line_keeps(p / (p + (1 - p) * np.exp(shift)), b.features))
+
+    f1 = {shift: np.array([score(b, shift) for b in data]) for shift in SHIFTS}
+    for shift, values in f1.items():
+        print(f"  shift {shift:.2f}: out-of-fold word F1 {values.mean():.4f}")
+    folds = np.array([b.page.fold for b in data])
+    by_fold = {k: max(SHIFTS, key=lambda shift: f1[shift][folds != k].mean()) for k in range(FOLDS)}
+    honest = np.array([f1[by_fold[fold]][i] for i, fold in enumerate(folds)])
+    return max(SHIFTS, key=lambda shift: f1[shift].mean()), {f"fold{k}": v for k, v in by_fold.items()}, honest
+
+
+def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, BlockModel], BlockModel], np.ndarray, str]:
+    """What the out-of-fold predictions choose: a function that gives a fitted model (by name)
+    its threshold (HTML) or shift (text), each page's out-of-fold F1, and the choice in words."""
+    if mode == "html":
+        threshold = best_threshold(data, probabilities)
+        f1 = np.array([page_f1(b, probabilities[b.page.id] >= threshold) for b in data])
+        return (lambda name, model: replace(model, threshold=threshold)), f1, f"{threshold:.2f}"
+    shift, by_fold, f1 = best_shifts(data, probabilities)
+    return (lambda name, model: shifted(model, by_fold.get(name, shift))), f1, f"{shift:.2f}"
+
+
 def best_threshold(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> float:
     scores = {t: np.mean([page_f1(b, probabilities[b.page.id] >= t) for b in data]) for t in THRESHOLDS}
     for t, score in scores.items():
@@ -289,9 +338,10 @@ def fold_models(mode: str) -> dict[str, BlockModel]:
     if not all((folder / f"{name}.npz").is_file() for name in names):
         wcxb = list(blocks_of(pages("wcxb"), mode))
         threshold = shipped(mode).threshold
-        fitted = out_of_fold(wcxb, mode)[1] | {"wcxb": fit(wcxb, mode)}
-        fitted["scrapinghub"] = fit(list(blocks_of(pages("scrapinghub"), mode)), mode)
-        _keep(mode, {name: replace(model, threshold=threshold) for name, model in fitted.items()})
+        probabilities, fitted = out_of_fold(wcxb, mode)
+        fitted |= {"wcxb": fit(wcxb, mode), "scrapinghub": fit(list(blocks_of(pages("scrapinghub"), mode)), mode)}
+        settle = settled(mode, wcxb, probabilities)[0] if mode == "text" else lambda name, m: replace(m, threshold=threshold)
+        _keep(mode, {name: settle(name, model) for name, model in fitted.items()})
     return {name: BlockModel.load((folder / f"{name}.npz").read_bytes()) for name in names}
 
 
@@ -323,18 +373,18 @@ def main(argv: list[str] | None = None) -> int:
         scrapinghub = list(blocks_of(pages("scrapinghub"), mode))
         print(f"{mode}: {len(wcxb)} WCXB-dev pages, {sum(len(b.texts) for b in wcxb):,} blocks", flush=True)
         probabilities, by_fold = out_of_fold(wcxb, mode)
-        threshold = best_threshold(wcxb, probabilities)
-        f1 = np.array([page_f1(b, probabilities[b.page.id] >= threshold) for b in wcxb])
+        settle, f1, choice = settled(mode, wcxb, probabilities)
         scores = {"all pages": float(f1.mean())}
         for kind in sorted({b.page.page_type for b in wcxb}):
             scores[kind] = float(np.mean([x for x, b in zip(f1, wcxb, strict=True) if b.page.page_type == kind]))
-        model = replace(fit(wcxb, mode), threshold=threshold)
+        model = settle("wcxb", fit(wcxb, mode))
+        threshold = model.threshold
         _keep(mode, {
-            **{name: replace(m, threshold=threshold) for name, m in by_fold.items()}, "wcxb": model,
-            "scrapinghub": replace(fit(scrapinghub, mode), threshold=threshold),
+            **{name: settle(name, m) for name, m in by_fold.items()}, "wcxb": model,
+            "scrapinghub": settle("scrapinghub", fit(scrapinghub, mode)),
         })
         scores["scrapinghub (fitted on all of WCXB-dev)"] = float(
-            np.mean([page_f1(b, model.probabilities(b.features) >= threshold) for b in scrapinghub])
+            np.mean([page_f1(b, kept(mode, b, model.probabilities(b.features), threshold)) for b in scrapinghub])
         )
         models = {mode: model}
         if mode == "html":
@@ -345,11 +395,11 @@ def main(argv: list[str] | None = None) -> int:
         if not args.report:
             for name, fitted in models.items():
                 fitted.save(MODELS / f"{name}.npz")
-            (MODELS / f"{mode}.md").write_text(_card(mode, threshold, scores), encoding="utf-8")
+            (MODELS / f"{mode}.md").write_text(_card(mode, choice, scores), encoding="utf-8")
     return 0
 
 
-def _card(mode: str, threshold: float, scores: dict[str, float]) -> str:
+def _card(mode: str, choice: str, scores: dict[str, float]) -> str:
     rows = "\n".join(f"| {name} | {value:.3f} |" for name, value in scores.items())
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
     pages_ = (
@@ -361,13 +411,22 @@ def _card(mode: str, threshold: float, scores: dict[str, float]) -> str:
         if mode == "html"
         else ""
     )
+    decision = (
+        f"""a block
+is kept at probability {choice} or more (of {", ".join(f"{t:.2f}" for t in THRESHOLDS)}, the
+threshold with the best out-of-fold mean page F1)."""
+        if mode == "html"
+        else f"""the lines
+kept are the likeliest, as many as make the page's expected word F1 the highest
+(`copydesk.clean.text.line_keeps`), with {choice} taken off the trees' log-odds (of
+{", ".join(f"{s:.2f}" for s in SHIFTS)}, the shift with the best out-of-fold mean page F1, in the
+model's bias; each fold's model scored below has the shift chosen on the other folds alone)."""
+    )
     return f"""# `{mode}.npz`: is this {unit} article text?
 
 Made by `python bench/train_blocks.py --mode {mode}` (needs `../shared/eval` and
 `pip install -e ".[train]"`); the same command remakes it. {TREES} oblivious decision trees of
-depth {DEPTH} (CatBoost), evaluated by `copydesk/clean/model.py` in numpy; a {unit.split(" of ")[0]}
-is kept at probability {threshold:.2f} or more (of {", ".join(f"{t:.2f}" for t in THRESHOLDS)}, the
-threshold with the best out-of-fold mean page F1).
+depth {DEPTH} (CatBoost), evaluated by `copydesk/clean/model.py` in numpy; {decision}
 {pages_}
 ## Training data
 

@@ -106,6 +106,7 @@ EXPECTED: dict[str, Expected] = {
             ),
         lacks=("Key events", "Show 3 new updates", "Load earlier updates", "Most read", "Markets brace", "All rights reserved"),
     ),
+    "hidden_body": "the body's last paragraph, short and just above the footer, is dropped",
     "forum_profiles": Expected(
         "forum",
         holds=("shots run slower", "about 20 grams to a litre", "void the warranty", "citric acid it is", "I would do three"),
@@ -454,8 +455,7 @@ TEXT_MISSES = {
     "hindi": "the related links and the app promo after the body are kept",
     "split_body": "a teaser's headline between the body's parts is kept",
     "split_teasers": "teaser cards (a headline and an excerpt) between the body's parts are kept",
-    "liveblog": "the last post is dropped",
-    "liveblog_articles": "the last entries, one short paragraph each, are dropped",
+    "hidden_body": "the body's last paragraph, short and just above the footer, is dropped",
     "forum_profiles": "one post is kept: the profile lines between the posts end the run",
     "qa_thread": "the second answer is dropped; the post menus, 'asked' lines and vote counts are kept",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import re
@@ -11,7 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, repeats, restatements, shape_and_key
-from copydesk.clean.text import clean_text
+from copydesk.clean.text import (
+    LINE_FEATURES,
+    analyse_text,
+    clean_text,
+    dense_run,
+    expected_f1_keeps,
+    line_features,
+    run_lengths,
+    window_mean,
+)
 from copydesk.document import REMOVED_LABELS
 
 NAV = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Opinion", "Culture"])
@@ -290,3 +300,33 @@ def test_title_and_dek_under_menu_crumbs_on_a_page_without_blank_lines() -> None
     assert (result.title, result.dek) == (headline, dek)
     assert result.paragraphs == (P1, P2, P3)
     assert {r.text: r.label for r in result.removed}["Skip to content"] == "navigation"
+
+
+def test_dense_run_is_the_stretch_with_the_largest_sum() -> None:
+    assert dense_run(np.array([-3.0, 5.0, -1.0, 4.0, -9.0, 2.0])) == (1, 3)
+    start, end = dense_run(np.array([-1.0, -2.0]))
+    assert start > end
+
+
+def test_window_mean_averages_the_values_within_reach() -> None:
+    assert window_mean(np.array([1.0, 2.0, 3.0, 4.0]), 1).tolist() == [1.5, 2.0, 3.0, 3.5]
+
+
+def test_run_lengths_count_the_set_flags_each_run_holds() -> None:
+    assert run_lengths(np.array([1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0])).tolist() == [2, 2, 0, 1, 0, 0, 3, 3, 3]
+    assert run_lengths(np.zeros(0)).tolist() == []
+
+
+def test_line_features_read_full_stops_of_scripts_without_spaces() -> None:
+    analysis = analyse_text(page("东京的天气今天很好。我们去公园散步了，看到了很多花。", "Home"))
+    rows = line_features(analysis)
+    column = dict(zip(LINE_FEATURES, rows.T, strict=True))
+    assert column["unspaced_share"][0] > 0.8 and column["unspaced_share"][1] == 0
+    assert column["log_stops"][0] > 0 and column["pauses_per_char"][0] > 0
+
+
+def test_expected_f1_drops_a_doubtful_line_among_sure_ones_and_keeps_it_among_doubtful_ones() -> None:
+    words = np.array([50.0, 50.0, 50.0, 20.0])
+    assert expected_f1_keeps(np.array([0.95, 0.95, 0.95, 0.45]), words).tolist() == [True, True, True, False]
+    assert expected_f1_keeps(np.array([0.6, 0.6, 0.6, 0.45]), words).tolist() == [True, True, True, True]
+    assert expected_f1_keeps(np.zeros(0), np.zeros(0)).tolist() == []

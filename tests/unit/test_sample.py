@@ -62,7 +62,6 @@ def test_the_crumbs_after_the_article_are_navigation_or_pitches(record: Record) 
     assert [r.label for r in record.removed if r.text in ("Subscribe", "Donate")] == ["subscription", "appeal"]
 
 
-@pytest.mark.xfail(strict=True, reason="the line model keeps a line of the shared sample that also repeats among the removed")
 def test_nothing_removed_is_in_the_text_and_every_label_is_known(record: Record, sample_expected: dict) -> None:
     for removed in record.removed:
         assert removed.text not in record.text

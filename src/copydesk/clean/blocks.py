@@ -13,7 +13,7 @@ from copydesk.document import Removed
 
 _WORD = re.compile(r"\w+")
 # Scripts written without spaces: a "word" there is a run of characters, so count characters.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
 #: comes first and the look back second: the regex engine then skips to capitals at C speed.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")
@@ -83,7 +83,7 @@ def shape_and_key(text: str) -> tuple[Shape, str]:
     if not tokens:
         return Shape(0, 0.0, 0.0, False), ""
     # Two characters of Chinese or Japanese carry about one English word.
-    unspaced = 0 if text.isascii() else len(_UNSPACED.findall(text))
+    unspaced = 0 if text.isascii() else len(UNSPACED.findall(text))
     stops = sum(map(STOPWORDS.__contains__, tokens))
     capitals = len(_CAPITALISED.findall(text))
     sentence_end = text.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS

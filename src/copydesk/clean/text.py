@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from copydesk.clean.blocks import Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.blocks import UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     BYLINE_OPENING,
     LABEL_GROUPS,
@@ -174,7 +174,8 @@ def clean_text(text: str, url: str = "", *, model: BlockModel | None = None) -> 
     analysis = analyse_text(text)
     model = model or shipped("text")
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
-    keep = model.keeps(line_features(analysis)) if lines else []
+    rows = line_features(analysis)
+    keep = line_keeps(model.probabilities(rows), rows)
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -590,6 +591,17 @@ def _own_label(line: _Line, section_label: str) -> str:
     return line.label
 
 
+#: How far (in lines, either side) the wider neighbourhood columns reach.
+_REACHES = (2, 5, 10)
+#: The densest stretch of the page counts each line's words less this: a run of lines that
+#: long reads as prose whatever the language.
+_DENSE_WORDS = 12
+#: A line of fewer words is a link, a label or a menu entry.
+_SHORT_WORDS = 5
+#: Full stops and pauses of many scripts (Latin, CJK, Devanagari danda, Arabic).
+_FULL_STOPS = re.compile(r"[.!?。！？।॥۔؟]")
+_PAUSES = re.compile(r"[,;،、，；]")
+
 #: The line model's inputs, in the order of ``line_features``' columns.
 LINE_FEATURES: tuple[str, ...] = (
     "log_chars", "log_words", "stop_ratio", "capital_ratio", "sentence_end", "listed", "repeated", "byline",
@@ -597,8 +609,15 @@ LINE_FEATURES: tuple[str, ...] = (
     "in_run", "run_cut", "position", "chars_before", "group_lines", "digits", "kept_before", "kept_after",
     "kept_near", "prose_before", "prose_after", "prose_near", "inside_kept_span", "kept_share", "page_lines",
     "page_chars", "after_title",
+    # Flattened text has no DOM: context and the shape of the characters stand in for it.
+    "dense_side", "dense_lines_away", "dense_chars_away", "dense_share", "dense_line_share",
+    *(f"{name}_near{reach}" for reach in _REACHES for name in ("log_chars", "prose", "sentence_end")),
+    "log_chars_before", "log_chars_after", "log_chars_before2", "log_chars_after2",
+    "short_run", "short_near", "stops_per_char", "pauses_per_char", "unspaced_share", "log_stops",
+    "chars_per_word", "copies",
 )
 _DIGIT = re.compile(r"\d")
+_LOG_WORDS = LINE_FEATURES.index("log_words")
 
 
 def line_features(analysis: TextAnalysis) -> np.ndarray:
@@ -640,4 +659,106 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
     }
     for name, values in (("kept", kept), ("prose", prose)):
         columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values)
+    log_chars = columns["log_chars"]
+    for reach in _REACHES:
+        for name, values in (("log_chars", log_chars), ("prose", prose), ("sentence_end", shapes[:, 3])):
+            columns[f"{name}_near{reach}"] = window_mean(values, reach)
+    for step, suffix in ((1, ""), (2, "2")):
+        columns[f"log_chars_before{suffix}"] = np.concatenate((np.zeros(step), log_chars))[:n]
+        columns[f"log_chars_after{suffix}"] = np.concatenate((log_chars, np.zeros(step)))[step:]
+    columns |= _dense_columns(shapes[:, 0], chars)
+    short = (shapes[:, 0] < _SHORT_WORDS).astype(np.float64)
+    columns["short_run"], columns["short_near"] = np.log1p(run_lengths(short)), window_mean(short, 3)
+    stops = np.fromiter((len(_FULL_STOPS.findall(line.text)) for line in lines), np.float64, n)
+    pauses = np.fromiter((len(_PAUSES.findall(line.text)) for line in lines), np.float64, n)
+    unspaced = np.fromiter((len(UNSPACED.findall(line.text)) for line in lines), np.float64, n)
+    copies = Counter(line.key for line in lines)
+    columns |= {
+        "stops_per_char": 100 * stops / chars, "pauses_per_char": 100 * pauses / chars, "unspaced_share": unspaced / chars,
+        "log_stops": np.log1p(stops), "chars_per_word": chars / np.maximum(shapes[:, 0], 1),
+        "copies": np.log1p(np.fromiter((copies[line.key] - 1 for line in lines), np.float64, n)),
+    }
     return feature_rows(columns, LINE_FEATURES, n)
+
+
+def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Which lines (``rows`` of ``line_features``, article text with ``probabilities``) are
+    kept: the likeliest, as many as make the page's expected word F1 the highest. A line is
+    worth keeping when its probability reaches about half the F1 the page can expect, so a
+    doubtful line among sure ones goes and one among doubtful ones (the article may well be
+    in them) stays, where one threshold treats both alike."""
+    words = np.maximum(np.rint(np.expm1(rows[:, _LOG_WORDS])), 1.0)
+    return expected_f1_keeps(probabilities, words)
+
+
+def expected_f1_keeps(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The blocks to keep, of ``words`` words each, to make the expected F1 of the kept words the
+    highest when each block is article text with its probability: the likeliest ``k`` for the
+    best ``k`` (expected true words kept, twice, over the words kept plus the words expected to
+    be article)."""
+    keep = np.zeros(len(probabilities), bool)
+    if len(probabilities) == 0:
+        return keep
+    order = np.argsort(-probabilities, kind="stable")
+    found = np.cumsum(probabilities[order] * words[order])
+    kept = np.cumsum(words[order])
+    expected = 2 * found / (kept + found[-1])
+    keep[order[: int(np.argmax(expected)) + 1]] = True
+    return keep
+
+
+def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray]:
+    """Where each line stands against the page's densest stretch of long lines: before it (1),
+    inside (0) or after (-1), how many lines and what share of the characters away, and how
+    much of the page (characters, lines) the stretch is."""
+    n = len(words)
+    start, end = dense_run(words - _DENSE_WORDS)
+    if start > end:
+        return {name: np.zeros(n) for name in ("dense_side", "dense_lines_away", "dense_chars_away", "dense_share", "dense_line_share")}
+    index = np.arange(n)
+    starts = np.cumsum(chars) - chars
+    stretch_end = starts[end] + chars[end]
+    before, after = index < start, index > end
+    return {
+        "dense_side": before.astype(np.float64) - after,
+        "dense_lines_away": np.log1p(np.where(before, start - index, np.where(after, index - end, 0))),
+        "dense_chars_away": np.where(before, starts[start] - starts, np.where(after, starts - stretch_end, 0)) / chars.sum(),
+        "dense_share": np.full(n, (stretch_end - starts[start]) / chars.sum()),
+        "dense_line_share": np.full(n, (end - start + 1) / n),
+    }
+
+
+def dense_run(values: np.ndarray) -> tuple[int, int]:
+    """The first and last index of the contiguous stretch of ``values`` with the largest sum
+    (start > end when no stretch sums above zero)."""
+    best, best_start, best_end = 0.0, 0, -1
+    total, start = 0.0, 0
+    for i, value in enumerate(values.tolist()):
+        if total <= 0:
+            total, start = value, i
+        else:
+            total += value
+        if total > best:
+            best, best_start, best_end = total, start, i
+    return best_start, best_end
+
+
+def window_mean(values: np.ndarray, reach: int) -> np.ndarray:
+    """For each position, the mean of ``values`` over the positions at most ``reach`` away
+    (fewer at the ends)."""
+    n = len(values)
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    index = np.arange(n)
+    low, high = np.maximum(index - reach, 0), np.minimum(index + reach + 1, n)
+    return (sums[high] - sums[low]) / (high - low)
+
+
+def run_lengths(flags: np.ndarray) -> np.ndarray:
+    """For each position, the length of the run of equal ``flags`` it is in when its flag is set, else 0."""
+    n = len(flags)
+    if n == 0:
+        return np.zeros(0)
+    edges = np.flatnonzero(np.diff(flags)) + 1
+    starts = np.concatenate(([0], edges))
+    lengths = np.diff(np.concatenate((starts, [n])))
+    return np.repeat(lengths, lengths) * (flags > 0)
