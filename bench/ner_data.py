@@ -18,7 +18,7 @@ import gzip
 import zlib
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,12 +150,14 @@ def predicted_names(tokens: Tokens, tags: list[int]) -> set[tuple[int, int, str]
     return {_trim(tokens.text, tokens.starts[a], tokens.ends[b - 1], kind) for a, b, kind in spans(tags)}
 
 
-def scores(docs: Iterable[Document], model: Model | None = None) -> dict[tuple[str, str], list[int]]:
+def scores(docs: Iterable[Document], models: Mapping[str, Model] | None = None) -> dict[tuple[str, str], list[int]]:
     """[documents, true positives, predicted, gold] names (exact span and type) per language
-    (corpus "all", human-labelled corpora only) and per language and corpus."""
+    (corpus "all", human-labelled corpora only) and per language and corpus, tagged by ``models``
+    (a language's own, or the shared one under "") or by the shipped model."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for doc in docs:
         t = doc.tokens
+        model = None if models is None else models.get(doc.language, models[""])
         found = predicted_names(t, tag(t.words, t.gaps, t.sentence_words, doc.language, model))
         for key in ((doc.language, doc.corpus),) if doc.corpus in SILVER else ((doc.language, "all"), (doc.language, doc.corpus)):
             row = counts[key]
@@ -172,9 +174,9 @@ def f1(hits: int, predicted: int, gold: int) -> tuple[float, float, float]:
     return precision, recall, (2 * precision * recall / (precision + recall) if hits else 0.0)
 
 
-def score_table(docs: list[Document], model: Model | None = None) -> str:
+def score_table(docs: list[Document], models: Mapping[str, Model] | None = None) -> str:
     lines = ["| language | corpus | documents | names | precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
-    for (language, corpus), (documents_, hits, predicted, gold) in sorted(scores(docs, model).items()):
+    for (language, corpus), (documents_, hits, predicted, gold) in sorted(scores(docs, models).items()):
         precision, recall, f = f1(hits, predicted, gold)
         label = f"**{language}**" if corpus == "all" else language
         lines.append(f"| {label} | {corpus} | {documents_} | {gold} | {precision:.3f} | {recall:.3f} | {f:.3f} |")

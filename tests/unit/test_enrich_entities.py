@@ -141,6 +141,12 @@ def test_the_model_is_small():
     assert model().nbytes < 40_000_000
 
 
+def test_english_and_german_have_models_of_their_own_the_others_share_one():
+    assert model("en") is not model("") and model("de") is not model("") and model("en") is not model("de")
+    for language in ("fr", "es", "it", "pt", "nl"):
+        assert model(language) is model("")
+
+
 @pytest.mark.parametrize(("language", "text", "expected"), SENTENCES)
 def test_fast_scoring_adds_up_the_features(language: str, text: str, expected: dict[str, str]) -> None:
     # Tagging sums what each distinct word brings (cached) instead of looking every feature up:

@@ -5,9 +5,10 @@ from copydesk.enrich.quotes import _quoted, find_quotes
 from copydesk.enrich.tokens import tokenize
 
 
-def quotes(text: str) -> list[tuple[str, str]]:
+def quotes(text: str, language: str = "en") -> list[tuple[str, str]]:
+    # names are found in the text's language, as enrichment finds them
     tokens = tokenize(text)
-    return [(q.text, q.speaker) for q in find_quotes(tokens, find_entities(tokens))]
+    return [(q.text, q.speaker) for q in find_quotes(tokens, find_entities(tokens, language))]
 
 
 def test_speaker_after_the_quote_in_both_orders():
@@ -64,7 +65,7 @@ def test_later_quotes_in_a_paragraph_keep_its_speaker():
 
 
 def test_german_attribution_names_the_speaker():
-    found = quotes("„Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen“, sagte Oberbürgermeisterin Sabine Hoffmann nach der Abstimmung.")
+    found = quotes("„Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen“, sagte Oberbürgermeisterin Sabine Hoffmann nach der Abstimmung.", "de")
     assert found == [("Wer sich auf dem Rad sicher fühlt, lässt das Auto stehen", "Sabine Hoffmann")]  # the title goes
 
 
@@ -127,6 +128,6 @@ SPEECH = {
 }
 
 
-@pytest.mark.parametrize(("text", "expected"), [case for cases in SPEECH.values() for case in cases])
-def test_speech_verbs_and_quotation_marks_of_the_supported_languages(text: str, expected: tuple[str, str]) -> None:
-    assert quotes(text) == [expected]
+@pytest.mark.parametrize(("language", "text", "expected"), [(language, *case) for language, cases in SPEECH.items() for case in cases])
+def test_speech_verbs_and_quotation_marks_of_the_supported_languages(language: str, text: str, expected: tuple[str, str]) -> None:
+    assert quotes(text, language) == [expected]

@@ -1,6 +1,7 @@
 """A statistical name tagger: a linear-chain model over hashed features, trained as an averaged
 structured perceptron (``bench/train_ner.py``) on human-labelled news and encyclopaedia text in
-several languages (``data/NER-MODEL.md`` says which, under which licences, and how well it does).
+several languages (``data/NER-MODEL.md`` says which, under which licences, and how well it does):
+one model trained on all of them, and one each for the languages that do better alone.
 
 Each word gets BIO tags over PER, ORG and LOC. Its features are its own form, lower-cased form,
 shape, affixes and what the gazetteers know of it, the forms and shapes of two words either side,
@@ -101,12 +102,28 @@ class Model:
         return int(self.weights.nbytes + self.transitions.nbytes)
 
 
+def _saved() -> np.lib.npyio.NpzFile:
+    return np.load(BytesIO(files("copydesk.enrich").joinpath("data", "ner-model.npz").read_bytes()))
+
+
 @cache
-def model() -> Model:
-    """The shipped model, loaded once (about 15 MB in memory)."""
-    raw = files("copydesk.enrich").joinpath("data", "ner-model.npz").read_bytes()
-    with np.load(BytesIO(raw)) as saved:
-        return Model(saved["weights"].astype(np.float32), saved["transitions"].astype(np.float32))
+def _own_models() -> frozenset[str]:
+    """The languages with a model of their own in the file ("weights_en")."""
+    with _saved() as saved:
+        return frozenset(name.removeprefix("weights_") for name in saved.files if name.startswith("weights_"))
+
+
+@cache
+def _model(suffix: str) -> Model:
+    with _saved() as saved:
+        return Model(saved["weights" + suffix].astype(np.float32), saved["transitions" + suffix].astype(np.float32))
+
+
+def model(language: str = "") -> Model:
+    """The shipped model for a language, loaded once: the language's own where it has one
+    (trained on its documents alone), else the one every language trained together (about
+    15 MB in memory each)."""
+    return _model(f"_{language}" if language in _own_models() else "")
 
 
 def _hash(feature: str) -> int:
@@ -512,7 +529,7 @@ def tag(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], lang
     sentence's start."""
     if not words:
         return []
-    tagger = tagger or model()
+    tagger = tagger or model(language)
     text = read(words, gaps, sentence_words, language)
     positions = candidates(text)
     tags = [0] * len(words)
