@@ -313,8 +313,6 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     # A sentence's first word the text also capitalises inside a sentence is likely a name.
     inside = set(compress(text.words, ~opening & (cases > 0)))
     capitalised_inside = np.fromiter(map(inside.__contains__, distinct), dtype=bool, count=len(distinct))
-    common = common_words(text.language)
-    band = np.fromiter((common.get(w.lower(), len(COMMON_BANDS)) for w in distinct), dtype=np.int64, count=len(distinct))
     count = len(kinds)
     following = positions + 1
     last = (following >= count) | opening[np.minimum(following, count - 1)]
@@ -327,6 +325,8 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     after = np.fromiter(map(after_codes.__getitem__, gaps_after), dtype=np.int64, count=len(positions))
     after = np.where(last, len(_GAP_MARKS) + 3, after)  # the end of a sentence or of the text
     case, opens, kind = cases[positions], opening[positions], kinds[positions]
+    common = common_words(text.language)  # looked up for the scored words only: most are not
+    band = np.fromiter((common.get(distinct[k].lower(), len(COMMON_BANDS)) for k in kind.tolist()), dtype=np.int64, count=len(kind))
     context = np.stack(
         [
             1 * 64 + case * 8 + opens,
@@ -335,7 +335,7 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
             4 * 64 + (seen_lower[kind] & (case == 1)) * 8 + opens * 4 + case,
             5 * 64 + (_language_code(text.language) << 8) + case * 2 + opens,
             6 * 64 + capitalised_inside[kind] * 8 + opens * 4 + case,
-            9 * 64 + band[kind] * 8 + opens * 4 + case,
+            9 * 64 + band * 8 + opens * 4 + case,
         ],
         axis=1,
     )
