@@ -7,8 +7,13 @@ Run from the repository root (needs ``../shared`` and the ``train`` extra)::
 
 Every block of every page gets the features of ``copydesk.clean.html.block_features`` and a
 label from the page's ground truth: the share of its word trigrams the true text holds. The
-model is LightGBM's gradient-boosted trees, exported to the numpy form ``copydesk.clean.model``
-evaluates, so LightGBM is needed to train, never to run.
+model is CatBoost's oblivious trees, exported to the numpy form ``copydesk.clean.model``
+evaluates, so CatBoost is needed to train, never to run.
+
+HTML has two stages (``copydesk.clean.context``): stage 1 reads the block and the page's static
+context, stage 2 adds what stage 1 made of the rest of the page. Stage 2 learns from stage-1
+probabilities that are out of fold for its own training pages too (inner folds), as they are
+on a page the cleaner has never seen.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from folds import FOLDS, fold_of  # noqa: E402
 
+from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
 from copydesk.clean.model import BlockModel, shipped  # noqa: E402
 from scoring import site_of, word_score  # noqa: E402
+
+#: A mode's model: HTML's two stages, text mode's one.
+Model = BlockModel | StagedModel
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 MODELS = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "clean" / "models"
@@ -107,6 +117,8 @@ class PageBlocks:
     rule_kept: np.ndarray
     #: What the page declares itself to be (``PageMetadata.types``).
     types: tuple[str, ...] = ()
+    #: Where its blocks sit (HTML), for stage 2's context.
+    layout: Layout | None = None
 
 
 def html_blocks(page: Page) -> PageBlocks:
@@ -116,7 +128,9 @@ def html_blocks(page: Page) -> PageBlocks:
     texts = [piece.text for piece in analysis.page.pieces]
     rule_kept = np.array([v == "" for v in analysis.verdicts], bool)
     labels = block_labels(texts, page.truth)
-    return PageBlocks(page, block_features(analysis), texts, labels, rule_kept, analysis.metadata.types)
+    layout = layout_of(analysis)
+    features = np.hstack([block_features(analysis), static_features(analysis, layout)])
+    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout)
 
 
 def text_blocks(page: Page) -> PageBlocks:
@@ -141,37 +155,84 @@ def page_f1(blocks: PageBlocks, keep: np.ndarray) -> float:
 
 
 #: The trees: enough to learn the shared pages, few and shallow enough to run in well under a
-#: millisecond on a page of a hundred blocks.
+#: millisecond on a page of a hundred blocks. HTML runs two models, each of half as many trees
+#: at twice the rate (as good out of fold, and its inner folds fit 30 models).
 TREES, DEPTH, LEARNING_RATE = 300, 6, 0.1
+HTML_TREES, HTML_LEARNING_RATE = 150, 0.2
 #: Thresholds tried out of fold; the one with the best mean page F1 ships.
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
-def fit(data: list[PageBlocks], mode: str = "html", *, seed: int = 0) -> BlockModel:
+def fit(data: list[PageBlocks], mode: str = "html", *, seed: int = 0, rows: dict[str, np.ndarray] | None = None) -> BlockModel:
     """Oblivious trees fitted on the blocks of ``data``: every page weighs the same whatever its
-    number of blocks, and a block within its page by its length (the metric counts words)."""
+    number of blocks, and a block within its page by its length (the metric counts words).
+    ``rows``: stage 2's rows by page id, in place of the pages' own features."""
     data = [b for b in data if len(b.texts)]
-    X = np.vstack([b.features for b in data])
+    X = np.vstack([rows[b.page.id] for b in data] if rows else [b.features for b in data])
     y = np.concatenate([b.labels for b in data]) >= 0.5
     chars = [np.expm1(b.features[:, 0]) for b in data]
     weights = np.concatenate([c / c.sum() for c in chars]) * len(data)
-    return fit_rows(X, y, weights, features_of(mode), trees=TREES, depth=DEPTH, seed=seed)
+    names = (*features_of(mode), *CONTEXT_FEATURES) if rows else features_of(mode)
+    if mode == "html":
+        return fit_rows(X, y, weights, names, trees=HTML_TREES, depth=DEPTH, seed=seed, learning_rate=HTML_LEARNING_RATE)
+    return fit_rows(X, y, weights, names, trees=TREES, depth=DEPTH, seed=seed)
 
 
 def features_of(mode: str) -> tuple[str, ...]:
+    """Stage 1's features (the only stage of text mode)."""
     from copydesk.clean.html import FEATURES
     from copydesk.clean.text import LINE_FEATURES
 
-    return FEATURES if mode == "html" else LINE_FEATURES
+    return (*FEATURES, *STATIC_FEATURES) if mode == "html" else LINE_FEATURES
+
+
+def first_out_of_fold(data: list[PageBlocks]) -> dict[str, np.ndarray]:
+    """Each page's stage-1 probabilities from the stage-1 model fitted on the other folds of
+    ``data`` (its pages' folds, whichever they are)."""
+    found = {}
+    for fold in sorted({b.page.fold for b in data}):
+        model = fit([b for b in data if b.page.fold != fold])
+        found |= {b.page.id: model.probabilities(b.features) for b in data if b.page.fold == fold}
+    return found
+
+
+def fit_staged(data: list[PageBlocks], first_probabilities: dict[str, np.ndarray]) -> StagedModel:
+    """Both stages fitted on ``data``; stage 2 reads ``first_probabilities``, stage 1's out of
+    fold on these pages."""
+    first = fit(data)
+    rows = {b.page.id: staged_rows(b, first, first_probabilities[b.page.id]) for b in data if len(b.texts)}
+    return StagedModel(first, fit(data, rows=rows))
+
+
+def staged_rows(blocks: PageBlocks, first: BlockModel, probabilities: np.ndarray) -> np.ndarray:
+    assert blocks.layout is not None
+    page = blocks.page
+    return second_rows(first, blocks.features, probabilities, blocks.layout, page.url, blocks.types, blocks.texts)
+
+
+def block_probabilities(model: BlockModel | StagedModel, blocks: PageBlocks) -> np.ndarray:
+    if isinstance(model, BlockModel):
+        return model.probabilities(blocks.features)
+    assert blocks.layout is not None
+    return model.of_rows(blocks.features, blocks.layout, blocks.page.url, blocks.types, blocks.texts)
+
+
+def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> BlockModel | StagedModel:
+    """The mode's model fitted on ``data``: in HTML both stages (stage 1 out of fold on ``data``
+    from ``first_probabilities``, or fitted now)."""
+    if mode != "html":
+        return fit(data, mode)
+    return fit_staged(data, first_probabilities if first_probabilities is not None else first_out_of_fold(data))
 
 
 def fit_rows(
-    X: np.ndarray, y: np.ndarray, weights: np.ndarray | None, features: tuple[str, ...], *, trees: int, depth: int, seed: int = 0
+    X: np.ndarray, y: np.ndarray, weights: np.ndarray | None, features: tuple[str, ...], *, trees: int, depth: int, seed: int = 0,
+    learning_rate: float = LEARNING_RATE,
 ) -> BlockModel:
     from catboost import CatBoostClassifier
 
     model = CatBoostClassifier(
-        iterations=trees, depth=depth, learning_rate=LEARNING_RATE, random_seed=seed, verbose=0,
+        iterations=trees, depth=depth, learning_rate=learning_rate, random_seed=seed, verbose=0,
         thread_count=2, allow_writing_files=False,
     )
     model.fit(X, y, sample_weight=weights)
@@ -202,17 +263,36 @@ def _exported(trees, features: tuple[str, ...]) -> BlockModel:
     return BlockModel(features, split_feature, split_border, leaf_values * scale, float(bias[0]), 0.5)
 
 
-def out_of_fold(data: list[PageBlocks], mode: str = "html") -> tuple[dict[str, np.ndarray], dict[str, BlockModel]]:
-    """Each page's block probabilities from the model fitted on the other folds, and those
-    models by name ("fold0".."fold4")."""
+class OutOfFold(NamedTuple):
+    #: Each page's block probabilities from the model fitted on the other folds.
+    probabilities: dict[str, np.ndarray]
+    #: Those models by name ("fold0".."fold4").
+    models: dict[str, BlockModel | StagedModel]
+    #: HTML: each page's stage-1 probabilities, out of fold (what the shipped stage 2 learns from).
+    first: dict[str, np.ndarray]
+
+
+def out_of_fold(data: list[PageBlocks], mode: str = "html") -> OutOfFold:
+    """Each fold scored by the model fitted on the other four; in HTML its stage 2 learns from
+    stage 1 out of fold within those four (inner folds)."""
     found: dict[str, np.ndarray] = {}
-    models = {}
+    first: dict[str, np.ndarray] = {}
+    models: dict[str, BlockModel | StagedModel] = {}
     for fold in range(FOLDS):
-        model = models[f"fold{fold}"] = fit([b for b in data if b.page.fold != fold], mode)
+        train = [b for b in data if b.page.fold != fold]
+        model = models[f"fold{fold}"] = fit_model(train, mode)
         for b in data:
             if b.page.fold == fold:
-                found[b.page.id] = model.probabilities(b.features)
-    return found, models
+                found[b.page.id] = block_probabilities(model, b)
+                if isinstance(model, StagedModel):
+                    first[b.page.id] = model.first.probabilities(b.features)
+        print(f"  fold {fold} fitted", flush=True)
+    return OutOfFold(found, models, first)
+
+
+def threshold_scores(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> dict[float, np.ndarray]:
+    """Each page's F1 (in ``data``'s order) at each of THRESHOLDS."""
+    return {t: np.array([page_f1(b, probabilities[b.page.id] >= t) for b in data]) for t in THRESHOLDS}
 
 
 def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray, threshold: float) -> np.ndarray:
@@ -253,22 +333,28 @@ def best_shifts(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) ->
     return max(SHIFTS, key=lambda shift: f1[shift].mean()), {f"fold{k}": v for k, v in by_fold.items()}, honest
 
 
-def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, BlockModel], BlockModel], np.ndarray, str]:
+def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, Model], Model], np.ndarray, str]:
     """What the out-of-fold predictions choose: a function that gives a fitted model (by name)
-    its threshold (HTML) or shift (text), each page's out-of-fold F1, and the choice in words."""
+    its threshold (HTML) or shift (text), each page's out-of-fold F1, and the choice in words.
+    Each fold's model ("fold0".."fold4") gets the choice made on the other folds alone, so its
+    pages' F1 is out of fold for the choice too; the others get the choice made on all."""
     if mode == "html":
-        threshold = best_threshold(data, probabilities)
-        f1 = np.array([page_f1(b, probabilities[b.page.id] >= threshold) for b in data])
-        return (lambda name, model: replace(model, threshold=threshold)), f1, f"{threshold:.2f}"
-    shift, by_fold, f1 = best_shifts(data, probabilities)
-    return (lambda name, model: shifted(model, by_fold.get(name, shift))), f1, f"{shift:.2f}"
+        by_threshold = threshold_scores(data, probabilities)
+        for t, page_scores in by_threshold.items():
+            print(f"  threshold {t:.2f}: out-of-fold word F1 {page_scores.mean():.4f}")
+        threshold = max(THRESHOLDS, key=lambda t: by_threshold[t].mean())
+        by_fold = {f"fold{k}": t for k, t in fold_thresholds(data, by_threshold).items()}
+        f1 = np.array([by_threshold[by_fold[f"fold{b.page.fold}"]][i] for i, b in enumerate(data)])
+        return (lambda name, model: with_threshold(model, by_fold.get(name, threshold))), f1, f"{threshold:.2f}"
+    shift, shifts, f1 = best_shifts(data, probabilities)
+    return (lambda name, model: shifted(model, shifts.get(name, shift))), f1, f"{shift:.2f}"
 
 
-def best_threshold(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> float:
-    scores = {t: np.mean([page_f1(b, probabilities[b.page.id] >= t) for b in data]) for t in THRESHOLDS}
-    for t, score in scores.items():
-        print(f"  threshold {t:.2f}: out-of-fold word F1 {score:.4f}")
-    return max(scores, key=scores.__getitem__)
+def fold_thresholds(data: list[PageBlocks], scores: dict[float, np.ndarray]) -> dict[int, float]:
+    """Each fold's threshold, chosen on the other folds' pages (so the fold's score is out of
+    fold for the threshold too)."""
+    folds = np.array([b.page.fold for b in data])
+    return {fold: max(THRESHOLDS, key=lambda t: scores[t][folds != fold].mean()) for fold in range(FOLDS)}
 
 
 #: The page models are small: one row per page, a few hundred pages per type.
@@ -277,13 +363,17 @@ PAGE_TREES, PAGE_DEPTH = 150, 4
 GOOD_F1 = 0.8
 
 
-def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], threshold: float) -> np.ndarray:
-    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it."""
+def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], thresholds: dict[int, float]) -> np.ndarray:
+    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it (at its
+    fold's threshold)."""
     from copydesk.clean.html import FEATURES
     from copydesk.clean.page import page_features
 
     return np.vstack([
-        page_features(b.page.url, b.types, b.texts, dict(zip(FEATURES, b.features.T)), probabilities[b.page.id], threshold)
+        page_features(
+            b.page.url, b.types, b.texts, dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True)),
+            probabilities[b.page.id], thresholds[b.page.fold],
+        )
         for b in data
     ])
 
@@ -301,12 +391,11 @@ def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray) -> dict[
     return models
 
 
-def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], threshold: float) -> dict[str, float]:
+def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], thresholds: dict[int, float], f1: np.ndarray) -> dict[str, float]:
     """Out of fold: page-type accuracy, and how the confidence tracks the page's F1."""
     from copydesk.clean.page import LEARNED_TYPES
 
-    rows = page_rows(data, probabilities, threshold)
-    f1 = np.array([page_f1(b, probabilities[b.page.id] >= threshold) for b in data])
+    rows = page_rows(data, probabilities, thresholds)
     folds = np.array([b.page.fold for b in data])
     predicted = np.empty(len(data), object)
     confidence = np.zeros(len(data))
@@ -328,39 +417,66 @@ def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], th
     }
 
 
-def fold_models(mode: str) -> dict[str, BlockModel]:
+def fold_models(mode: str) -> dict[str, BlockModel | StagedModel]:
     """The models the out-of-fold protocol scores with: "fold0".."fold4" (each fitted without
     that WCXB fold), "wcxb" (all of WCXB-dev) and "scrapinghub" (all of it). ``main`` keeps them
     in ``bench/.models/`` under a key of the code that makes the features and the trees; where
-    they are missing they are fitted now."""
+    they are missing they are fitted now (at the shipped threshold)."""
     folder = _cache(mode)
     names = [*(f"fold{k}" for k in range(FOLDS)), "wcxb", "scrapinghub"]
     if not all((folder / f"{name}.npz").is_file() for name in names):
+        from copydesk.clean.context import shipped_staged
+
         wcxb = list(blocks_of(pages("wcxb"), mode))
-        threshold = shipped(mode).threshold
-        probabilities, fitted = out_of_fold(wcxb, mode)
-        fitted |= {"wcxb": fit(wcxb, mode), "scrapinghub": fit(list(blocks_of(pages("scrapinghub"), mode)), mode)}
-        settle = settled(mode, wcxb, probabilities)[0] if mode == "text" else lambda name, m: replace(m, threshold=threshold)
+        found = out_of_fold(wcxb, mode)
+        fitted = found.models | {"wcxb": fit_model(wcxb, mode, found.first or None)}
+        fitted["scrapinghub"] = fit_model(list(blocks_of(pages("scrapinghub"), mode)), mode)
+        if mode == "text":
+            settle = settled(mode, wcxb, found.probabilities)[0]
+        else:
+            threshold = shipped_staged().threshold
+            settle = lambda name, model: with_threshold(model, threshold)  # noqa: E731
         _keep(mode, {name: settle(name, model) for name, model in fitted.items()})
-    return {name: BlockModel.load((folder / f"{name}.npz").read_bytes()) for name in names}
+    return {name: _load(folder, name, mode) for name in names}
+
+
+def with_threshold(model: BlockModel | StagedModel, threshold: float) -> BlockModel | StagedModel:
+    if isinstance(model, StagedModel):
+        return StagedModel(model.first, replace(model.second, threshold=threshold))
+    return replace(model, threshold=threshold)
+
+
+def _load(folder: Path, name: str, mode: str) -> BlockModel | StagedModel:
+    first = BlockModel.load((folder / f"{name}.npz").read_bytes())
+    return StagedModel(first, BlockModel.load((folder / f"{name}-context.npz").read_bytes())) if mode == "html" else first
+
+
+def _save(model: BlockModel | StagedModel, folder: Path, name: str) -> None:
+    """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it."""
+    if isinstance(model, StagedModel):
+        model.first.save(folder / f"{name}.npz")
+        model.second.save(folder / f"{name}-context.npz")
+    else:
+        model.save(folder / f"{name}.npz")
 
 
 def _cache(mode: str) -> Path:
     import hashlib
 
+    from copydesk.clean import context, page
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
-    cleaner = html_cleaner if mode == "html" else text_cleaner
-    code = Path(__file__).read_bytes() + Path(cleaner.__file__).read_bytes()
+    sources = (html_cleaner, context, page) if mode == "html" else (text_cleaner,)
+    code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 
 
-def _keep(mode: str, models: dict[str, BlockModel]) -> None:
+def _keep(mode: str, models: dict[str, BlockModel | StagedModel]) -> None:
     folder = _cache(mode)
     folder.mkdir(parents=True, exist_ok=True)
     for name, model in models.items():
-        model.save(folder / f"{name}.npz")
+        _save(model, folder, name)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -372,29 +488,30 @@ def main(argv: list[str] | None = None) -> int:
         wcxb = list(blocks_of(pages("wcxb"), mode))
         scrapinghub = list(blocks_of(pages("scrapinghub"), mode))
         print(f"{mode}: {len(wcxb)} WCXB-dev pages, {sum(len(b.texts) for b in wcxb):,} blocks", flush=True)
-        probabilities, by_fold = out_of_fold(wcxb, mode)
-        settle, f1, choice = settled(mode, wcxb, probabilities)
+        found = out_of_fold(wcxb, mode)
+        settle, f1, choice = settled(mode, wcxb, found.probabilities)
         scores = {"all pages": float(f1.mean())}
         for kind in sorted({b.page.page_type for b in wcxb}):
             scores[kind] = float(np.mean([x for x, b in zip(f1, wcxb, strict=True) if b.page.page_type == kind]))
-        model = settle("wcxb", fit(wcxb, mode))
+        model = settle("wcxb", fit_model(wcxb, mode, found.first or None))
         threshold = model.threshold
         _keep(mode, {
-            **{name: settle(name, m) for name, m in by_fold.items()}, "wcxb": model,
-            "scrapinghub": settle("scrapinghub", fit(scrapinghub, mode)),
+            **{name: settle(name, m) for name, m in found.models.items()}, "wcxb": model,
+            "scrapinghub": settle("scrapinghub", fit_model(scrapinghub, mode)),
         })
         scores["scrapinghub (fitted on all of WCXB-dev)"] = float(
-            np.mean([page_f1(b, kept(mode, b, model.probabilities(b.features), threshold)) for b in scrapinghub])
+            np.mean([page_f1(b, kept(mode, b, block_probabilities(model, b), threshold)) for b in scrapinghub])
         )
-        models = {mode: model}
+        models: dict[str, BlockModel | StagedModel] = {mode: model}
         if mode == "html":
-            scores |= page_report(wcxb, probabilities, threshold)
-            models |= fit_pages(wcxb, page_rows(wcxb, probabilities, threshold), f1)
+            thresholds = {fold: settle(f"fold{fold}", found.models[f"fold{fold}"]).threshold for fold in range(FOLDS)}
+            scores |= page_report(wcxb, found.probabilities, thresholds, f1)
+            models |= fit_pages(wcxb, page_rows(wcxb, found.probabilities, thresholds), f1)
         for name, value in scores.items():
             print(f"  {name}: {value:.4f}", flush=True)
         if not args.report:
             for name, fitted in models.items():
-                fitted.save(MODELS / f"{name}.npz")
+                _save(fitted, MODELS, name)
             (MODELS / f"{mode}.md").write_text(_card(mode, choice, scores), encoding="utf-8")
     return 0
 
@@ -402,6 +519,18 @@ def main(argv: list[str] | None = None) -> int:
 def _card(mode: str, choice: str, scores: dict[str, float]) -> str:
     rows = "\n".join(f"| {name} | {value:.3f} |" for name, value in scores.items())
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
+    trees = f"{TREES} oblivious decision trees of\ndepth {DEPTH} (CatBoost),"
+    if mode == "html":
+        trees = f"""Two
+models of {HTML_TREES} oblivious decision trees of depth {DEPTH} (CatBoost, learning rate {HTML_LEARNING_RATE}).
+`html.npz` (stage 1) reads the block's features (`copydesk.clean.html.FEATURES`) and the page's
+static context (`copydesk.clean.context.STATIC_FEATURES`: how much of the block the declared
+`articleBody` holds, comment and post containers, a comment section's heading);
+`html-context.npz` (stage 2) reads those and `CONTEXT_FEATURES`, what stage 1 made of the page
+(the block's place against the main run of likely text, its container's and neighbours'
+probabilities, the page's row of `copydesk.clean.page.PAGE_FEATURES`). Stage 2 is trained on
+stage-1 probabilities that are out of fold for its own training pages too (inner folds).
+Both are"""
     pages_ = (
         f"""
 `page-<type>.npz` decide the page's type, one model per WCXB type against the rest, and
@@ -414,7 +543,8 @@ def _card(mode: str, choice: str, scores: dict[str, float]) -> str:
     decision = (
         f"""a block
 is kept at probability {choice} or more (of {", ".join(f"{t:.2f}" for t in THRESHOLDS)}, the
-threshold with the best out-of-fold mean page F1)."""
+threshold with the best out-of-fold mean page F1; each fold's model scored below has the
+threshold chosen on the other folds alone)."""
         if mode == "html"
         else f"""the lines
 kept are the likeliest, as many as make the page's expected word F1 the highest
@@ -425,8 +555,8 @@ model's bias; each fold's model scored below has the shift chosen on the other f
     return f"""# `{mode}.npz`: is this {unit} article text?
 
 Made by `python bench/train_blocks.py --mode {mode}` (needs `../shared/eval` and
-`pip install -e ".[train]"`); the same command remakes it. {TREES} oblivious decision trees of
-depth {DEPTH} (CatBoost), evaluated by `copydesk/clean/model.py` in numpy; {decision}
+`pip install -e ".[train]"`); the same command remakes it. {trees} evaluated by
+`copydesk/clean/model.py` in numpy; {decision}
 {pages_}
 ## Training data
 

@@ -35,8 +35,9 @@ REMOVED_LABELS: tuple[str, ...] = RemovedLabel.__args__  # type: ignore[attr-def
 #: what the removed block is (a menu, an appeal), ``rule`` why it went.
 REMOVAL_RULES: dict[str, str] = {
     "block_model": "HTML: the block model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
-    "block features from copydesk/clean/html.py's block_features) gave the block a probability of being "
-    "article text below the model's threshold",
+    "block features from copydesk/clean/html.py's block_features and the page context of "
+    "copydesk/clean/context.py, in two stages) gave the block a probability of being article text below the "
+    "model's threshold",
     "line_model": "text mode: the line model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
     "line features from copydesk/clean/text.py's line_features) gave the line a probability of being "
     "article text below the model's threshold",

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from copydesk.clean import clean_html, clean_text
+from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
 from copydesk.clean.model import BlockModel, neighbours, probabilities_of, shipped
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
@@ -65,7 +66,12 @@ def test_neighbours_are_the_values_around_each_block() -> None:
 
 @pytest.mark.parametrize(
     ("name", "features"),
-    [("html", FEATURES), ("text", LINE_FEATURES), ("confidence", PAGE_FEATURES)]
+    [
+        ("html", (*FEATURES, *STATIC_FEATURES)),
+        ("html-context", (*FEATURES, *STATIC_FEATURES, *CONTEXT_FEATURES)),
+        ("text", LINE_FEATURES),
+        ("confidence", PAGE_FEATURES),
+    ]
     + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES],
 )
 def test_the_shipped_models_read_the_features_the_code_makes(name: str, features: tuple[str, ...]) -> None:

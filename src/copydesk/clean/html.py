@@ -40,7 +40,8 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.metadata import read_metadata
-from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
+from copydesk.clean.context import StagedModel, shipped_staged
+from copydesk.clean.model import feature_rows, neighbours
 from copydesk.clean.page import page_features, page_type_and_confidence
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -323,21 +324,22 @@ def analyse(html: str | bytes, *, scripted: bool = True) -> Analysis:
     return Analysis(page, sizes, region, verdicts(page, sizes, region, metadata), metadata, declared)
 
 
-def clean_html(html: str | bytes, url: str = "", *, model: BlockModel | None = None) -> Extraction:
+def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = None) -> Extraction:
     """The article of an HTML page: the blocks the block model keeps (``model``, else the
     shipped one), and every other block with why it was removed."""
-    model = model or shipped("html")
+    model = model or shipped_staged()
     analysis = analyse(html)
     features = block_features(analysis)
-    probabilities = model.probabilities(features)
-    kept, removed = cut(analysis.page, decide(analysis, probabilities >= model.threshold))
+    probabilities = model.probabilities(analysis, features, url)
+    kept, removed = cut(analysis.page, decide(analysis, _shown_first(analysis.page, probabilities >= model.threshold)))
     # A declared body no longer than twice the visible text is never taken: it is not read.
     declared = declared_paragraphs(analysis.declared) if len(analysis.declared) >= 2 * sum(map(len, kept)) else []
     if not kept and not declared:
         # A page that shows no article may hold one for readers without scripts (a forum's
         # crawler view in <noscript>); only prose there makes one ("enable JavaScript" does not).
         unscripted = analyse(html, scripted=False)
-        found = cut(unscripted.page, decide(unscripted, model.keeps(block_features(unscripted))))
+        keep = model.probabilities(unscripted, block_features(unscripted), url) >= model.threshold
+        found = cut(unscripted.page, decide(unscripted, keep))
         if any(map(_reads_as_prose, found[0])):
             kept, removed = found
     kept = _declared_instead(kept, declared)
@@ -350,6 +352,14 @@ def clean_html(html: str | bytes, url: str = "", *, model: BlockModel | None = N
         "html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata,
         *page_type_and_confidence(about, metadata.types),
     )
+
+
+def _shown_first(page: _Page, keep: np.ndarray) -> np.ndarray:
+    """``keep`` without the hidden blocks when it keeps prose the page shows: hidden text is the
+    article only on a page that shows none (a body rendered hidden for scripts to reveal)."""
+    hidden = np.fromiter((piece.marked & _HIDDEN > 0 for piece in page.pieces), bool, len(page.pieces))
+    prose = np.fromiter((piece.prose for piece in page.pieces), bool, len(page.pieces))
+    return keep & ~hidden if (keep & prose & ~hidden).any() else keep
 
 
 def decide(analysis: Analysis, keep: np.ndarray) -> list[str]:

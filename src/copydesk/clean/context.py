@@ -1,0 +1,268 @@
+"""Page context for the block model: the same block can be the text on one page and furniture on
+another (a reader's comment under a news story, a post of a forum thread), so what a block is
+depends on the page around it.
+
+Two sets of columns, both computed after ``copydesk.clean.html.block_features``:
+
+- ``STATIC_FEATURES``, read from the page alone: how much of a block the page's declared
+  ``articleBody`` holds (comments and teasers are not in it), whether it sits under a container
+  named for comments or for posts, whether it follows a comment section's heading.
+- ``CONTEXT_FEATURES``, read from a first model's probabilities (stage 1): where the block sits
+  against the page's main run of likely text (before, inside or after it, how far), how likely
+  its container and its neighbours are, and the page as a whole (``copydesk.clean.page``'s row:
+  its address, what it declares itself, how sure stage 1 was). A second model (stage 2) decides
+  from all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.page import PAGE_FEATURES, page_features
+
+if TYPE_CHECKING:
+    from copydesk.clean.html import Analysis
+
+_WORD = re.compile(r"\w+")
+#: Class and id tokens of a comment section, across CMSes and comment services.
+_COMMENT_WORD = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|comment-?list|disqus\w*|replies|respond|responses|wpdiscuz|"
+    r"talk|discussion|fb-comments|livefyre|coral\w*|viafoura)(?=$|[\s_\d-])"
+)
+#: Class and id tokens of a post among others (a forum's, a Q&A site's, a thread's).
+_POST_WORD = re.compile(
+    r"(?:^|[\s_-])(?:posts?|postbody|message\w*|thread\w*|topic\w*|forums?|bbp\w*|answers?|questions?|reply|"
+    r"userpost|post-?content|post-?body|messagecontent|cooked)(?=$|[\s_\d-])"
+)
+#: A line that opens a comment section ("12 Comments", "Leave a Reply", "Kommentare").
+_COMMENT_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|leave a (?:reply|comment)|post a comment|"
+    r"add a comment|join the (?:discussion|conversation)|discussion|what do you think|kommentare?|commentaires?|"
+    r"comentarios?|commenti|reacties|komentáře|komentarze|комментарии)\b",
+    re.I,
+)
+#: A comment section's heading is a short line.
+_HEADING_CHARS = 80
+#: A declared body shorter than this says nothing about which blocks are the article.
+_MIN_DECLARED_CHARS = 200
+
+STATIC_FEATURES: tuple[str, ...] = (
+    "declared_share", "declares_body", "comment_named", "post_named", "after_comment_heading",
+)
+
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "stage1", "stage1_before", "stage1_after", "stage1_near", "stage1_window_max",
+    "holder_stage1", "parent_stage1", "grandparent_stage1",
+    "run_inside", "run_blocks_before", "run_blocks_after", "run_chars_before", "run_chars_after", "run_share",
+    "page_stage1", "page_likely_share", *(f"page.{name}" for name in PAGE_FEATURES),
+)
+
+
+def _trigrams(text: str) -> list[tuple[str, ...]]:
+    tokens = _WORD.findall(text.lower())
+    return [tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)]
+
+
+def declared_shares(texts: Sequence[str], declared: str) -> np.ndarray:
+    """For each block, the share of its word trigrams the declared body holds; -1 where the page
+    declares no body to speak of or the block has fewer than three words."""
+    shares = np.full(len(texts), -1.0)
+    if len(declared) < _MIN_DECLARED_CHARS:
+        return shares
+    body = set(_trigrams(declared))
+    for i, text in enumerate(texts):
+        grams = _trigrams(text)
+        if grams:
+            shares[i] = sum(gram in body for gram in grams) / len(grams)
+    return shares
+
+
+@lru_cache(maxsize=8192)
+def _named(hints: str) -> tuple[bool, bool]:
+    return bool(_COMMENT_WORD.search(hints)), bool(_POST_WORD.search(hints))
+
+
+def named_under(ends: Sequence[int], hints: Sequence[str]) -> np.ndarray:
+    """For each element, whether it or one above it is named for comments (column 0) or for
+    posts (column 1). Elements come in document order, so an element's subtree is the run of
+    elements from it to its ``ends`` entry."""
+    found = np.zeros((len(ends), 2), bool)
+    for index, name in enumerate(hints):
+        if name:
+            own = _named(name)
+            for column in (0, 1):
+                if own[column]:
+                    found[index : ends[index], column] = True
+    return found
+
+
+def after_comment_heading(texts: Sequence[str]) -> np.ndarray:
+    """For each block, whether a comment section's heading comes before it."""
+    heading = np.array([len(text) < _HEADING_CHARS and _COMMENT_HEADING.match(text) is not None for text in texts], bool)
+    return np.concatenate(([False], np.cumsum(heading)[:-1] > 0)) if len(texts) else heading
+
+
+def static_columns(texts: Sequence[str], at: np.ndarray, ends: Sequence[int], hints: Sequence[str], declared: str) -> np.ndarray:
+    """The rows of ``STATIC_FEATURES`` of a page's blocks (``at``: each block's element)."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(STATIC_FEATURES)), np.float32)
+    named = named_under(ends, hints)[at]
+    rows = np.column_stack([
+        declared_shares(texts, declared), np.full(n, float(len(declared) >= _MIN_DECLARED_CHARS)),
+        named[:, 0], named[:, 1], after_comment_heading(texts),
+    ])
+    return rows.astype(np.float32)
+
+
+def main_run(weights: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of blocks (first, last) of the greatest summed weight (Kadane's
+    algorithm); (0, -1) when no block weighs above zero."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, weight in enumerate(weights):
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _subtree_means(ends: Sequence[int], at: np.ndarray, chars: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
+    """For each element, the mean probability of the blocks under it, weighed by their length
+    (an element's subtree is the run of elements up to its ``ends`` entry)."""
+    size = len(ends)
+    weighted = np.concatenate(([0.0], np.cumsum(np.bincount(at, chars * probabilities, size))))
+    mass = np.concatenate(([0.0], np.cumsum(np.bincount(at, chars, size))))
+    starts = np.arange(size)
+    stops = np.asarray(ends, np.intp)
+    total_weighted = weighted[stops] - weighted[starts]
+    total_mass = mass[stops] - mass[starts]
+    return np.divide(total_weighted, total_mass, out=np.zeros(size), where=total_mass > 0)
+
+
+def context_columns(
+    chars: np.ndarray, at: np.ndarray, holders: np.ndarray, parents: Sequence[int], ends: Sequence[int],
+    probabilities: np.ndarray, page_row: np.ndarray,
+) -> np.ndarray:
+    """The rows of ``CONTEXT_FEATURES`` from stage 1's ``probabilities`` of a page's blocks
+    (``chars`` their lengths, ``at`` and ``holders`` their elements and containers; each
+    element's parent and the end of its subtree) and the page's row of ``PAGE_FEATURES``."""
+    n = len(chars)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_FEATURES)), np.float32)
+    p = probabilities.astype(np.float64)
+    total = chars.sum() or 1.0
+    before, after, near = neighbours(p)
+    padded = np.concatenate(([0.0] * 2, p, [0.0] * 2))
+    window_max = np.max([padded[k : k + n] for k in range(5)], axis=0)
+    means = _subtree_means(ends, at, chars, p)
+    parent_of = np.array([parents[h] if h >= 0 else -1 for h in holders], np.intp)
+    grandparent_of = np.array([parents[h] if h >= 0 else -1 for h in parent_of], np.intp)
+    page_mean = float((chars * p).sum() / total)
+
+    def mean_at(elements: np.ndarray) -> np.ndarray:
+        return np.where(elements >= 0, means[np.maximum(elements, 0)], page_mean)
+
+    first, last = main_run(chars * (p - 0.5))
+    index = np.arange(n)
+    ends = np.cumsum(chars)
+    starts = ends - chars
+    run_start = starts[first] if last >= first else 0.0
+    run_end = ends[last] if last >= first else 0.0
+    columns = [
+        p, before, after, near, window_max, mean_at(holders), mean_at(parent_of), mean_at(grandparent_of),
+        (index >= first) & (index <= last), np.maximum(first - index, 0) / n, np.maximum(index - last, 0) / n,
+        np.maximum(run_start - ends, 0) / total, np.maximum(starts - run_end, 0) / total,
+        np.full(n, (run_end - run_start) / total), np.full(n, page_mean), np.full(n, chars[p >= 0.5].sum() / total),
+    ]
+    rows = np.column_stack([*columns, np.repeat(page_row.reshape(1, -1), n, axis=0)])
+    return rows.astype(np.float32)
+
+
+#: Stage 1's probabilities describe the page at this threshold (``page_features``' kept share).
+_STAGE1_THRESHOLD = 0.5
+
+
+class Layout(NamedTuple):
+    """Where a page's blocks sit: each block's element and container; each element's parent and
+    the end of its subtree (elements in document order)."""
+
+    at: np.ndarray
+    holders: np.ndarray
+    parents: Sequence[int]
+    ends: Sequence[int]
+
+
+def layout_of(analysis: Analysis) -> Layout:
+    pieces = analysis.page.pieces
+    return Layout(
+        np.fromiter((piece.element for piece in pieces), np.intp, len(pieces)),
+        np.fromiter((piece.holder for piece in pieces), np.intp, len(pieces)),
+        analysis.page.parents,
+        analysis.page.ends,
+    )
+
+
+def static_features(analysis: Analysis, layout: Layout) -> np.ndarray:
+    """The rows of ``STATIC_FEATURES`` of an analysed page's blocks."""
+    texts = [piece.text for piece in analysis.page.pieces]
+    hints = [element.hints for element in analysis.page.elements]
+    return static_columns(texts, layout.at, layout.ends, hints, analysis.declared)
+
+
+def context_features(
+    first: BlockModel, rows: np.ndarray, probabilities: np.ndarray, layout: Layout, url: str, types: tuple[str, ...], texts: Sequence[str]
+) -> np.ndarray:
+    """The rows of ``CONTEXT_FEATURES``: ``rows`` are stage 1's (``first``'s features) and
+    ``probabilities`` what it made of them; the page is described as ``page_features`` does."""
+    columns = dict(zip(first.features, rows.T, strict=True))
+    page_row = page_features(url, types, list(texts), columns, probabilities, _STAGE1_THRESHOLD)
+    chars = np.expm1(columns["log_chars"].astype(np.float64)) if len(texts) else np.zeros(0)
+    return context_columns(chars, layout.at, layout.holders, layout.parents, layout.ends, probabilities, page_row)
+
+
+@dataclass(frozen=True, eq=False)
+class StagedModel:
+    """Stage 1 judges each block from its own features and the page's static context; stage 2
+    judges it again knowing what stage 1 made of the rest of the page."""
+
+    first: BlockModel
+    second: BlockModel
+
+    @property
+    def threshold(self) -> float:
+        return self.second.threshold
+
+    def probabilities(self, analysis: Analysis, features: np.ndarray, url: str) -> np.ndarray:
+        """Each block's probability of being the page's text, from ``block_features``' rows."""
+        layout = layout_of(analysis)
+        rows = np.hstack([features, static_features(analysis, layout)])
+        texts = [piece.text for piece in analysis.page.pieces]
+        return self.of_rows(rows, layout, url, analysis.metadata.types, texts)
+
+    def of_rows(self, rows: np.ndarray, layout: Layout, url: str, types: tuple[str, ...], texts: Sequence[str]) -> np.ndarray:
+        """``probabilities`` from stage 1's rows (block and static features) and the page."""
+        first = self.first.probabilities(rows)
+        return self.second.probabilities(second_rows(self.first, rows, first, layout, url, types, texts))
+
+
+def second_rows(
+    first: BlockModel, rows: np.ndarray, probabilities: np.ndarray, layout: Layout, url: str, types: tuple[str, ...], texts: Sequence[str]
+) -> np.ndarray:
+    """Stage 2's rows: stage 1's ``rows`` and the context its ``probabilities`` give."""
+    return np.hstack([rows, context_features(first, rows, probabilities, layout, url, types, texts)])
+
+
+@cache
+def shipped_staged() -> StagedModel:
+    """The package's two stages: ``models/html.npz`` and ``models/html-context.npz``."""
+    return StagedModel(shipped("html"), shipped("html-context"))
