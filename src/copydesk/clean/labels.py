@@ -43,9 +43,12 @@ _ABOUT_AUTHOR_LINE = re.compile(
 
 #: A month's name or its abbreviation, in English (lower case; match without case).
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-#: The words a byline opens with, in the languages copydesk reads ("By", "Von", "Par", "Por",
-#: "Di", "Door", "Av"/"Af", "Автор"), for both modes.
-BYLINE_OPENING = r"(?:by|written by|posted by|words by|von|par|por|di|door|av|af|автор)"
+#: The word before a writer's name in the languages enrichment reads bylines in ("By", "Von",
+#: "Par", "Por", "Di", "Door").
+BYLINE_WORD = r"(?:by|von|par|por|di|door)"
+#: What a byline opens with, for both cleaning modes: those words, a few longer openings, and
+#: the Scandinavian and Russian ones ("Av"/"Af", "Автор").
+BYLINE_OPENING = rf"(?:{BYLINE_WORD}|written by|posted by|words by|av|af|автор)"
 
 #: What a short line that only calls on the reader says ("Advertisement", "Sign up for our
 #: newsletter", "Related articles"): never the article's text, in either mode.

@@ -10,16 +10,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from copydesk.clean.labels import BYLINE_WORD
 from copydesk.document import DateCandidate, Extraction
 from copydesk.enrich.dates import parse_timestamp
 from copydesk.enrich.page_dates import choose, dated_candidates
 from copydesk.enrich.gazetteer import gazetteer
 
-# "By", and the word bylines open with in the other supported languages (German "Von", French
-# "Par", Spanish and Portuguese "Por", Italian "Di", Dutch "Door").
+# A byline's opening word, after the verbs that may come before it in the supported languages.
 _BYLINE = re.compile(
     r"^\s*(?:(?:written|words|story|text|posted|reported|geschrieben|escrito|scritto|geschreven)\s+)?"
-    r"(?:by|von|par|por|di|door)[:\s]+(?P<names>.+)$",
+    rf"{BYLINE_WORD}[:\s]+(?P<names>.+)$",
     re.I,
 )
 _AUTHOR_LABEL = re.compile(
@@ -107,7 +107,7 @@ _NEWSROOM = re.compile(
     r"image|images|photo|photos|copyright|caption|credit|getty)\b",
     re.I,
 )
-_BYLINE_ALONE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s*$", re.I)
+_BYLINE_ALONE = re.compile(rf"^\s*{BYLINE_WORD}\s*$", re.I)
 # "Monday November 18, 2019 7:45 am PST by Joe Rossignol": "by" and a capital after a date.
 _BYLINE_INSIDE = re.compile(r"(?:\d|am|pm|[AP]M|[A-Z]{2,4}T)\s+(?:by|By)\s+(?P<names>[A-ZÀ-Þ].*)$")
 _HANDLE = re.compile(r"\s*@\w+.*$")
@@ -120,7 +120,7 @@ _NAMES_END = re.compile(
     r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)|\s+(?=[A-Z][a-z]{2,8}\.? \d)"
     r"|\s+(?=[A-Z]{2,}[a-z]+\b)"  # "Jonathan Garber FOXBusiness": an outlet glued on
 )
-_BYLINE_WORD = re.compile(r"\b(?:by|von|par|por|di|door)\b", re.I)
+_BYLINE_WORD = re.compile(rf"\b{BYLINE_WORD}\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
 # Page types (``copydesk.clean.page``) whose printed bylines are other pages' or a team's.
 _NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product", "service"})
@@ -128,7 +128,7 @@ _NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product", "service"})
 # a separator, a count, a date or the forum's words for the poster's rank.
 _POSTED_BY = re.compile(
     r"^\s*(?:(?:post(?:ed)?|beitrag|geschrieben|publié|posté|publicado|postado|pubblicato|scritto|geplaatst|gepost)\s+)?"
-    r"(?:by|von|par|por|da|di|door)\s+",
+    rf"(?:{BYLINE_WORD}|da)\s+",
     re.I,
 )
 _POSTER_END = re.compile(
