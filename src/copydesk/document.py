@@ -39,8 +39,8 @@ REMOVAL_RULES: dict[str, str] = {
     "copydesk/clean/context.py, in two stages) gave the block a probability of being article text below the "
     "model's threshold",
     "line_model": "text mode: the line model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
-    "line features from copydesk/clean/text.py's line_features) gave the line a probability of being "
-    "article text below the model's threshold",
+    "line features from copydesk/clean/text.py's line_features) left the line out of the lines the page "
+    "keeps: its likeliest lines, as many as give the page the best expected word F1 (text.py, line_keeps)",
     "edge": "a block (or line) the model kept that is not the body's text: before its first paragraph the "
     "headline, a byline or a dateline, after its last an offer, an appeal, the credits or a heading, anywhere a short "
     "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges)",
