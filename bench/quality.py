@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import html as html_lib
 import itertools
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -48,6 +47,7 @@ from scoring import (  # noqa: E402
     EVAL_DIR,
     PAGE_TYPES,
     WCXB_DIR,
+    WORD,
     PageScore,
     WordScore,
     f1_of,
@@ -92,7 +92,6 @@ SCRAPINGHUB_HTML_F1 = 0.970
 TEXT_OVER_KEEP_EVERYTHING = 0.15
 SCRAPINGHUB_TEXT_F1 = 0.95
 SPEED_RATIO = 5.0
-_WORD = re.compile(r"\w+")
 #: An extraction its system rates below this should be one of the bad ones (issue 10).
 LOW_CONFIDENCE = 0.5
 #: copydesk's page types that WCXB files under another name
@@ -359,7 +358,7 @@ def page_records(pages: PageSet, mode: str, system: System, run: Run) -> Iterato
         else:
             shingled = score_page(page["articleBody"], text)
             record |= {"f1": f1_of(shingled.precision, shingled.recall), "precision": shingled.precision, "recall": shingled.recall}
-        record |= {"words": len(_WORD.findall(text)), "failed": pid in run.failed, "text": text}
+        record |= {"words": len(WORD.findall(text)), "failed": pid in run.failed, "text": text}
         record |= {"page_type_guess": output.page_type, "confidence": output.confidence}
         yield record
 
@@ -577,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     models = {mode: None if args.in_fold or "copydesk" not in names else fold_models(mode) for mode in modes}
     dump = args.dump.open("wb") if args.dump else None
     for pages in sets:
-        visible = {pid: len(_WORD.findall(pages.read_text(pid))) for pid in pages.ids}
+        visible = {pid: len(WORD.findall(pages.read_text(pid))) for pid in pages.ids}
         for mode in modes:
             systems = systems_for(pages.name, mode, names, models[mode])
             runs = measure(pages, mode, systems, args.rounds)

@@ -30,12 +30,13 @@ EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval" / "scrapinghu
 WCXB_DIR = EVAL_DIR.parent / "wcxb"
 #: WCXB's page types, in the order its own evaluation reports them.
 PAGE_TYPES = ("article", "forum", "product", "collection", "listing", "documentation", "service")
-_TOKEN = re.compile(r"\w+")
+#: A word, as both sets' metrics count them.
+WORD = re.compile(r"\w+")
 T = TypeVar("T")
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
+    tokens = WORD.findall(text or "")
     if not tokens:
         return Counter()
     if len(tokens) < n:
@@ -128,9 +129,6 @@ def split_by_site(truth: dict[str, dict[str, str]]) -> tuple[list[str], list[str
 
 # ---------------------------------------------------------------- WCXB
 
-_WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True, slots=True)
 class WordScore:
     precision: float
@@ -141,8 +139,8 @@ class WordScore:
 def word_score(truth: str, predicted: str) -> WordScore:
     """WCXB's per-page score: bags of lower-cased ``\\w+`` tokens. An empty truth scores 1 against an
     empty prediction and 0 against anything else; an empty prediction of a non-empty truth scores 0."""
-    t = Counter(_WORD.findall(truth.lower()))
-    p = Counter(_WORD.findall(predicted.lower()))
+    t = Counter(WORD.findall(truth.lower()))
+    p = Counter(WORD.findall(predicted.lower()))
     if not t or not p:
         return WordScore(1.0, 1.0, 1.0) if not t and not p else WordScore(0.0, 0.0, 0.0)
     overlap = sum((t & p).values())

@@ -19,8 +19,6 @@ on a page the cleaner has never seen.
 from __future__ import annotations
 
 import argparse
-import gzip
-import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -28,7 +26,6 @@ from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
-import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -36,15 +33,13 @@ from folds import FOLDS, fold_of  # noqa: E402
 
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
 from copydesk.clean.model import BlockModel, shipped  # noqa: E402
-from scoring import site_of, word_score  # noqa: E402
+from scoring import WORD, load_truth, load_wcxb_truth, read_html, read_text, read_wcxb_html, read_wcxb_text, site_of, word_score  # noqa: E402
 
 #: A mode's model: HTML's two stages, text mode's one.
 Model = BlockModel | StagedModel
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 MODELS = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "clean" / "models"
 CACHE = Path(__file__).resolve().parent / ".models"
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,23 +56,18 @@ class Page:
         return fold_of(self.domain)
 
     def raw(self, mode: str) -> str:
-        folder = SHARED / self.set
-        if self.set == "wcxb":
-            path = folder / mode / f"{self.id}.{'html' if mode == 'html' else 'txt'}.gz"
-            return gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
-        if mode == "html":
-            return gzip.decompress((folder / "html" / f"{self.id}.html.gz").read_bytes()).decode("utf-8", "replace")
-        return (folder / "text" / f"{self.id}.txt").read_text(encoding="utf-8")
+        if mode == "text":
+            return (read_wcxb_text if self.set == "wcxb" else read_text)(self.id)
+        return (read_wcxb_html if self.set == "wcxb" else read_html)(self.id).decode("utf-8", "replace")
 
 
 def pages(name: str) -> list[Page]:
     if name == "wcxb":
-        truth = orjson.loads(gzip.decompress((SHARED / "wcxb" / "ground-truth.json.gz").read_bytes()))
         return [
-            Page(pid, "wcxb", t["domain"], t["page_type"], t["url"], t["main_content"] or "")
-            for pid, t in sorted(truth.items())
+            Page(pid, "wcxb", t["domain"], t["page_type"], t["url"], t["main_content"])
+            for pid, t in sorted(load_wcxb_truth().items())
         ]
-    truth = orjson.loads((SHARED / "scrapinghub" / "ground-truth.json").read_bytes())
+    truth = load_truth()
     return [
         Page(pid, "scrapinghub", site_of(t["url"]), "article", t["url"], t["articleBody"] or "")
         for pid, t in sorted(truth.items())
@@ -91,13 +81,13 @@ def _trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
 def block_labels(texts: list[str], truth: str) -> np.ndarray:
     """For each block, the share of its word trigrams (lower-cased) found in the true text;
     a block of fewer than three words counts as found when the true text has it as a line."""
-    truth_tokens = _WORD.findall(truth.lower())
+    truth_tokens = WORD.findall(truth.lower())
     truth_trigrams = _trigrams(truth_tokens)
-    lines = {" ".join(_WORD.findall(line.lower())) for line in truth.splitlines()}
+    lines = {" ".join(WORD.findall(line.lower())) for line in truth.splitlines()}
     joined = " " + " ".join(truth_tokens) + " "
     labels = np.zeros(len(texts), np.float32)
     for i, text in enumerate(texts):
-        tokens = _WORD.findall(text.lower())
+        tokens = WORD.findall(text.lower())
         if len(tokens) >= 3:
             grams = [tuple(tokens[j : j + 3]) for j in range(len(tokens) - 2)]
             labels[i] = sum(g in truth_trigrams for g in grams) / len(grams)
