@@ -120,7 +120,6 @@ _NAMES_END = re.compile(
     r"\s+(?:on|updated|published|posted|am|le|el|il|op)\b|,\s*(?=\d|[A-Z][a-z]+\.? \d)|\s+(?=[A-Z][a-z]{2,8}\.? \d)"
     r"|\s+(?=[A-Z]{2,}[a-z]+\b)"  # "Jonathan Garber FOXBusiness": an outlet glued on
 )
-_BYLINE_WORD = re.compile(rf"\b{BYLINE_WORD}\b", re.I)
 _LINE_PARTS = re.compile(r"\s*[|•·]\s*|\s{2,}|\n")
 # Page types (``copydesk.clean.page``) whose printed bylines are other pages' or a team's.
 _NO_PRINTED_BYLINES = frozenset({"listing", "collection", "product", "service"})
