@@ -195,6 +195,13 @@ def test_any_declared_article_body_is_cleaned_without_error(page: tuple[str, boo
     assert all(paragraph.strip() for paragraph in extraction.paragraphs)
 
 
+def test_a_declared_body_whose_frameset_displaces_its_body_is_no_text() -> None:
+    # Found by the test above: a frameset after content takes the body out of the parsed body's tree.
+    declared = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "articleBody": "<A><FRAMESET>"})
+    extraction = clean_html(f'<script type="application/ld+json">{declared}</script>')
+    assert extraction.paragraphs == ()
+
+
 #: Every codec name and alias Python knows, and some it does not: a page may declare any of them.
 CHARSETS = sorted({*encodings.aliases.aliases, *encodings.aliases.aliases.values(), "rot13", "base64", "utf-7", "x-user-defined", "no-such"})
 

@@ -312,9 +312,8 @@ def analyse(html: str | bytes, *, scripted: bool = True) -> Analysis:
     text = decode_html(html) if isinstance(html, bytes) else html
     tree = LexborHTMLParser(_guarded(text))
     metadata, declared = read_metadata(tree)
-    root = tree.body
-    # A frameset that replaces the body leaves lexbor's body out of the document, shown by no browser.
-    if root is None or root.parent is None:
+    root = _shown_body(tree)
+    if root is None:
         return Analysis(_Page([], [], [], frozenset(), []), [], -1, [], metadata, declared)
     if not scripted:
         root.unwrap_tags(["noscript"])
@@ -444,8 +443,15 @@ def declared_paragraphs(body: str) -> list[str]:
         body = html_lib.unescape(body)
         if _TAG_OPEN.search(body) is None:
             return [line for line in map(normalize_space, body.splitlines()) if line]
-    root = LexborHTMLParser(_guarded(body)).body
+    root = _shown_body(LexborHTMLParser(_guarded(body)))
     return [piece.text for piece in page_blocks(root).pieces] if root is not None else []
+
+
+def _shown_body(tree: LexborHTMLParser) -> LexborNode | None:
+    """The parsed page's body, or None where there is none to show: a frameset that replaces the
+    body leaves lexbor's body out of the document, shown by no browser (and without a parent)."""
+    body = tree.body
+    return body if body is not None and body.parent is not None else None
 
 
 def _guarded(text: str) -> bytes:
