@@ -20,9 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from copydesk.clean.model import BlockModel, neighbours, shipped
 from copydesk.clean.page import PAGE_FEATURES, page_features
@@ -94,12 +96,12 @@ def named_under(ends: Sequence[int], hints: Sequence[str]) -> np.ndarray:
     posts (column 1). Elements come in document order, so an element's subtree is the run of
     elements from it to its ``ends`` entry."""
     found = np.zeros((len(ends), 2), bool)
-    for index, name in enumerate(hints):
-        if name:
-            own = _named(name)
-            for column in (0, 1):
-                if own[column]:
-                    found[index : ends[index], column] = True
+    # Only the elements some block lies in have their names read: most have none to judge.
+    for index in compress(count(), hints):
+        own = _named(hints[index])
+        for column in (0, 1):
+            if own[column]:
+                found[index : ends[index], column] = True
     return found
 
 
@@ -127,7 +129,7 @@ def main_run(weights: np.ndarray) -> tuple[int, int]:
     algorithm); (0, -1) when no block weighs above zero."""
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
-    for i, weight in enumerate(weights):
+    for i, weight in enumerate(weights.tolist()):  # Python floats: numpy's scalars are slow to add
         if total <= 0:
             total, start = 0.0, i
         total += weight
@@ -163,10 +165,11 @@ def context_columns(
     total = chars.sum() or 1.0
     before, after, near = neighbours(p)
     padded = np.concatenate(([0.0] * 2, p, [0.0] * 2))
-    window_max = np.max([padded[k : k + n] for k in range(5)], axis=0)
+    window_max = sliding_window_view(padded, 5).max(axis=1)
     means = _subtree_means(ends, at, chars, p)
-    parent_of = np.array([parents[h] if h >= 0 else -1 for h in holders], np.intp)
-    grandparent_of = np.array([parents[h] if h >= 0 else -1 for h in parent_of], np.intp)
+    parent = np.append(np.asarray(parents, np.intp), -1)  # index -1: no element, no parent
+    parent_of = parent[holders]
+    grandparent_of = parent[parent_of]
     page_mean = float((chars * p).sum() / total)
 
     def mean_at(elements: np.ndarray) -> np.ndarray:

@@ -118,10 +118,14 @@ _FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "menu", "figure", "figcap
 _VOID_TAGS = r"a(?:rea)|b(?:ase|r)|col|d[dt]|embed|hr|i(?:mg|nput)|li(?:nk)?|meta|option|p(?:aram)?|source|t(?:rack|[dhr])|wbr"
 #: An opening or closing tag of an element that can hold others (void and self-closing-by-
 #: context elements never add depth).
-# Matches where _NESTING_TAG_START does, so what is counted is what gets rewritten. The rest of
-# the tag ends at the next '<' as well as at '>' (with '[^>]*' every '<' of a page without '>'
-# would rescan the rest of it); a tag whose attributes hold a '<' has no rest.
-_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])([a-zA-Z][^\s/<>]*)([^<>]*>)?", re.I)
+_NESTING_TAG_NAME = rf"<(/?)(?!(?:{_VOID_TAGS})[\s/>])([a-zA-Z][^\s/<>]*)"
+# The rest of the tag ends at the next '<' as well as at '>' (with '[^>]*' every '<' of a page
+# without '>' would rescan the rest of it); a tag whose attributes hold a '<' has no rest.
+_NESTING_TAG = re.compile(rf"{_NESTING_TAG_NAME}([^<>]*>)?", re.I)
+#: The opening of a ``_NESTING_TAG``, for the scan that only measures depth: the rest of a tag
+#: holds no '<', so it finds the same tags where the rewrite does, without reading attributes
+#: (half the time of the scan on pages of long tags).
+_NESTING_TAG_START = re.compile(_NESTING_TAG_NAME, re.I)
 #: lexbor's tag ids of text and comment nodes.
 _TEXT_NODE = 2
 _COMMENT_NODE = 4
@@ -529,14 +533,14 @@ def flatten_deep_nesting(html: str, limit: int) -> str:
     """The page with tags nested deeper than ``limit`` dropped (their text kept). Following the
     tags is linear, so a page of 100,000 nested divs costs a scan instead of stalling a worker."""
     scan = _OpenElements(limit)
-    for match in _NESTING_TAG.finditer(html):
-        scan.keep(match)
+    for closing, name in _NESTING_TAG_START.findall(html):
+        scan.keep(closing, name)
     if scan.deepest <= limit:
         return html
     rewrite = _OpenElements(limit)
 
     def keep_shallow(match: re.Match[str]) -> str:
-        if rewrite.keep(match):
+        if rewrite.keep(match.group(1), match.group(2)):
             return match.group(0)
         # Too deep: a whole tag goes; a tag cut short by a '<' becomes text, so it nests nothing.
         return "" if match.group(3) else "&lt;" + match.group(0)[1:]
@@ -557,14 +561,17 @@ class _OpenElements:
         self._open: dict[str, int] = {}
         self.deepest = 0
 
-    def keep(self, tag: re.Match[str]) -> bool:
-        """Follow one tag of ``_NESTING_TAG``; whether it stays."""
-        name = tag.group(2).lower()
-        if not tag.group(1):
-            kept = len(self._stack) < self._limit
+    def keep(self, closing: str, name: str) -> bool:
+        """Follow one tag of ``_NESTING_TAG`` (its groups: "/" or "", and its name); whether it
+        stays."""
+        name = name.lower()
+        if not closing:
+            depth = len(self._stack)
+            kept = depth < self._limit
             self._stack.append((name, kept))
             self._open[name] = self._open.get(name, 0) + 1
-            self.deepest = max(self.deepest, len(self._stack))
+            if depth >= self.deepest:
+                self.deepest = depth + 1
             return kept
         if not self._open.get(name):
             return False
@@ -1082,7 +1089,7 @@ def block_features(analysis: Analysis) -> np.ndarray:
     and its neighbours say. Only reading a block's text is done block by block; the rest is
     numpy over all blocks at once."""
     page, verdicts, sizes = analysis.page, analysis.verdicts, analysis.sizes
-    pieces, elements, parents = page.pieces, page.elements, page.parents
+    pieces, elements = page.pieces, page.elements
     n = len(pieces)
     if n == 0:
         return np.zeros((0, len(FEATURES)), np.float32)
@@ -1099,10 +1106,9 @@ def block_features(analysis: Analysis) -> np.ndarray:
     says = np.fromiter((LABEL_GROUPS.get(_text_label(text[:_LABEL_CHARS]), -1) for text in texts), np.intp, n)
     tags = _TAG_ROWS[[_TAG_INDEX.get(tag, 0) for tag in column.tag]]
     verdict = np.array(verdicts)
-    depth = _depths(parents, {*column.element, analysis.region})
-    depths = np.fromiter(map(depth.__getitem__, column.element), np.float64, n)
-
     ends = np.array(page.ends, np.intp)
+    depth = _depths(ends)
+    depths = depth[at].astype(np.float64)
 
     def marked(indices: Collection[int]) -> np.ndarray:
         """For each block, whether one of the elements ``indices`` holds it (``page.under``):
@@ -1154,20 +1160,12 @@ def block_features(analysis: Analysis) -> np.ndarray:
     return feature_rows(columns, FEATURES, n)
 
 
-def _depths(parents: list[int], wanted: Collection[int]) -> dict[int, int]:
-    """How many elements are above each of the elements ``wanted``, and above each element on
-    their paths: each path is climbed only up to where an earlier one was."""
-    depths: dict[int, int] = {-1: -1}
-    for index in wanted:
-        path = []
-        while index not in depths:
-            path.append(index)
-            index = parents[index]
-        depth = depths[index]
-        for index in reversed(path):
-            depth += 1
-            depths[index] = depth
-    return depths
+def _depths(ends: np.ndarray) -> np.ndarray:
+    """How many elements are above each element, from the subtrees alone (an element's is the
+    run of elements from it to its ``ends`` entry), in numpy rather than by climbing paths:
+    of the elements before an element, those whose subtree has ended are not above it."""
+    ended = np.cumsum(np.bincount(ends, minlength=len(ends) + 1))[: len(ends)]
+    return np.arange(len(ends)) - ended
 
 
 @lru_cache(maxsize=16384)
