@@ -56,12 +56,13 @@ class BlockModel:
         scored with."""
         layout = self._layout
         # Trees share many of their questions: each distinct one is asked of every row once,
-        # and each level of the trees looks its answers up.
-        answers = (rows[:, layout.features] > layout.borders).astype(layout.leaf_type)
-        leaves = answers[:, layout.levels[0]]
+        # and each level of the trees looks its answers up. Questions and trees are rows here,
+        # the blocks columns, so each look-up copies a whole row of answers.
+        answers = (np.ascontiguousarray(rows.T)[layout.features] > layout.borders[:, None]).astype(layout.leaf_type)
+        leaves = answers[layout.levels[0]]
         for level in range(1, len(layout.levels)):
-            leaves |= answers[:, layout.levels[level]] << level
-        return self.leaf_values.ravel()[np.ascontiguousarray(leaves) + layout.offsets]
+            leaves |= answers[layout.levels[level]] << level
+        return np.ascontiguousarray(self.leaf_values.ravel()[leaves + layout.offsets[:, None]].T)
 
     @cached_property
     def _layout(self) -> _Layout:
