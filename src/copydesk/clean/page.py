@@ -46,6 +46,9 @@ _DECLARED = {
 #: tells the two apart: the regex engine then tries one class at each character, not two
 #: alternatives (the same matches, in 60% of the time on a page of text).
 _PRICE = re.compile(r"[$€£¥₹\d](?:(?<=[$€£¥₹])\s?\d|(?<=\d)\s?(?i:€|eur|usd|gbp)\b)")
+#: What every price holds, lower-cased: a sign, or a currency's letters ("ſ" is an "s" to the
+#: regex's ignored case, and no other letter of these has another form).
+_PRICE_MARKS = ("$", "€", "£", "¥", "₹", "eur", "usd", "uſd", "gbp")
 
 PAGE_FEATURES: tuple[str, ...] = (
     "url_depth", "url_digits", "url_query", *(f"url_{kind}" for kind in _URL_WORDS),
@@ -83,10 +86,19 @@ def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: d
         kept_chars / total, np.log1p(kept.sum()), float(probabilities.mean()) if len(texts) else 0.0,
         float((probabilities * chars)[kept].sum() / kept_chars) if kept_chars else 0.0,
         share((probabilities > 0.2) & (probabilities < 0.8)) if len(texts) else 0.0,
-        len(np.unique(holders)), len(_PRICE.findall(kept_text)),
+        len(np.unique(holders)), _prices(kept_text),
         float((chars < 40).mean()) if len(texts) else 0.0,
     ]
     return np.array([row], np.float32)
+
+
+def _prices(text: str) -> int:
+    """How many prices ``text`` states. Most texts hold no sign or currency at all, which str's
+    own search finds several times faster than the regex reads the text."""
+    lowered = text.lower()
+    if not any(mark in lowered for mark in _PRICE_MARKS):
+        return 0
+    return len(_PRICE.findall(text))
 
 
 def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...]) -> tuple[str, float]:
