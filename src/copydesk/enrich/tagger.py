@@ -1,7 +1,8 @@
 """A statistical name tagger: a linear-chain model over hashed features, trained as an averaged
 structured perceptron (``bench/train_ner.py``) on human-labelled news and encyclopaedia text in
 several languages (``data/NER-MODEL.md`` says which, under which licences, and how well it does):
-one model trained on all of them, and one each for the languages that do better alone.
+one model trained on all of them, to which a language's own model, trained on its documents alone,
+is added where it has training documents.
 
 Each word gets BIO tags over PER, ORG and LOC. Its features are its own form, lower-cased form,
 shape, affixes and what the gazetteers know of it, the forms and shapes of two words either side,
@@ -114,16 +115,22 @@ def _own_models() -> frozenset[str]:
 
 
 @cache
-def _model(suffix: str) -> Model:
+def _model(language: str) -> Model:
+    """The shared model, plus the language's own model where it has one: the two tables summed
+    into one, so tagging costs what one model costs."""
     with _saved() as saved:
-        return Model(saved["weights" + suffix].astype(np.float32), saved["transitions" + suffix].astype(np.float32))
+        weights, transitions = saved["weights"].astype(np.float32), saved["transitions"].astype(np.float32)
+        if language:
+            weights += saved["weights_" + language]
+            transitions += saved["transitions_" + language]
+    return Model(weights, transitions)
 
 
 def model(language: str = "") -> Model:
-    """The shipped model for a language, loaded once: the language's own where it has one
-    (trained on its documents alone), else the one every language trained together (about
-    15 MB in memory each)."""
-    return _model(f"_{language}" if language in _own_models() else "")
+    """The shipped model for a language, loaded once: the model every language trained together
+    plus, for a language with training documents, the one trained on its documents alone
+    (about 15 MB in memory each)."""
+    return _model(language if language in _own_models() else "")
 
 
 def _hash(feature: str) -> int:
