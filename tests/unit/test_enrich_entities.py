@@ -6,7 +6,7 @@ import pytest
 from copydesk.document import Extraction
 from copydesk.enrich import enrich
 from copydesk.enrich.entities import find_entities
-from copydesk.enrich.tagger import COMMON_BANDS, common_words, emissions, features, model, read, scores, spans
+from copydesk.enrich.tagger import COMMON_BANDS, candidates, common_words, emissions, features, model, read, scores, spans
 from copydesk.enrich.tokens import tokenize
 
 
@@ -135,6 +135,21 @@ def test_common_words_come_in_bands_for_each_tagged_language():
     assert 0 < common_words("en")["sadly"] < len(COMMON_BANDS)
     assert "zelenskyy" not in common_words("en")
     assert common_words("sv") == {}
+
+
+
+def scored_words(text: str, language: str) -> list[str]:
+    tokens = tokenize(text)
+    return [tokens.words[i] for i in candidates(read(tokens.words, tokens.gaps, tokens.sentence_words, language))]
+
+
+def test_a_street_noun_and_the_short_words_after_it_can_open_a_name():
+    assert scored_words("Il habite avenue de la Madeleine depuis mai.", "fr") == ["avenue", "de", "la", "Madeleine"]
+    assert scored_words("Ela mora na rua do Ouro.", "pt") == ["rua", "do", "Ouro"]
+    # Only where a name follows the noun, and only in the noun's language.
+    assert scored_words("On a fermé la rue depuis mai.", "fr") == []
+    assert scored_words("They walked down the boulevard Haussmann.", "en") == ["Haussmann"]
+    assert scored_words("Ils ont pris le boulevard Haussmann.", "fr") == ["boulevard", "Haussmann"]
 
 
 def test_the_model_is_small():

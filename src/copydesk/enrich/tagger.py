@@ -65,6 +65,13 @@ TITLES = frozenset(
     "senhor senhora prefeito "
     "dhr mevr heer mevrouw burgemeester minister-president".split()
 )
+# Lower-case nouns that open a street's or a square's name, by language.
+_STREETS = {
+    "fr": frozenset("rue avenue av boulevard bd place quai impasse allée chaussée faubourg cours route chemin square passage".split()),
+    "es": frozenset("calle avenida paseo plaza".split()),
+    "it": frozenset("via viale piazza corso vicolo".split()),
+    "pt": frozenset("rua avenida praça travessa largo".split()),
+}
 # Last words of organisations' names in the supported languages.
 _ORG_HEADS = frozenset(
     "inc corp corporation co ltd llc plc group company bank university college institute association "
@@ -277,9 +284,9 @@ def read(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], lan
 
 
 def candidates(text: Text) -> npt.NDArray[np.int64]:
-    """The words that could be part of a name: the capitalised ones, and short words (at most
+    """The words that could be part of a name: the capitalised ones, short words (at most
     _PARTICLE letters) next to one in its sentence ("Ursula von der Leyen", "Bank of America",
-    "rue de Rivoli")."""
+    "rue de Rivoli"), and a street's noun before one ("avenue de la Madeleine")."""
     common = stopwords_for(text.language)
     # A sentence's first word that is a function word ("The", "But", "Die") opens no name unless
     # a capitalised word follows it ("The Hague").
@@ -292,6 +299,14 @@ def candidates(text: Text) -> npt.NDArray[np.int64]:
     near = capital.copy()
     near[1:] |= capital[:-1] & ~text.opening[1:] & short[1:]
     near[:-1] |= capital[1:] & ~text.opening[1:] & short[:-1]
+    streets = _STREETS.get(text.language, frozenset()).intersection(text.distinct)
+    if streets:
+        # A street's lower-case noun opens its name, with the short words after it ("avenue de la
+        # Madeleine", "rua do Ouro").
+        street = np.isin(text.kinds, [i for i, w in enumerate(text.distinct) if w in streets])
+        joined = ~text.opening[1:]  # each word with the one after it, in one sentence
+        near[1:-1] |= street[:-2] & joined[:-1] & short[1:-1] & joined[1:] & near[2:] & short[2:]
+        near[:-1] |= street[:-1] & joined & near[1:]
     return np.nonzero(near)[0]
 
 
