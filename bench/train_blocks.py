@@ -10,15 +10,17 @@ label from the page's ground truth: the share of its word trigrams the true text
 model is CatBoost's oblivious trees, exported to the numpy form ``copydesk.clean.model``
 evaluates, so CatBoost is needed to train, never to run.
 
-HTML has two stages (``copydesk.clean.context``): stage 1 reads the block and the page's static
-context, stage 2 adds what stage 1 made of the rest of the page. Stage 2 learns from stage-1
-probabilities that are out of fold for its own training pages too (inner folds), as they are
-on a page the cleaner has never seen.
+Both modes have two stages (HTML's in ``copydesk.clean.context``, text mode's in
+``copydesk.clean.text``): stage 1 reads the block and the page's static context, stage 2 adds
+what stage 1 made of the rest of the page. Stage 2 learns from stage-1 probabilities that are
+out of fold for its own training pages too (inner folds), as they are on a page the cleaner has
+never seen.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -33,10 +35,11 @@ from folds import FOLDS, fold_of  # noqa: E402
 
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
 from copydesk.clean.model import BlockModel, shipped  # noqa: E402
+from copydesk.clean.text import LineModel, context_rows  # noqa: E402
 from scoring import WORD, load_truth, load_wcxb_truth, read_html, read_text, read_wcxb_html, read_wcxb_text, site_of, word_score  # noqa: E402
 
-#: A mode's model: HTML's two stages, text mode's one.
-Model = BlockModel | StagedModel
+#: A mode's model: a stage alone, or HTML's or text mode's two stages.
+Model = BlockModel | StagedModel | LineModel
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "clean" / "models"
 CACHE = Path(__file__).resolve().parent / ".models"
@@ -162,27 +165,48 @@ def fit(data: list[PageBlocks], mode: str = "html", *, seed: int = 0, rows: dict
     y = np.concatenate([b.labels for b in data]) >= 0.5
     chars = [np.expm1(b.features[:, 0]) for b in data]
     weights = np.concatenate([c / c.sum() for c in chars]) * len(data)
-    names = (*features_of(mode), *CONTEXT_FEATURES) if rows else features_of(mode)
+    names = (*features_of(mode), *context_of(mode)) if rows else features_of(mode)
     if mode == "html":
         return fit_rows(X, y, weights, names, trees=HTML_TREES, depth=DEPTH, seed=seed, learning_rate=HTML_LEARNING_RATE)
     return fit_rows(X, y, weights, names, trees=TREES, depth=DEPTH, seed=seed)
 
 
 def features_of(mode: str) -> tuple[str, ...]:
-    """Stage 1's features (the only stage of text mode)."""
+    """Stage 1's features."""
     from copydesk.clean.html import FEATURES
     from copydesk.clean.text import LINE_FEATURES
 
     return (*FEATURES, *STATIC_FEATURES) if mode == "html" else LINE_FEATURES
 
 
-def first_out_of_fold(data: list[PageBlocks]) -> dict[str, np.ndarray]:
+def context_of(mode: str) -> tuple[str, ...]:
+    """The features stage 2 reads beside stage 1's."""
+    from copydesk.clean import text
+
+    return CONTEXT_FEATURES if mode == "html" else text.CONTEXT_FEATURES
+
+
+def first_out_of_fold(data: list[PageBlocks], mode: str = "html") -> dict[str, np.ndarray]:
     """Each page's stage-1 probabilities from the stage-1 model fitted on the other folds of
     ``data`` (its pages' folds, whichever they are)."""
     found = {}
     for fold in sorted({b.page.fold for b in data}):
-        model = fit([b for b in data if b.page.fold != fold])
+        model = fit([b for b in data if b.page.fold != fold], mode)
         found |= {b.page.id: model.probabilities(b.features) for b in data if b.page.fold == fold}
+    return found
+
+
+def inner_out_of_fold(data: list[PageBlocks], mode: str) -> dict[int, dict[str, np.ndarray]]:
+    """For each fold k, ``first_out_of_fold`` of the other folds' pages: a page of fold j scored
+    by the stage-1 model fitted without folds j and k. That model serves fold j's page for fold
+    k and fold k's page for fold j, so 10 fits serve all 5 folds (not 20)."""
+    found: dict[int, dict[str, np.ndarray]] = {fold: {} for fold in range(FOLDS)}
+    for pair in itertools.combinations(range(FOLDS), 2):
+        model = fit([b for b in data if b.page.fold not in pair], mode)
+        for b in data:
+            if b.page.fold in pair:
+                other = pair[0] if b.page.fold == pair[1] else pair[1]
+                found[other][b.page.id] = model.probabilities(b.features)
     return found
 
 
@@ -200,19 +224,24 @@ def staged_rows(blocks: PageBlocks, first: BlockModel, probabilities: np.ndarray
     return second_rows(first, blocks.features, probabilities, blocks.layout, page.url, blocks.types, blocks.texts)
 
 
-def block_probabilities(model: BlockModel | StagedModel, blocks: PageBlocks) -> np.ndarray:
+def block_probabilities(model: Model, blocks: PageBlocks) -> np.ndarray:
     if isinstance(model, BlockModel):
         return model.probabilities(blocks.features)
+    if isinstance(model, LineModel):
+        return model.probabilities(blocks.features, blocks.page.url)
     assert blocks.layout is not None
     return model.of_rows(blocks.features, blocks.layout, blocks.page.url, blocks.types, blocks.texts)
 
 
-def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> BlockModel | StagedModel:
-    """The mode's model fitted on ``data``: in HTML both stages (stage 1 out of fold on ``data``
-    from ``first_probabilities``, or fitted now)."""
-    if mode != "html":
-        return fit(data, mode)
-    return fit_staged(data, first_probabilities if first_probabilities is not None else first_out_of_fold(data))
+def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> StagedModel | LineModel:
+    """The mode's two stages fitted on ``data`` (stage 1 out of fold on ``data`` from
+    ``first_probabilities``, or fitted now)."""
+    if first_probabilities is None:
+        first_probabilities = first_out_of_fold(data, mode)
+    if mode == "html":
+        return fit_staged(data, first_probabilities)
+    rows = {b.page.id: context_rows(b.features, first_probabilities[b.page.id], b.page.url) for b in data if len(b.texts)}
+    return LineModel(fit(data, mode), fit(data, mode, rows=rows))
 
 
 def fit_rows(
@@ -257,25 +286,25 @@ class OutOfFold(NamedTuple):
     #: Each page's block probabilities from the model fitted on the other folds.
     probabilities: dict[str, np.ndarray]
     #: Those models by name ("fold0".."fold4").
-    models: dict[str, BlockModel | StagedModel]
-    #: HTML: each page's stage-1 probabilities, out of fold (what the shipped stage 2 learns from).
+    models: dict[str, Model]
+    #: Each page's stage-1 probabilities, out of fold (what the shipped stage 2 learns from).
     first: dict[str, np.ndarray]
 
 
 def out_of_fold(data: list[PageBlocks], mode: str = "html") -> OutOfFold:
-    """Each fold scored by the model fitted on the other four; in HTML its stage 2 learns from
-    stage 1 out of fold within those four (inner folds)."""
+    """Each fold scored by the model fitted on the other four; its stage 2 learns from stage 1
+    out of fold within those four (inner folds)."""
     found: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
-    models: dict[str, BlockModel | StagedModel] = {}
+    models: dict[str, Model] = {}
+    inner = inner_out_of_fold(data, mode) if mode == "text" else {}
     for fold in range(FOLDS):
         train = [b for b in data if b.page.fold != fold]
-        model = models[f"fold{fold}"] = fit_model(train, mode)
+        model = models[f"fold{fold}"] = fit_model(train, mode, inner.get(fold))
         for b in data:
             if b.page.fold == fold:
                 found[b.page.id] = block_probabilities(model, b)
-                if isinstance(model, StagedModel):
-                    first[b.page.id] = model.first.probabilities(b.features)
+                first[b.page.id] = model.first.probabilities(b.features)
         print(f"  fold {fold} fitted", flush=True)
     return OutOfFold(found, models, first)
 
@@ -285,14 +314,15 @@ def threshold_scores(data: list[PageBlocks], probabilities: dict[str, np.ndarray
     return {t: np.array([page_f1(b, probabilities[b.page.id] >= t) for b in data]) for t in THRESHOLDS}
 
 
-def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray, threshold: float) -> np.ndarray:
-    """What the cleaner keeps of the blocks: in HTML those at ``threshold`` or more; in text mode
-    the lines of the best expected F1, whatever the threshold (``text.line_keeps``)."""
-    if mode == "text":
+def kept(model: Model, blocks: PageBlocks) -> np.ndarray:
+    """What the cleaner keeps of the blocks: in HTML those at the model's threshold or more; in
+    text mode the lines of the best expected F1 (``text.line_keeps``)."""
+    probabilities = block_probabilities(model, blocks)
+    if isinstance(model, LineModel):
         from copydesk.clean.text import line_keeps
 
         return line_keeps(probabilities, blocks.features)
-    return probabilities >= threshold
+    return probabilities >= model.threshold
 
 
 #: Text mode: log-odds taken off the line model's before the expected-F1 choice (its trees are
@@ -300,8 +330,8 @@ def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray, threshold: fl
 SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def shifted(model: BlockModel, shift: float) -> BlockModel:
-    return replace(model, bias=model.bias - shift)
+def shifted(model: LineModel, shift: float) -> LineModel:
+    return replace(model, second=replace(model.second, bias=model.second.bias - shift))
 
 
 def best_shifts(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[float, dict[str, float], np.ndarray]:
@@ -407,7 +437,7 @@ def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], th
     }
 
 
-def fold_models(mode: str) -> dict[str, BlockModel | StagedModel]:
+def fold_models(mode: str) -> dict[str, Model]:
     """The models the out-of-fold protocol scores with: "fold0".."fold4" (each fitted without
     that WCXB fold), "wcxb" (all of WCXB-dev) and "scrapinghub" (all of it). ``main`` keeps them
     in ``bench/.models/`` under a key of the code that makes the features and the trees; where
@@ -419,7 +449,7 @@ def fold_models(mode: str) -> dict[str, BlockModel | StagedModel]:
 
         wcxb = list(blocks_of(pages("wcxb"), mode))
         found = out_of_fold(wcxb, mode)
-        fitted = found.models | {"wcxb": fit_model(wcxb, mode, found.first or None)}
+        fitted = found.models | {"wcxb": fit_model(wcxb, mode, found.first)}
         fitted["scrapinghub"] = fit_model(list(blocks_of(pages("scrapinghub"), mode)), mode)
         if mode == "text":
             settle = settled(mode, wcxb, found.probabilities)[0]
@@ -436,14 +466,15 @@ def with_threshold(model: BlockModel | StagedModel, threshold: float) -> BlockMo
     return replace(model, threshold=threshold)
 
 
-def _load(folder: Path, name: str, mode: str) -> BlockModel | StagedModel:
+def _load(folder: Path, name: str, mode: str) -> StagedModel | LineModel:
     first = BlockModel.load((folder / f"{name}.npz").read_bytes())
-    return StagedModel(first, BlockModel.load((folder / f"{name}-context.npz").read_bytes())) if mode == "html" else first
+    second = BlockModel.load((folder / f"{name}-context.npz").read_bytes())
+    return StagedModel(first, second) if mode == "html" else LineModel(first, second)
 
 
-def _save(model: BlockModel | StagedModel, folder: Path, name: str) -> None:
+def _save(model: Model, folder: Path, name: str) -> None:
     """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it."""
-    if isinstance(model, StagedModel):
+    if isinstance(model, StagedModel | LineModel):
         model.first.save(folder / f"{name}.npz")
         model.second.save(folder / f"{name}-context.npz")
     else:
@@ -457,12 +488,12 @@ def _cache(mode: str) -> Path:
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
-    sources = (html_cleaner, context, page) if mode == "html" else (text_cleaner,)
+    sources = (html_cleaner, context, page) if mode == "html" else (text_cleaner, page)
     code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 
 
-def _keep(mode: str, models: dict[str, BlockModel | StagedModel]) -> None:
+def _keep(mode: str, models: dict[str, Model]) -> None:
     folder = _cache(mode)
     folder.mkdir(parents=True, exist_ok=True)
     for name, model in models.items():
@@ -483,16 +514,15 @@ def main(argv: list[str] | None = None) -> int:
         scores = {"all pages": float(f1.mean())}
         for kind in sorted({b.page.page_type for b in wcxb}):
             scores[kind] = float(np.mean([x for x, b in zip(f1, wcxb, strict=True) if b.page.page_type == kind]))
-        model = settle("wcxb", fit_model(wcxb, mode, found.first or None))
-        threshold = model.threshold
+        model = settle("wcxb", fit_model(wcxb, mode, found.first))
         _keep(mode, {
             **{name: settle(name, m) for name, m in found.models.items()}, "wcxb": model,
             "scrapinghub": settle("scrapinghub", fit_model(scrapinghub, mode)),
         })
         scores["scrapinghub (fitted on all of WCXB-dev)"] = float(
-            np.mean([page_f1(b, kept(mode, b, block_probabilities(model, b), threshold)) for b in scrapinghub])
+            np.mean([page_f1(b, kept(model, b)) for b in scrapinghub])
         )
-        models: dict[str, BlockModel | StagedModel] = {mode: model}
+        models: dict[str, Model] = {mode: model}
         if mode == "html":
             thresholds = {fold: settle(f"fold{fold}", found.models[f"fold{fold}"]).threshold for fold in range(FOLDS)}
             scores |= page_report(wcxb, found.probabilities, thresholds, f1)
@@ -509,7 +539,6 @@ def main(argv: list[str] | None = None) -> int:
 def _card(mode: str, choice: str, scores: dict[str, float]) -> str:
     rows = "\n".join(f"| {name} | {value:.3f} |" for name, value in scores.items())
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
-    trees = f"{TREES} oblivious decision trees of\ndepth {DEPTH} (CatBoost),"
     if mode == "html":
         trees = f"""Two
 models of {HTML_TREES} oblivious decision trees of depth {DEPTH} (CatBoost, learning rate {HTML_LEARNING_RATE}).
@@ -521,6 +550,16 @@ static context (`copydesk.clean.context.STATIC_FEATURES`: how much of the block 
 probabilities, the page's row of `copydesk.clean.page.PAGE_FEATURES`). Stage 2 is trained on
 stage-1 probabilities that are out of fold for its own training pages too (inner folds).
 Both are"""
+    else:
+        trees = f"""Two
+models of {TREES} oblivious decision trees of depth {DEPTH} (CatBoost). `text.npz` (stage 1)
+reads the line's features (`copydesk.clean.text.LINE_FEATURES`: its shape, what the line rules
+made of it, its neighbourhood); `text-context.npz` (stage 2) reads those and
+`copydesk.clean.text.CONTEXT_FEATURES`, what stage 1 made of the page (the line's place against
+the main run of likely text, its neighbours' probabilities, the stretch of likely lines it is
+in, the page as a whole) and the page's address (`copydesk.clean.page.ADDRESS_FEATURES`).
+Stage 2 is trained on stage-1 probabilities that are out of fold for its own training pages too
+(inner folds). Both are"""
     pages_ = (
         f"""
 `page-<type>.npz` decide the page's type, one model per WCXB type against the rest, and
@@ -540,7 +579,7 @@ threshold chosen on the other folds alone)."""
 kept are the likeliest, as many as make the page's expected word F1 the highest
 (`copydesk.clean.text.line_keeps`), with {choice} taken off the trees' log-odds (of
 {", ".join(f"{s:.2f}" for s in SHIFTS)}, the shift with the best out-of-fold mean page F1, in the
-model's bias; each fold's model scored below has the shift chosen on the other folds alone)."""
+bias of stage 2; each fold's model scored below has the shift chosen on the other folds alone)."""
     )
     return f"""# `{mode}.npz`: is this {unit} article text?
 

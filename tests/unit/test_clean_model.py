@@ -13,6 +13,7 @@ from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
 from copydesk.clean.model import BlockModel, neighbours, probabilities_of, shipped
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
+from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
 from copydesk.clean.text import LINE_FEATURES
 from copydesk.document import REMOVAL_RULES, REMOVED_LABELS
 
@@ -70,6 +71,7 @@ def test_neighbours_are_the_values_around_each_block() -> None:
         ("html", (*FEATURES, *STATIC_FEATURES)),
         ("html-context", (*FEATURES, *STATIC_FEATURES, *CONTEXT_FEATURES)),
         ("text", LINE_FEATURES),
+        ("text-context", (*LINE_FEATURES, *LINE_CONTEXT_FEATURES)),
         ("confidence", PAGE_FEATURES),
     ]
     + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES],

@@ -13,13 +13,16 @@ from hypothesis import strategies as st
 
 from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.text import (
+    CONTEXT_FEATURES,
     LINE_FEATURES,
     analyse_text,
     clean_text,
+    context_rows,
     dense_run,
     expected_f1_keeps,
     line_features,
     run_lengths,
+    run_sums,
     window_mean,
 )
 from copydesk.document import REMOVED_LABELS
@@ -125,7 +128,6 @@ def test_readers_comments_after_the_article_are_not_article() -> None:
     assert result.paragraphs == (P1, P2, P3)
 
 
-@pytest.mark.xfail(strict=True, reason="the line model keeps a teaser headline after the body")
 def test_teaser_headlines_after_the_article_are_not_article() -> None:
     teasers = "\n".join(
         [
@@ -284,7 +286,6 @@ def test_shape_tells_prose_from_a_menu() -> None:
     assert menu.capital_ratio == 1.0 and prose.capital_ratio < 0.2
 
 
-@pytest.mark.xfail(strict=True, reason="the line model keeps a photo's caption")
 def test_a_paragraph_right_above_a_photo_credit_is_its_caption() -> None:
     caption = "Engineers inspect the corroded piers of the old harbour bridge on a grey morning in March."
     result = clean_text(page("Bridge closes", P1, P2, f"{caption}\nJane Doe/Example Agency/Getty Images", P3))
@@ -315,6 +316,27 @@ def test_window_mean_averages_the_values_within_reach() -> None:
 def test_run_lengths_count_the_set_flags_each_run_holds() -> None:
     assert run_lengths(np.array([1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 1.0])).tolist() == [2, 2, 0, 1, 0, 0, 3, 3, 3]
     assert run_lengths(np.zeros(0)).tolist() == []
+
+
+def test_run_sums_add_the_values_of_each_run_of_set_flags() -> None:
+    flags = np.array([1.0, 1.0, 0.0, 1.0, 0.0])
+    assert run_sums(flags, np.array([2.0, 3.0, 7.0, 4.0, 9.0])).tolist() == [5, 5, 0, 4, 0]
+    assert run_sums(np.zeros(0), np.zeros(0)).tolist() == []
+
+
+def test_stage_two_reads_the_main_run_of_likely_lines_and_the_address() -> None:
+    analysis = analyse_text(page("Bridge closes", NAV, P1, P2, P3, "Ferry timetable changes for the winter"))
+    rows = line_features(analysis)
+    likely = np.array([0.9 if line.text in (P1, P2, P3) else 0.1 for line in analysis.lines])
+    context = context_rows(rows, likely, "https://news.example.org/2026/03/bridge-closes")
+    assert context.shape == (len(rows), len(LINE_FEATURES) + len(CONTEXT_FEATURES))
+    column = dict(zip((*LINE_FEATURES, *CONTEXT_FEATURES), context.T, strict=True))
+    body = [i for i, line in enumerate(analysis.lines) if line.text in (P1, P2, P3)]
+    assert column["run_inside"][body].all() and column["run_inside"].sum() == len(body)
+    assert column["run_lines_after"][-1] > 0 and column["run_lines_before"][0] > 0
+    assert np.allclose(column["likely_stretch_lines"][body], np.log1p(3))
+    assert (column["url_article"] == 1).all() and (column["url_product"] == 0).all()
+    assert context_rows(rows[:0], likely[:0], "").shape == (0, context.shape[1])
 
 
 def test_line_features_read_full_stops_of_scripts_without_spaces() -> None:

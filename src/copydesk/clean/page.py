@@ -50,8 +50,10 @@ _PRICE = re.compile(r"[$€£¥₹\d](?:(?<=[$€£¥₹])\s?\d|(?<=\d)\s?(?i:�
 #: regex's ignored case, and no other letter of these has another form).
 _PRICE_MARKS = ("$", "€", "£", "¥", "₹", "eur", "usd", "uſd", "gbp")
 
+#: What the page's address says (``address_row``); text mode's line model reads them too.
+ADDRESS_FEATURES: tuple[str, ...] = ("url_depth", "url_digits", "url_query", *(f"url_{kind}" for kind in _URL_WORDS))
 PAGE_FEATURES: tuple[str, ...] = (
-    "url_depth", "url_digits", "url_query", *(f"url_{kind}" for kind in _URL_WORDS),
+    *ADDRESS_FEATURES,
     *(f"declares_{kind}" for kind in _DECLARED), "og_article",
     "blocks", "chars", "prose_share", "link_share", "list_share", "cell_share", "code_share", "headings",
     "kept_share", "kept_blocks", "mean_probability", "kept_probability", "uncertain_share", "kept_holders",
@@ -62,8 +64,6 @@ PAGE_FEATURES: tuple[str, ...] = (
 def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: dict[str, np.ndarray], probabilities: np.ndarray, threshold: float) -> np.ndarray:
     """One row of ``PAGE_FEATURES``. ``columns`` are the block features the page's blocks had
     (``copydesk.clean.html.block_features``, by name), ``probabilities`` the block model's."""
-    parts = urlsplit(url)
-    path = parts.path.lower()
     declared = set(types)
     chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
     total = chars.sum() or 1.0
@@ -76,8 +76,7 @@ def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: d
 
     kept_text = " ".join(t for t, k in zip(texts, kept, strict=True) if k)
     row = [
-        path.count("/"), len(re.findall(r"\d{3,}", path)), bool(parts.query),
-        *(bool(pattern.search(path)) for pattern in _URL_PATTERNS.values()),
+        *address_row(url),
         *(bool(declared.intersection(kinds)) for kinds in _DECLARED.values()), "article" in declared,
         np.log1p(len(texts)), np.log1p(total), share(columns["prose"]) if len(texts) else 0.0,
         float((columns["link_density"] * chars).sum() / total) if len(texts) else 0.0,
@@ -99,6 +98,17 @@ def _prices(text: str) -> int:
     if not any(mark in lowered for mark in _PRICE_MARKS):
         return 0
     return len(_PRICE.findall(text))
+
+
+def address_row(url: str) -> list[float]:
+    """The row of ``ADDRESS_FEATURES``: how deep the page's path is, its long numbers, whether
+    it has a query, and the words in it that hint at the page's kind."""
+    parts = urlsplit(url)
+    path = parts.path.lower()
+    return [
+        path.count("/"), len(re.findall(r"\d{3,}", path)), bool(parts.query),
+        *(bool(pattern.search(path)) for pattern in _URL_PATTERNS.values()),
+    ]
 
 
 def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...]) -> tuple[str, float]:

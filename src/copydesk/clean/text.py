@@ -12,7 +12,9 @@ go; short lines at its edges go; a list its last line announces stays. Title and
 from the lines just above the body, and every line left out is named with a label.
 
 These rules no longer decide alone: what they made of each line is one of the features of the
-line model (``line_features``), which keeps or removes each line; title and dek stay theirs.
+line model (``line_features``), which keeps or removes each line; title and dek stay theirs. The
+model has two stages (``LineModel``): the second judges each line again from what the first made
+of the page around it, since a headline of another story reads the same as a listing's item.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -40,6 +43,7 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
+from copydesk.clean.page import ADDRESS_FEATURES, address_row
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -167,15 +171,14 @@ def analyse_text(text: str) -> TextAnalysis:
     return TextAnalysis(lines, kept, (start, end), title_at, dek_at, labels)
 
 
-def clean_text(text: str, url: str = "", *, model: BlockModel | None = None) -> Extraction:
-    """The article in ``text``, a page flattened to one block per line: the lines the line
-    model keeps (``model``, else the shipped one). ``url`` is accepted for symmetry with
-    ``clean_html`` (the lines say all that is needed)."""
+def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> Extraction:
+    """The article in ``text``, a page flattened to one block per line, from ``url``: the lines
+    the line model keeps (``model``, else the shipped one)."""
     analysis = analyse_text(text)
-    model = model or shipped("text")
+    model = model or shipped_lines()
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
     rows = line_features(analysis)
-    keep = line_keeps(model.probabilities(rows), rows)
+    keep = line_keeps(model.probabilities(rows, url), rows)
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -682,6 +685,76 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
     return feature_rows(columns, LINE_FEATURES, n)
 
 
+#: Stage 2 of the line model reads these beside ``LINE_FEATURES``: what stage 1 made of the
+#: lines around the line (its neighbours, its place against the main run of likely text, the
+#: stretch of likely lines it is in), of the page as a whole, and the page's address (a headline
+#: is the content of a listing, a teaser on a news story's page).
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "stage1", "stage1_before", "stage1_after", "stage1_near", *(f"stage1_near{reach}" for reach in _REACHES),
+    "stage1_window_max", "stage1_above",
+    "run_inside", "run_lines_before", "run_lines_after", "run_chars_before", "run_chars_after", "run_share",
+    "likely_stretch_share", "likely_stretch_lines",
+    "page_stage1", "page_likely_share", "page_likely_lines", "page_likely_stretches", "page_prose_share",
+    "page_listed_share", "page_short_share", *ADDRESS_FEATURES,
+)
+_LOG_CHARS, _PROSE, _LISTED = (LINE_FEATURES.index(name) for name in ("log_chars", "prose", "listed"))
+
+
+def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.ndarray:
+    """Stage 2's rows: ``rows`` of ``line_features`` and the ``CONTEXT_FEATURES`` that stage 1's
+    ``probabilities`` of them give, on the page at ``url``."""
+    n = len(rows)
+    if n == 0:
+        return np.zeros((0, len(LINE_FEATURES) + len(CONTEXT_FEATURES)), np.float32)
+    p = probabilities.astype(np.float64)
+    chars = np.expm1(rows[:, _LOG_CHARS].astype(np.float64))
+    total = chars.sum()
+    before, after, near = neighbours(p)
+    padded = np.concatenate(([0.0] * 2, p, [0.0] * 2))
+    order = np.argsort(-p, kind="stable")
+    above = np.empty(n)
+    above[order] = np.cumsum(chars[order]) - chars[order]
+    first, last = dense_run(chars * (p - 0.5))
+    index = np.arange(n)
+    ends = np.cumsum(chars)
+    starts = ends - chars
+    run_start, run_end = (starts[first], ends[last]) if last >= first else (0.0, 0.0)
+    likely = (p >= 0.5).astype(np.float64)
+    columns = [
+        p, before, after, near, *(window_mean(p, reach) for reach in _REACHES),
+        np.max([padded[k : k + n] for k in range(5)], axis=0), above / total,
+        (index >= first) & (index <= last), np.maximum(first - index, 0) / n, np.maximum(index - last, 0) / n,
+        np.maximum(run_start - ends, 0) / total, np.maximum(starts - run_end, 0) / total,
+        np.full(n, (run_end - run_start) / total),
+        run_sums(likely, chars) / total, np.log1p(run_lengths(likely)),
+        np.full(n, (chars * p).sum() / total), np.full(n, chars[likely > 0].sum() / total), np.full(n, likely.mean()),
+        np.full(n, np.log1p(np.count_nonzero(np.diff(likely, prepend=0.0) > 0))),
+        np.full(n, chars[rows[:, _PROSE] > 0].sum() / total), np.full(n, rows[:, _LISTED].mean()),
+        np.full(n, (rows[:, _LOG_WORDS] < np.log1p(_SHORT_WORDS)).mean()),
+        *(np.full(n, float(value)) for value in address_row(url)),
+    ]
+    return np.hstack([rows, np.column_stack(columns).astype(np.float32)])
+
+
+@dataclass(frozen=True, eq=False)
+class LineModel:
+    """Stage 1 judges each line from its own features and its neighbourhood's; stage 2 judges it
+    again knowing what stage 1 made of the rest of the page."""
+
+    first: BlockModel
+    second: BlockModel
+
+    def probabilities(self, rows: np.ndarray, url: str) -> np.ndarray:
+        """Each line's probability of being article text, from its row of ``line_features``."""
+        return self.second.probabilities(context_rows(rows, self.first.probabilities(rows), url))
+
+
+@cache
+def shipped_lines() -> LineModel:
+    """The package's two stages: ``models/text.npz`` and ``models/text-context.npz``."""
+    return LineModel(shipped("text"), shipped("text-context"))
+
+
 def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Which lines (``rows`` of ``line_features``, article text with ``probabilities``) are
     kept: the likeliest, as many as make the page's expected word F1 the highest. A line is
@@ -752,6 +825,16 @@ def window_mean(values: np.ndarray, reach: int) -> np.ndarray:
     index = np.arange(n)
     low, high = np.maximum(index - reach, 0), np.minimum(index + reach + 1, n)
     return (sums[high] - sums[low]) / (high - low)
+
+
+def run_sums(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each position whose flag is set, the sum of ``values`` over the run of set flags it
+    is in, else 0."""
+    if len(flags) == 0:
+        return np.zeros(0)
+    starts = np.concatenate(([0], np.flatnonzero(np.diff(flags)) + 1))
+    lengths = np.diff(np.concatenate((starts, [len(flags)])))
+    return np.repeat(np.add.reduceat(values, starts), lengths) * (flags > 0)
 
 
 def run_lengths(flags: np.ndarray) -> np.ndarray:
