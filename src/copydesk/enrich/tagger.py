@@ -121,16 +121,19 @@ def _own_models() -> frozenset[str]:
         return frozenset(name.removeprefix("weights_") for name in saved.files if name.startswith("weights_"))
 
 
+def summed(shared: Model, own: Model) -> Model:
+    """A language's tagger: the shared model plus its own, the two tables summed into one, so
+    tagging costs what one model costs."""
+    return Model(shared.weights + own.weights, shared.transitions + own.transitions)
+
+
 @cache
 def _model(language: str) -> Model:
-    """The shared model, plus the language's own model where it has one: the two tables summed
-    into one, so tagging costs what one model costs."""
     with _saved() as saved:
-        weights, transitions = saved["weights"].astype(np.float32), saved["transitions"].astype(np.float32)
-        if language:
-            weights += saved["weights_" + language]
-            transitions += saved["transitions_" + language]
-    return Model(weights, transitions)
+        shared = Model(saved["weights"].astype(np.float32), saved["transitions"].astype(np.float32))
+        if not language:
+            return shared
+        return summed(shared, Model(saved["weights_" + language].astype(np.float32), saved["transitions_" + language].astype(np.float32)))
 
 
 def model(language: str = "") -> Model:
