@@ -152,8 +152,6 @@ def page_f1(blocks: PageBlocks, keep: np.ndarray) -> float:
 #: at twice the rate (as good out of fold, and its inner folds fit 30 models).
 TREES, DEPTH, LEARNING_RATE = 300, 6, 0.1
 HTML_TREES, HTML_LEARNING_RATE = 150, 0.2
-#: Thresholds tried out of fold; the one with the best mean page F1 ships.
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
 
 
 def fit(data: list[PageBlocks], mode: str = "html", *, seed: int = 0, rows: dict[str, np.ndarray] | None = None) -> BlockModel:
@@ -309,40 +307,36 @@ def out_of_fold(data: list[PageBlocks], mode: str = "html") -> OutOfFold:
     return OutOfFold(found, models, first)
 
 
-def threshold_scores(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> dict[float, np.ndarray]:
-    """Each page's F1 (in ``data``'s order) at each of THRESHOLDS."""
-    return {t: np.array([page_f1(b, probabilities[b.page.id] >= t) for b in data]) for t in THRESHOLDS}
+def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray) -> np.ndarray:
+    """What the cleaner keeps of the blocks: those of the best expected F1 (``html.block_keeps``,
+    ``text.line_keeps``)."""
+    from copydesk.clean.html import block_keeps
+    from copydesk.clean.text import line_keeps
+
+    return (block_keeps if mode == "html" else line_keeps)(probabilities, blocks.features)
 
 
-def kept(model: Model, blocks: PageBlocks) -> np.ndarray:
-    """What the cleaner keeps of the blocks: in HTML those at the model's threshold or more; in
-    text mode the lines of the best expected F1 (``text.line_keeps``)."""
-    probabilities = block_probabilities(model, blocks)
-    if isinstance(model, LineModel):
-        from copydesk.clean.text import line_keeps
-
-        return line_keeps(probabilities, blocks.features)
-    return probabilities >= model.threshold
-
-
-#: Text mode: log-odds taken off the line model's before the expected-F1 choice (its trees are
-#: surer of article text on pages they have not seen than they should be), tried out of fold.
+#: Log-odds taken off stage 2's before the expected-F1 choice (its trees are surer of article
+#: text on pages they have not seen than they should be), tried out of fold.
 SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def shifted(model: LineModel, shift: float) -> LineModel:
+def shifted(model: StagedModel | LineModel, shift: float) -> StagedModel | LineModel:
     return replace(model, second=replace(model.second, bias=model.second.bias - shift))
 
 
-def best_shifts(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[float, dict[str, float], np.ndarray]:
-    """Text mode's shift: the one with the best out-of-fold mean page F1 (it ships), each
-    fold's model's chosen on the other folds alone ("fold0".."fold4"), and each page's F1 under
-    its fold's shift: the out-of-fold score, with nothing chosen on the pages it scores."""
-    from copydesk.clean.text import line_keeps
+def shifted_probabilities(probabilities: np.ndarray, shift: float) -> np.ndarray:
+    """``probabilities`` with ``shift`` taken off their log-odds (as ``shifted`` does the model's)."""
+    return probabilities / (probabilities + (1 - probabilities) * np.exp(shift))
+
+
+def best_shifts(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[float, dict[str, float], np.ndarray]:
+    """The shift with the best out-of-fold mean page F1 (it ships), each fold's model's chosen
+    on the other folds alone ("fold0".."fold4"), and each page's F1 under its fold's shift: the
+    out-of-fold score, with nothing chosen on the pages it scores."""
 
     def score(b: PageBlocks, shift: float) -> float:
-        p = probabilities[b.page.id]
-        return page_f1(b, line_keeps(p / (p + (1 - p) * np.exp(shift)), b.features))
+        return page_f1(b, kept(mode, b, shifted_probabilities(probabilities[b.page.id], shift)))
 
     f1 = {shift: np.array([score(b, shift) for b in data]) for shift in SHIFTS}
     for shift, values in f1.items():
@@ -353,28 +347,14 @@ def best_shifts(data: list[PageBlocks], probabilities: dict[str, np.ndarray]) ->
     return max(SHIFTS, key=lambda shift: f1[shift].mean()), {f"fold{k}": v for k, v in by_fold.items()}, honest
 
 
-def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, Model], Model], np.ndarray, str]:
+def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, Model], Model], np.ndarray, dict[int, float], float]:
     """What the out-of-fold predictions choose: a function that gives a fitted model (by name)
-    its threshold (HTML) or shift (text), each page's out-of-fold F1, and the choice in words.
-    Each fold's model ("fold0".."fold4") gets the choice made on the other folds alone, so its
-    pages' F1 is out of fold for the choice too; the others get the choice made on all."""
-    if mode == "html":
-        by_threshold = threshold_scores(data, probabilities)
-        for t, page_scores in by_threshold.items():
-            print(f"  threshold {t:.2f}: out-of-fold word F1 {page_scores.mean():.4f}")
-        threshold = max(THRESHOLDS, key=lambda t: by_threshold[t].mean())
-        by_fold = {f"fold{k}": t for k, t in fold_thresholds(data, by_threshold).items()}
-        f1 = np.array([by_threshold[by_fold[f"fold{b.page.fold}"]][i] for i, b in enumerate(data)])
-        return (lambda name, model: with_threshold(model, by_fold.get(name, threshold))), f1, f"{threshold:.2f}"
-    shift, shifts, f1 = best_shifts(data, probabilities)
-    return (lambda name, model: shifted(model, shifts.get(name, shift))), f1, f"{shift:.2f}"
-
-
-def fold_thresholds(data: list[PageBlocks], scores: dict[float, np.ndarray]) -> dict[int, float]:
-    """Each fold's threshold, chosen on the other folds' pages (so the fold's score is out of
-    fold for the threshold too)."""
-    folds = np.array([b.page.fold for b in data])
-    return {fold: max(THRESHOLDS, key=lambda t: scores[t][folds != fold].mean()) for fold in range(FOLDS)}
+    its shift, each page's out-of-fold F1, each fold's shift and the shift that ships. Each
+    fold's model ("fold0".."fold4") gets the shift chosen on the other folds alone, so its
+    pages' F1 is out of fold for the choice too; the others get the one chosen on all."""
+    shift, shifts, f1 = best_shifts(mode, data, probabilities)
+    by_fold = {k: shifts[f"fold{k}"] for k in range(FOLDS)}
+    return (lambda name, model: shifted(model, shifts.get(name, shift))), f1, by_fold, shift
 
 
 #: The page models are small: one row per page, a few hundred pages per type.
@@ -383,19 +363,18 @@ PAGE_TREES, PAGE_DEPTH = 150, 4
 GOOD_F1 = 0.8
 
 
-def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], thresholds: dict[int, float]) -> np.ndarray:
-    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it (at its
-    fold's threshold)."""
+def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], shifts: dict[int, float]) -> np.ndarray:
+    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it (with
+    its fold's shift)."""
     from copydesk.clean.html import FEATURES
     from copydesk.clean.page import page_features
 
-    return np.vstack([
-        page_features(
-            b.page.url, b.types, b.texts, dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True)),
-            probabilities[b.page.id], thresholds[b.page.fold],
-        )
-        for b in data
-    ])
+    rows = []
+    for b in data:
+        p = shifted_probabilities(probabilities[b.page.id], shifts[b.page.fold])
+        columns = dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True))
+        rows.append(page_features(b.page.url, b.types, b.texts, columns, p, kept("html", b, p)))
+    return np.vstack(rows)
 
 
 def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray) -> dict[str, BlockModel]:
@@ -411,11 +390,11 @@ def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray) -> dict[
     return models
 
 
-def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], thresholds: dict[int, float], f1: np.ndarray) -> dict[str, float]:
+def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], shifts: dict[int, float], f1: np.ndarray) -> dict[str, float]:
     """Out of fold: page-type accuracy, and how the confidence tracks the page's F1."""
     from copydesk.clean.page import LEARNED_TYPES
 
-    rows = page_rows(data, probabilities, thresholds)
+    rows = page_rows(data, probabilities, shifts)
     folds = np.array([b.page.fold for b in data])
     predicted = np.empty(len(data), object)
     confidence = np.zeros(len(data))
@@ -441,29 +420,17 @@ def fold_models(mode: str) -> dict[str, Model]:
     """The models the out-of-fold protocol scores with: "fold0".."fold4" (each fitted without
     that WCXB fold), "wcxb" (all of WCXB-dev) and "scrapinghub" (all of it). ``main`` keeps them
     in ``bench/.models/`` under a key of the code that makes the features and the trees; where
-    they are missing they are fitted now (at the shipped threshold)."""
+    they are missing they are fitted now."""
     folder = _cache(mode)
     names = [*(f"fold{k}" for k in range(FOLDS)), "wcxb", "scrapinghub"]
     if not all((folder / f"{name}.npz").is_file() for name in names):
-        from copydesk.clean.context import shipped_staged
-
         wcxb = list(blocks_of(pages("wcxb"), mode))
         found = out_of_fold(wcxb, mode)
         fitted = found.models | {"wcxb": fit_model(wcxb, mode, found.first)}
         fitted["scrapinghub"] = fit_model(list(blocks_of(pages("scrapinghub"), mode)), mode)
-        if mode == "text":
-            settle = settled(mode, wcxb, found.probabilities)[0]
-        else:
-            threshold = shipped_staged().threshold
-            settle = lambda name, model: with_threshold(model, threshold)  # noqa: E731
+        settle = settled(mode, wcxb, found.probabilities)[0]
         _keep(mode, {name: settle(name, model) for name, model in fitted.items()})
     return {name: _load(folder, name, mode) for name in names}
-
-
-def with_threshold(model: BlockModel | StagedModel, threshold: float) -> BlockModel | StagedModel:
-    if isinstance(model, StagedModel):
-        return StagedModel(model.first, replace(model.second, threshold=threshold))
-    return replace(model, threshold=threshold)
 
 
 def _load(folder: Path, name: str, mode: str) -> StagedModel | LineModel:
@@ -510,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         scrapinghub = list(blocks_of(pages("scrapinghub"), mode))
         print(f"{mode}: {len(wcxb)} WCXB-dev pages, {sum(len(b.texts) for b in wcxb):,} blocks", flush=True)
         found = out_of_fold(wcxb, mode)
-        settle, f1, choice = settled(mode, wcxb, found.probabilities)
+        settle, f1, shifts, shift = settled(mode, wcxb, found.probabilities)
         scores = {"all pages": float(f1.mean())}
         for kind in sorted({b.page.page_type for b in wcxb}):
             scores[kind] = float(np.mean([x for x, b in zip(f1, wcxb, strict=True) if b.page.page_type == kind]))
@@ -520,23 +487,22 @@ def main(argv: list[str] | None = None) -> int:
             "scrapinghub": settle("scrapinghub", fit_model(scrapinghub, mode)),
         })
         scores["scrapinghub (fitted on all of WCXB-dev)"] = float(
-            np.mean([page_f1(b, kept(model, b)) for b in scrapinghub])
+            np.mean([page_f1(b, kept(mode, b, block_probabilities(model, b))) for b in scrapinghub])
         )
         models: dict[str, Model] = {mode: model}
         if mode == "html":
-            thresholds = {fold: settle(f"fold{fold}", found.models[f"fold{fold}"]).threshold for fold in range(FOLDS)}
-            scores |= page_report(wcxb, found.probabilities, thresholds, f1)
-            models |= fit_pages(wcxb, page_rows(wcxb, found.probabilities, thresholds), f1)
+            scores |= page_report(wcxb, found.probabilities, shifts, f1)
+            models |= fit_pages(wcxb, page_rows(wcxb, found.probabilities, shifts), f1)
         for name, value in scores.items():
             print(f"  {name}: {value:.4f}", flush=True)
         if not args.report:
             for name, fitted in models.items():
                 _save(fitted, MODELS, name)
-            (MODELS / f"{mode}.md").write_text(_card(mode, choice, scores), encoding="utf-8")
+            (MODELS / f"{mode}.md").write_text(_card(mode, shift, scores), encoding="utf-8")
     return 0
 
 
-def _card(mode: str, choice: str, scores: dict[str, float]) -> str:
+def _card(mode: str, shift: float, scores: dict[str, float]) -> str:
     rows = "\n".join(f"| {name} | {value:.3f} |" for name, value in scores.items())
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
     if mode == "html":
@@ -569,18 +535,12 @@ Stage 2 is trained on stage-1 probabilities that are out of fold for its own tra
         if mode == "html"
         else ""
     )
-    decision = (
-        f"""a block
-is kept at probability {choice} or more (of {", ".join(f"{t:.2f}" for t in THRESHOLDS)}, the
-threshold with the best out-of-fold mean page F1; each fold's model scored below has the
-threshold chosen on the other folds alone)."""
-        if mode == "html"
-        else f"""the lines
+    unit_kept, keeps = ("blocks", "html.block_keeps") if mode == "html" else ("lines", "text.line_keeps")
+    decision = f"""the {unit_kept}
 kept are the likeliest, as many as make the page's expected word F1 the highest
-(`copydesk.clean.text.line_keeps`), with {choice} taken off the trees' log-odds (of
+(`copydesk.clean.{keeps}`), with {shift:.2f} taken off the trees' log-odds (of
 {", ".join(f"{s:.2f}" for s in SHIFTS)}, the shift with the best out-of-fold mean page F1, in the
 bias of stage 2; each fold's model scored below has the shift chosen on the other folds alone)."""
-    )
     return f"""# `{mode}.npz`: is this {unit} article text?
 
 Made by `python bench/train_blocks.py --mode {mode}` (needs `../shared/eval` and

@@ -145,7 +145,6 @@ def test_the_credits_closing_a_wire_story_are_cut(credits: str) -> None:
     assert credits in {r.text for r in result.removed}
 
 
-@pytest.mark.xfail(strict=True, reason="the two-stage block model keeps the next story's one-line excerpt inside the article")
 def test_links_to_the_previous_and_next_story_are_not_text() -> None:
     inside = """<div class="next-prev"><div class="row"><a href="/ferries"><h5>Ferries to run all night</h5></a>
       <p>The night service starts in June and runs at weekends only</p></div></div>"""
@@ -446,7 +445,6 @@ def test_a_paragraph_after_a_long_list_is_text():
     assert PARAGRAPHS[0] in clean_html(_listed("<li>x")).paragraphs
 
 
-@pytest.mark.xfail(strict=True, reason="the two-stage block model keeps the 500 nested list items and drops the paragraph after them")
 def test_a_paragraph_after_deeply_nested_lists_is_text():
     assert PARAGRAPHS[0] in clean_html(_listed("<ul><li>x")).paragraphs
 

@@ -11,7 +11,7 @@ import pytest
 from copydesk.clean import clean_html, clean_text
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
-from copydesk.clean.model import BlockModel, neighbours, probabilities_of, shipped
+from copydesk.clean.model import BlockModel, expected_f1_keeps, neighbours, probabilities_of, shipped
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
 from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
 from copydesk.clean.text import LINE_FEATURES
@@ -109,3 +109,11 @@ def test_text_cleaning_names_the_line_model_as_the_rule() -> None:
     extraction = clean_text(page.replace("</p>", ""))
     assert extraction.page_type is None and extraction.confidence is None
     assert {r.rule for r in extraction.removed} <= {"line_model", "repeat"}
+
+
+def test_a_page_that_most_likely_shows_no_article_keeps_nothing_only_when_asked() -> None:
+    words = np.array([5.0, 5.0, 5.0])
+    doubtful = np.array([0.1, 0.05, 0.05])
+    assert expected_f1_keeps(doubtful, words).tolist() == [True, False, False]
+    assert expected_f1_keeps(doubtful, words, or_none=True).tolist() == [False, False, False]
+    assert expected_f1_keeps(np.array([0.9, 0.05, 0.05]), words, or_none=True).tolist() == [True, False, False]

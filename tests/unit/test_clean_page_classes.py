@@ -268,7 +268,6 @@ def test_a_forum_thread_keeps_every_post() -> None:
     assert_text(cleaned("forum"), holds=EXPECTED["forum"].holds, lacks=())
 
 
-@pytest.mark.xfail(strict=True, reason="the two-stage block model keeps the thread's 'Post Reply' line")
 def test_a_forum_thread_keeps_every_post_and_none_of_the_board() -> None:
     check("forum")
 
@@ -292,7 +291,6 @@ def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript() -> N
     assert_text(cleaned("forum_noscript"), holds=EXPECTED["forum_noscript"].holds, lacks=())
 
 
-@pytest.mark.xfail(strict=True, reason="the two-stage block model keeps a poster's name ('greenfingers') between the posts")
 def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript_without_names() -> None:
     check("forum_noscript")
 

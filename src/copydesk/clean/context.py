@@ -228,7 +228,7 @@ def context_features(
     """The rows of ``CONTEXT_FEATURES``: ``rows`` are stage 1's (``first``'s features) and
     ``probabilities`` what it made of them; the page is described as ``page_features`` does."""
     columns = dict(zip(first.features, rows.T, strict=True))
-    page_row = page_features(url, types, list(texts), columns, probabilities, _STAGE1_THRESHOLD)
+    page_row = page_features(url, types, list(texts), columns, probabilities, probabilities >= _STAGE1_THRESHOLD)
     chars = np.expm1(columns["log_chars"].astype(np.float64)) if len(texts) else np.zeros(0)
     return context_columns(chars, layout.at, layout.holders, layout.parents, layout.ends, probabilities, page_row)
 
@@ -240,10 +240,6 @@ class StagedModel:
 
     first: BlockModel
     second: BlockModel
-
-    @property
-    def threshold(self) -> float:
-        return self.second.threshold
 
     def probabilities(self, analysis: Analysis, features: np.ndarray, url: str) -> np.ndarray:
         """Each block's probability of being the page's text, from ``block_features``' rows."""

@@ -41,7 +41,7 @@ from copydesk.clean.labels import (
 )
 from copydesk.clean.metadata import read_metadata
 from copydesk.clean.context import StagedModel, shipped_staged
-from copydesk.clean.model import feature_rows, neighbours
+from copydesk.clean.model import expected_f1_keeps, feature_rows, neighbours
 from copydesk.clean.page import page_features, page_type_and_confidence
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -334,15 +334,16 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
     analysis = analyse(html)
     features = block_features(analysis)
     probabilities = model.probabilities(analysis, features, url)
-    kept, removed = cut(analysis.page, decide(analysis, _shown_first(analysis.page, probabilities >= model.threshold)))
+    keep = block_keeps(probabilities, features)
+    kept, removed = cut(analysis.page, decide(analysis, _shown_first(analysis.page, keep)))
     # A declared body no longer than twice the visible text is never taken: it is not read.
     declared = declared_paragraphs(analysis.declared) if len(analysis.declared) >= 2 * sum(map(len, kept)) else []
     if not kept and not declared:
         # A page that shows no article may hold one for readers without scripts (a forum's
         # crawler view in <noscript>); only prose there makes one ("enable JavaScript" does not).
         unscripted = analyse(html, scripted=False)
-        keep = model.probabilities(unscripted, block_features(unscripted), url) >= model.threshold
-        found = cut(unscripted.page, decide(unscripted, keep))
+        rows = block_features(unscripted)
+        found = cut(unscripted.page, decide(unscripted, block_keeps(model.probabilities(unscripted, rows, url), rows)))
         if any(map(_reads_as_prose, found[0])):
             kept, removed = found
     kept = _declared_instead(kept, declared)
@@ -350,11 +351,22 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
         kept, removed = best_effort(removed)
     metadata = analysis.metadata
     texts = [piece.text for piece in analysis.page.pieces]
-    about = page_features(url, metadata.types, texts, dict(zip(FEATURES, features.T)), probabilities, model.threshold)
+    about = page_features(url, metadata.types, texts, dict(zip(FEATURES, features.T)), probabilities, keep)
     return Extraction(
         "html", metadata.title, _dek(metadata, kept), tuple(kept), tuple(removed), metadata,
         *page_type_and_confidence(about, metadata.types),
     )
+
+
+def block_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Which blocks (``rows`` of ``block_features``, article text with ``probabilities``) are
+    kept: the likeliest, as many as make the page's expected word F1 the highest. A block is
+    worth keeping when its probability reaches about half the F1 the page can expect, so a
+    doubtful teaser among sure paragraphs goes, and on a page of doubtful blocks (a listing, a
+    forum thread) the likelier of them stay, where one threshold treats both alike. A page
+    that most likely shows no article text (only navigation) keeps none."""
+    words = np.maximum(np.rint(np.expm1(rows[:, _LOG_WORDS])), 1.0)
+    return expected_f1_keeps(probabilities, words, or_none=True)
 
 
 def _shown_first(page: _Page, keep: np.ndarray) -> np.ndarray:
@@ -1082,6 +1094,9 @@ FEATURES: tuple[str, ...] = (
     "region_share", "kept_share", "page_blocks", "page_chars", "page_link_density", "cut_furniture", "hidden",
     "holder_link_density", "holder_chars_share",
 )
+
+#: Where ``block_keeps`` reads a block's words (the log of their number) in a row of features.
+_LOG_WORDS = FEATURES.index("log_words")
 
 
 def block_features(analysis: Analysis) -> np.ndarray:

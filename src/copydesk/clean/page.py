@@ -61,13 +61,15 @@ PAGE_FEATURES: tuple[str, ...] = (
 )
 
 
-def page_features(url: str, types: tuple[str, ...], texts: list[str], columns: dict[str, np.ndarray], probabilities: np.ndarray, threshold: float) -> np.ndarray:
+def page_features(
+    url: str, types: tuple[str, ...], texts: list[str], columns: dict[str, np.ndarray], probabilities: np.ndarray, kept: np.ndarray
+) -> np.ndarray:
     """One row of ``PAGE_FEATURES``. ``columns`` are the block features the page's blocks had
-    (``copydesk.clean.html.block_features``, by name), ``probabilities`` the block model's."""
+    (``copydesk.clean.html.block_features``, by name), ``probabilities`` the block model's and
+    ``kept`` the blocks kept."""
     declared = set(types)
     chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
     total = chars.sum() or 1.0
-    kept = probabilities >= threshold
     kept_chars = chars[kept].sum()
     holders = columns["holder_chars_share"][kept] if len(texts) else np.zeros(0)
 

@@ -42,7 +42,7 @@ from copydesk.clean.labels import (
     suggests_other_pages,
     text_label,
 )
-from copydesk.clean.model import BlockModel, feature_rows, neighbours, shipped
+from copydesk.clean.model import BlockModel, expected_f1_keeps, feature_rows, neighbours, shipped
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
 from copydesk.document import Extraction, Removed
 
@@ -763,22 +763,6 @@ def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
     in them) stays, where one threshold treats both alike."""
     words = np.maximum(np.rint(np.expm1(rows[:, _LOG_WORDS])), 1.0)
     return expected_f1_keeps(probabilities, words)
-
-
-def expected_f1_keeps(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
-    """The blocks to keep, of ``words`` words each, to make the expected F1 of the kept words the
-    highest when each block is article text with its probability: the likeliest ``k`` for the
-    best ``k`` (expected true words kept, twice, over the words kept plus the words expected to
-    be article)."""
-    keep = np.zeros(len(probabilities), bool)
-    if len(probabilities) == 0:
-        return keep
-    order = np.argsort(-probabilities, kind="stable")
-    found = np.cumsum(probabilities[order] * words[order])
-    kept = np.cumsum(words[order])
-    expected = 2 * found / (kept + found[-1])
-    keep[order[: int(np.argmax(expected)) + 1]] = True
-    return keep
 
 
 def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray]:
