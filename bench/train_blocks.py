@@ -277,7 +277,7 @@ def _exported(trees, features: tuple[str, ...]) -> BlockModel:
             split_border[i, level] = split["border"]
         leaf_values[i, : len(tree["leaf_values"])] = tree["leaf_values"]
     scale, bias = dump["scale_and_bias"]
-    return BlockModel(features, split_feature, split_border, leaf_values * scale, float(bias[0]), 0.5)
+    return BlockModel(features, split_feature, split_border, leaf_values * scale, float(bias[0]))
 
 
 class OutOfFold(NamedTuple):

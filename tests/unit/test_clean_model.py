@@ -26,7 +26,6 @@ def tiny_model() -> BlockModel:
         split_border=np.array([[0.5, 0.5], [2.0, np.inf]], np.float32),
         leaf_values=np.array([[-1.0, 1.0, -2.0, 3.0], [0.0, 0.5, 9.0, 9.0]]),
         bias=0.25,
-        threshold=0.5,
     )
 
 
@@ -42,7 +41,7 @@ def test_a_model_survives_saving_and_loading(tmp_path: Path) -> None:
     model.save(tmp_path / "m.npz")
     loaded = BlockModel.load((tmp_path / "m.npz").read_bytes())
     rows = np.random.default_rng(0).random((20, 2)).astype(np.float32) * 4
-    assert loaded.features == model.features and loaded.threshold == model.threshold
+    assert loaded.features == model.features and loaded.bias == model.bias
     assert np.allclose(loaded.probabilities(rows), model.probabilities(rows))
 
 
@@ -79,7 +78,6 @@ def test_neighbours_are_the_values_around_each_block() -> None:
 def test_the_shipped_models_read_the_features_the_code_makes(name: str, features: tuple[str, ...]) -> None:
     model = shipped(name)
     assert model.features == features
-    assert 0.0 < model.threshold < 1.0
     assert model.split_feature.max() < len(features)
 
 

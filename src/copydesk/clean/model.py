@@ -35,14 +35,14 @@ class BlockModel:
     """``split_feature``/``split_border`` are (trees, depth): level j of a tree sends a block
     right when its feature exceeds the border, and the levels' answers, as bits, index the
     tree's ``leaf_values`` (trees, 2**depth). The sum over trees plus ``bias`` is the log-odds
-    that the block is article text; a block is kept at ``threshold`` probability or more."""
+    that the block is article text (which blocks are kept, the cleaners decide from all of a
+    page's probabilities: ``expected_f1_keeps``)."""
 
     features: tuple[str, ...]
     split_feature: np.ndarray
     split_border: np.ndarray
     leaf_values: np.ndarray
     bias: float
-    threshold: float
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         """For each row of features (``features`` order), the probability it is article text."""
@@ -80,10 +80,6 @@ class BlockModel:
             np.arange(trees, dtype=np.intp) * leaves,
         )
 
-    def keeps(self, rows: np.ndarray) -> np.ndarray:
-        """For each row, whether the model keeps it (its probability reaches the threshold)."""
-        return self.probabilities(rows) >= self.threshold
-
     def save(self, path: Path) -> None:
         buffer = BytesIO()
         np.savez_compressed(
@@ -93,7 +89,6 @@ class BlockModel:
             split_border=self.split_border.astype(np.float32),
             leaf_values=self.leaf_values.astype(np.float32),
             bias=np.float64(self.bias),
-            threshold=np.float64(self.threshold),
         )
         path.write_bytes(buffer.getvalue())
 
@@ -106,7 +101,6 @@ class BlockModel:
                 npz["split_border"],
                 npz["leaf_values"],
                 float(npz["bias"]),
-                float(npz["threshold"]),
             )
 
 
@@ -121,13 +115,12 @@ def probabilities_of(models: tuple[BlockModel, ...], rows: np.ndarray) -> np.nda
 
 @cache
 def _side_by_side(models: tuple[BlockModel, ...]) -> BlockModel:
-    """The trees of ``models`` as those of one model (bias and threshold unused)."""
+    """The trees of ``models`` as those of one model (bias unused)."""
     return BlockModel(
         models[0].features,
         np.concatenate([model.split_feature for model in models]),
         np.concatenate([model.split_border for model in models]),
         np.concatenate([model.leaf_values for model in models]),
-        0.0,
         0.0,
     )
 
