@@ -11,10 +11,10 @@ from copydesk.clean.context import (
     after_comment_heading,
     context_columns,
     declared_shares,
-    main_run,
     named_under,
     static_columns,
 )
+from copydesk.clean.model import main_run
 from copydesk.clean.page import PAGE_FEATURES
 
 BODY = (

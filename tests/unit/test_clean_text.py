@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.model import main_run
 from copydesk.clean.text import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
     analyse_text,
     clean_text,
     context_rows,
-    dense_run,
     expected_f1_keeps,
     line_features,
     run_lengths,
@@ -303,9 +303,9 @@ def test_title_and_dek_under_menu_crumbs_on_a_page_without_blank_lines() -> None
     assert {r.text: r.label for r in result.removed}["Skip to content"] == "navigation"
 
 
-def test_dense_run_is_the_stretch_with_the_largest_sum() -> None:
-    assert dense_run(np.array([-3.0, 5.0, -1.0, 4.0, -9.0, 2.0])) == (1, 3)
-    start, end = dense_run(np.array([-1.0, -2.0]))
+def test_the_densest_stretch_is_the_run_with_the_largest_sum() -> None:
+    assert main_run(np.array([-3.0, 5.0, -1.0, 4.0, -9.0, 2.0])) == (1, 3)
+    start, end = main_run(np.array([-1.0, -2.0]))
     assert start > end
 
 

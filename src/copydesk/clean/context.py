@@ -24,9 +24,8 @@ from itertools import compress, count
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from copydesk.clean.model import BlockModel, neighbours, shipped
+from copydesk.clean.model import BlockModel, main_run_columns, neighbours, shipped, window_max
 from copydesk.clean.page import PAGE_FEATURES, page_features
 
 if TYPE_CHECKING:
@@ -124,20 +123,6 @@ def static_columns(texts: Sequence[str], at: np.ndarray, ends: Sequence[int], hi
     return rows.astype(np.float32)
 
 
-def main_run(weights: np.ndarray) -> tuple[int, int]:
-    """The contiguous run of blocks (first, last) of the greatest summed weight (Kadane's
-    algorithm); (0, -1) when no block weighs above zero."""
-    best, best_span = 0.0, (0, -1)
-    total, start = 0.0, 0
-    for i, weight in enumerate(weights.tolist()):  # Python floats: numpy's scalars are slow to add
-        if total <= 0:
-            total, start = 0.0, i
-        total += weight
-        if total > best:
-            best, best_span = total, (start, i)
-    return best_span
-
-
 def _subtree_means(ends: Sequence[int], at: np.ndarray, chars: np.ndarray, probabilities: np.ndarray) -> np.ndarray:
     """For each element, the mean probability of the blocks under it, weighed by their length
     (an element's subtree is the run of elements up to its ``ends`` entry)."""
@@ -164,8 +149,6 @@ def context_columns(
     p = probabilities.astype(np.float64)
     total = chars.sum() or 1.0
     before, after, near = neighbours(p)
-    padded = np.concatenate(([0.0] * 2, p, [0.0] * 2))
-    window_max = sliding_window_view(padded, 5).max(axis=1)
     means = _subtree_means(ends, at, chars, p)
     parent = np.append(np.asarray(parents, np.intp), -1)  # index -1: no element, no parent
     parent_of = parent[holders]
@@ -175,17 +158,9 @@ def context_columns(
     def mean_at(elements: np.ndarray) -> np.ndarray:
         return np.where(elements >= 0, means[np.maximum(elements, 0)], page_mean)
 
-    first, last = main_run(chars * (p - 0.5))
-    index = np.arange(n)
-    ends = np.cumsum(chars)
-    starts = ends - chars
-    run_start = starts[first] if last >= first else 0.0
-    run_end = ends[last] if last >= first else 0.0
     columns = [
-        p, before, after, near, window_max, mean_at(holders), mean_at(parent_of), mean_at(grandparent_of),
-        (index >= first) & (index <= last), np.maximum(first - index, 0) / n, np.maximum(index - last, 0) / n,
-        np.maximum(run_start - ends, 0) / total, np.maximum(starts - run_end, 0) / total,
-        np.full(n, (run_end - run_start) / total), np.full(n, page_mean), np.full(n, chars[p >= 0.5].sum() / total),
+        p, before, after, near, window_max(p), mean_at(holders), mean_at(parent_of), mean_at(grandparent_of),
+        *main_run_columns(chars, p, total), np.full(n, page_mean), np.full(n, chars[p >= 0.5].sum() / total),
     ]
     rows = np.column_stack([*columns, np.repeat(page_row.reshape(1, -1), n, axis=0)])
     return rows.astype(np.float32)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 class _Layout(NamedTuple):
@@ -166,6 +167,43 @@ def neighbours(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     padded = np.concatenate(([0.0] * 3, np.cumsum(values), [values.sum()] * 2))
     near = (padded[5:] - padded[:-5]) / 5
     return before, after, near
+
+
+def window_max(values: np.ndarray) -> np.ndarray:
+    """The largest of ``values`` over the five blocks around each (0 beyond the page's ends)."""
+    return sliding_window_view(np.concatenate(([0.0] * 2, values, [0.0] * 2)), 5).max(axis=1)
+
+
+def main_run(weights: np.ndarray) -> tuple[int, int]:
+    """The contiguous run of blocks (first, last) of the greatest summed weight (Kadane's
+    algorithm); (0, -1) when no block weighs above zero."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, weight in enumerate(weights.tolist()):  # Python floats: numpy's scalars are slow to add
+        if total <= 0:
+            total, start = 0.0, i
+        total += weight
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def main_run_columns(chars: np.ndarray, probabilities: np.ndarray, total: float) -> list[np.ndarray]:
+    """Where each block (of ``chars`` characters; ``total`` of them on the page) stands against
+    the main run of likely text, the stretch where stage 1's ``probabilities`` over one half
+    weigh most: inside it or not, how far before and after it in blocks (a share of them) and
+    in characters (a share of ``total``), and how much of the page the run is."""
+    n = len(chars)
+    first, last = main_run(chars * (probabilities - 0.5))
+    index = np.arange(n)
+    ends = np.cumsum(chars)
+    starts = ends - chars
+    run_start, run_end = (starts[first], ends[last]) if last >= first else (0.0, 0.0)
+    return [
+        (index >= first) & (index <= last), np.maximum(first - index, 0) / n, np.maximum(index - last, 0) / n,
+        np.maximum(run_start - ends, 0) / total, np.maximum(starts - run_end, 0) / total,
+        np.full(n, (run_end - run_start) / total),
+    ]
 
 
 def feature_rows(columns: dict[str, object], names: tuple[str, ...], n: int) -> np.ndarray:

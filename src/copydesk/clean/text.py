@@ -42,7 +42,7 @@ from copydesk.clean.labels import (
     suggests_other_pages,
     text_label,
 )
-from copydesk.clean.model import BlockModel, expected_f1_keeps, feature_rows, neighbours, shipped
+from copydesk.clean.model import BlockModel, expected_f1_keeps, feature_rows, main_run, main_run_columns, neighbours, shipped, window_max
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
 from copydesk.document import Extraction, Removed
 
@@ -710,22 +710,13 @@ def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.nd
     chars = np.expm1(rows[:, _LOG_CHARS].astype(np.float64))
     total = chars.sum()
     before, after, near = neighbours(p)
-    padded = np.concatenate(([0.0] * 2, p, [0.0] * 2))
     order = np.argsort(-p, kind="stable")
     above = np.empty(n)
     above[order] = np.cumsum(chars[order]) - chars[order]
-    first, last = dense_run(chars * (p - 0.5))
-    index = np.arange(n)
-    ends = np.cumsum(chars)
-    starts = ends - chars
-    run_start, run_end = (starts[first], ends[last]) if last >= first else (0.0, 0.0)
     likely = (p >= 0.5).astype(np.float64)
     columns = [
         p, before, after, near, *(window_mean(p, reach) for reach in _REACHES),
-        np.max([padded[k : k + n] for k in range(5)], axis=0), above / total,
-        (index >= first) & (index <= last), np.maximum(first - index, 0) / n, np.maximum(index - last, 0) / n,
-        np.maximum(run_start - ends, 0) / total, np.maximum(starts - run_end, 0) / total,
-        np.full(n, (run_end - run_start) / total),
+        window_max(p), above / total, *main_run_columns(chars, p, total),
         run_sums(likely, chars) / total, np.log1p(run_lengths(likely)),
         np.full(n, (chars * p).sum() / total), np.full(n, chars[likely > 0].sum() / total), np.full(n, likely.mean()),
         np.full(n, np.log1p(np.count_nonzero(np.diff(likely, prepend=0.0) > 0))),
@@ -770,7 +761,7 @@ def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray
     inside (0) or after (-1), how many lines and what share of the characters away, and how
     much of the page (characters, lines) the stretch is."""
     n = len(words)
-    start, end = dense_run(words - _DENSE_WORDS)
+    start, end = main_run(words - _DENSE_WORDS)
     if start > end:
         return {name: np.zeros(n) for name in ("dense_side", "dense_lines_away", "dense_chars_away", "dense_share", "dense_line_share")}
     index = np.arange(n)
@@ -784,21 +775,6 @@ def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray
         "dense_share": np.full(n, (stretch_end - starts[start]) / chars.sum()),
         "dense_line_share": np.full(n, (end - start + 1) / n),
     }
-
-
-def dense_run(values: np.ndarray) -> tuple[int, int]:
-    """The first and last index of the contiguous stretch of ``values`` with the largest sum
-    (start > end when no stretch sums above zero)."""
-    best, best_start, best_end = 0.0, 0, -1
-    total, start = 0.0, 0
-    for i, value in enumerate(values.tolist()):
-        if total <= 0:
-            total, start = value, i
-        else:
-            total += value
-        if total > best:
-            best, best_start, best_end = total, start, i
-    return best_start, best_end
 
 
 def window_mean(values: np.ndarray, reach: int) -> np.ndarray:
@@ -823,10 +799,4 @@ def run_sums(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 def run_lengths(flags: np.ndarray) -> np.ndarray:
     """For each position, the length of the run of equal ``flags`` it is in when its flag is set, else 0."""
-    n = len(flags)
-    if n == 0:
-        return np.zeros(0)
-    edges = np.flatnonzero(np.diff(flags)) + 1
-    starts = np.concatenate(([0], edges))
-    lengths = np.diff(np.concatenate((starts, [n])))
-    return np.repeat(lengths, lengths) * (flags > 0)
+    return run_sums(flags, np.ones(len(flags)))
