@@ -364,8 +364,13 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
         ],
         axis=1,
     )
-    # Small integers spread over the table by a multiplicative hash.
-    return ((context * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
+    return _scrambled(context)
+
+
+def _scrambled(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Small feature codes spread over 32 bits (a multiplicative hash), so that they land apart
+    in the weight table like the string features' hashes."""
+    return ((codes * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
 
 
 @lru_cache(maxsize=50_000)
@@ -419,7 +424,7 @@ def _runs(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]
         ],
         axis=1,
     )
-    small = ((small * 2654435761 + 0x9E3779B9) >> 7) & 0xFFFFFFFF
+    small = _scrambled(small)
     own = np.where(inside, run_hashes[r] ^ (index * 0x01000193 + last * 0x3C6EF372), _NONE)
     return np.concatenate([small, own[:, None]], axis=1) & 0xFFFFFFFF
 
