@@ -322,6 +322,9 @@ def _spans(tags: list[str]) -> Iterator[tuple[int, int, str]]:
 def build(source: Path) -> dict[str, list[Sentence]]:
     uner = {
         "uner-en-ewt": [("UNER_English-EWT", "en_ewt-ud-dev.iob2"), ("UNER_English-EWT", "en_ewt-ud-test.iob2")],
+        # The train split as first committed (the later commits' copy could not be retrieved): its
+        # dev and test splits agree with the final ones on 99% and 96% of names (F1).
+        "uner-en-ewt-train": [("UNER_English-EWT", "en_ewt-ud-train.iob2")],
         "uner-en-pud": [("UNER_English-PUD", "en_pud-ud-test.iob2")],
         "uner-de-pud": [("UNER_German-PUD", "de_pud-ud-test.iob2")],
         "uner-pt-bosque": [("UNER_Portuguese-Bosque", f"pt_bosque-ud-{s}.iob2") for s in ("train", "dev", "test")],
