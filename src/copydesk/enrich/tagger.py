@@ -320,12 +320,16 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     opens a sentence, the marks before and after it, whether the text also writes it in lower
     case or capitalised inside a sentence, the language, how common a word it is there."""
     distinct, kinds, opening, cases = text.distinct, text.kinds, text.opening, text.cases
+    case, opens, kind = cases[positions], opening[positions], kinds[positions]
+    # What the text says of a word is read for the scored words only: most words are not.
+    scored = [distinct[k] for k in kind.tolist()]
+    scored_lower = [w.lower() for w in scored]
     # A capitalised word the text also writes in lower case ("Sadly", "Thought") is an ordinary word.
     lowered = {w for w in distinct if w[:1].islower()}
-    seen_lower = np.fromiter((w.lower() in lowered for w in distinct), dtype=bool, count=len(distinct))
+    seen_lower = np.fromiter(map(lowered.__contains__, scored_lower), dtype=bool, count=len(scored))
     # A sentence's first word the text also capitalises inside a sentence is likely a name.
     inside = set(compress(text.words, ~opening & (cases > 0)))
-    capitalised_inside = np.fromiter(map(inside.__contains__, distinct), dtype=bool, count=len(distinct))
+    capitalised_inside = np.fromiter(map(inside.__contains__, scored), dtype=bool, count=len(scored))
     count = len(kinds)
     following = positions + 1
     last = (following >= count) | opening[np.minimum(following, count - 1)]
@@ -337,17 +341,16 @@ def _context(text: Text, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     before = np.fromiter(map(before_codes.__getitem__, gaps), dtype=np.int64, count=len(positions))
     after = np.fromiter(map(after_codes.__getitem__, gaps_after), dtype=np.int64, count=len(positions))
     after = np.where(last, len(_GAP_MARKS) + 3, after)  # the end of a sentence or of the text
-    case, opens, kind = cases[positions], opening[positions], kinds[positions]
-    common = common_words(text.language)  # looked up for the scored words only: most are not
-    band = np.fromiter((common.get(distinct[k].lower(), len(COMMON_BANDS)) for k in kind.tolist()), dtype=np.int64, count=len(kind))
+    common = common_words(text.language)
+    band = np.fromiter((common.get(w, len(COMMON_BANDS)) for w in scored_lower), dtype=np.int64, count=len(scored))
     context = np.stack(
         [
             1 * 64 + case * 8 + opens,
             2 * 64 + before * 4 + case,
             3 * 64 + after * 4 + case,
-            4 * 64 + (seen_lower[kind] & (case == 1)) * 8 + opens * 4 + case,
+            4 * 64 + (seen_lower & (case == 1)) * 8 + opens * 4 + case,
             5 * 64 + (_language_code(text.language) << 8) + case * 2 + opens,
-            6 * 64 + capitalised_inside[kind] * 8 + opens * 4 + case,
+            6 * 64 + capitalised_inside * 8 + opens * 4 + case,
             9 * 64 + band * 8 + opens * 4 + case,
         ],
         axis=1,
@@ -574,18 +577,13 @@ def tag(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], lang
 def spans(tags: list[int]) -> list[tuple[int, int, str]]:
     """(first word, last word + 1, type) of every name in BIO tags; an I- with no B- opens one."""
     found: list[tuple[int, int, str]] = []
-    current: list[int | str] | None = None
-    for i, t in enumerate(tags):
-        label = TAGS[t]
+    # Only the tagged words are visited (O is tag 0, and most words are O): an O between two
+    # of them leaves a gap, which ends a name as the O would.
+    for i in compress(range(len(tags)), tags):
+        label = TAGS[tags[i]]
         kind = label[2:]
-        if label.startswith("I-") and current is not None and current[2] == kind:
-            current[1] = i + 1
-            continue
-        if current is not None:
-            found.append((int(current[0]), int(current[1]), str(current[2])))
-            current = None
-        if label != "O":
-            current = [i, i + 1, kind]
-    if current is not None:
-        found.append((int(current[0]), int(current[1]), str(current[2])))
+        if label.startswith("I-") and found and found[-1][1] == i and found[-1][2] == kind:
+            found[-1] = (found[-1][0], i + 1, kind)
+        else:
+            found.append((i, i + 1, kind))
     return found
