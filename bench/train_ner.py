@@ -7,8 +7,8 @@ weights into the package. Run from the repository root::
 
 Training is an averaged structured perceptron (Collins 2002) over every corpus's training
 documents (``ner_data.held_out`` keeps one document in five out), in a fixed shuffled order, so a
-rerun writes the same weights: one model over all languages, and one for each language over its
-documents alone, which the tagger adds to the first. The held-out scores of the written file are
+rerun writes the same weights: one model over all languages (less ``ner_data.OWN_ONLY``'s corpora),
+and one for each language over its documents alone, which the tagger adds to the first. The held-out scores of the written file are
 printed at the end, the table ``bench/enrich.py`` prints.
 """
 
@@ -28,7 +28,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ner_data import Document, f1, score_table, scores, split  # noqa: E402
+from ner_data import OWN_ONLY, Document, f1, score_table, scores, split  # noqa: E402
 
 from copydesk.enrich.languages import ENTITIES  # noqa: E402
 from copydesk.enrich.tagger import COMMON_BANDS, TAGS, Model, features, summed, viterbi  # noqa: E402
@@ -125,9 +125,11 @@ def biased(shared: Model, own: dict[str, Model], bias: float, language_biases: d
 
 
 def train_all(docs: list[Document], epochs: int, bits: int) -> tuple[Model, dict[str, Model]]:
-    """The model over every language's documents, and each language's own over its documents alone."""
+    """The model over every language's documents (less the OWN_ONLY corpora's), and each
+    language's own over its documents alone."""
     languages = sorted({d.language for d in docs})
-    return train(docs, epochs, bits), {language: train([d for d in docs if d.language == language], epochs, bits) for language in languages}
+    shared = train([d for d in docs if d.corpus not in OWN_ONLY], epochs, bits)
+    return shared, {language: train([d for d in docs if d.language == language], epochs, bits) for language in languages}
 
 
 def tuned_biases(train_docs: list[Document], epochs: int, bits: int) -> tuple[float, dict[str, float]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from ner_data import SILVER, _bio, _document, _projected, corpora, held_out, load, split  # noqa: E402
+from ner_data import SILVER, _bio, _crossner, _document, _projected, corpora, held_out, load, split  # noqa: E402
 
 from copydesk.enrich.tagger import TAGS  # noqa: E402
 
@@ -62,3 +62,17 @@ def test_a_translation_gets_the_names_its_originals_write_the_same_way(tmp_path:
 def test_silver_corpora_are_only_scored() -> None:
     train, test = split(sorted(SILVER))
     assert not train and test
+
+
+def test_crossner_types_become_people_organisations_and_places_or_nothing(tmp_path: Path) -> None:
+    lines = [
+        ("Ada", "B-scientist"), ("Lovelace", "I-scientist"), ("won", "O"), ("the", "O"), ("Nobel", "B-award"), ("Prize", "I-award"),
+        ("for", "O"), ("Acme", "B-organisation"), ("in", "O"), ("France", "B-country"), (".", "O"),
+    ]
+    data = tmp_path / "train.txt"
+    data.write_text("".join(f"{w}\t{t}\n" for w, t in lines) + "\nHi\tO\n\n", encoding="utf-8")
+    first, second = _crossner(data, "crossner-test", 10)
+    assert first == (
+        "crossner-test:0", "en", [w for w, _ in lines], ["B-PER", "I-PER", "O", "O", "O", "O", "O", "B-ORG", "O", "B-LOC", "O"],
+    )
+    assert second == ("crossner-test:0", "en", ["Hi"], ["O"])
