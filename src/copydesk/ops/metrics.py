@@ -81,6 +81,7 @@ class WorkerMetrics:
         self.records = Counter("copydesk_records", "Records published", registry=self.registry)
         self.dead_letters = Counter("copydesk_dead_letters", "Dead letters published, by reason", ["reason"], registry=self.registry)
         self.skipped = Counter("copydesk_messages_skipped", "Messages not even a bare dead letter could be delivered for", registry=self.registry)
+        self.read_again = Counter("copydesk_messages_read_again", "Messages fetched and dropped before the agent saw them (in a rebalance), read again", registry=self.registry)
         self.stage_seconds = Histogram(
             "copydesk_stage_seconds", "Seconds a message spends in a stage: route (parse, clean, enrich, serialise; "
             "on the cleaning thread) and deliver (sent until the broker acknowledged it)",
