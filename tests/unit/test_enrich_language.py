@@ -1,7 +1,8 @@
+import numpy as np
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from copydesk.enrich.language import _NEWS_LANGUAGES, RARE_LANGUAGE_CONFIDENCE, _prose, detect
+from copydesk.enrich.language import _NEWS_LANGUAGES, RARE_LANGUAGE_CONFIDENCE, _prose, built_tables, detect, shipped_tables
 
 SAMPLES = [
     "The city council approved new bike lanes for the whole city on Monday.",
@@ -47,3 +48,14 @@ def test_rare_languages_need_a_high_probability():
     table = "\n".join(f"Row {i} {1990 + i} {i * 3} {i * 7} pts" for i in range(30))
     assert detect(table)[0] in _NEWS_LANGUAGES
     assert detect("Die Regierung hat am Dienstag beschlossen, die Steuern im kommenden Jahr zu senken.")[0] == "de"
+
+
+def test_shipped_tables_are_built_from_py3langid() -> None:
+    # The package ships the tables bench/shipped_data.py builds from py3langid's model; a new
+    # py3langid release would show here first.
+    shipped = shipped_tables()
+    built = built_tables()
+    assert shipped.keys() == built.keys()
+    for name, table in built.items():
+        assert shipped[name].dtype == table.dtype, name
+        assert np.array_equal(shipped[name], table), name

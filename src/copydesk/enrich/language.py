@@ -1,13 +1,16 @@
-"""Which language the article is written in, with py3langid's naive Bayes model (it ships inside
-the package, so nothing is fetched).
+"""Which language the article is written in, with py3langid's naive Bayes model.
 
 The model is py3langid's and is scored as its ``classify`` scores it (a test compares the two);
-only the tables are laid out for speed. The byte automaton is tens of megabytes, so between two
-articles the rest of the pipeline pushes it out of the CPU's caches and every step of the walk
-waits on memory: py3langid's step reads three places one after the other (the state's row, the
-row's entry, the new state's feature), ours one (see ``_Model.transitions``). The feature weights
-are kept as float32, not float16, because converting the rows an article uses each time cost
-more than the rest of the scoring.
+only the tables are laid out for speed. They ship inside the package, built from py3langid's model
+by ``built_tables`` (``python bench/shipped_data.py`` writes them, a test checks the shipped file
+against a fresh build; provenance and licence in data/LANGID-TABLES.md): reading them costs about
+0.1 s of CPU, where decompressing py3langid's 68 MB of xz and building them on every start cost
+0.6 s. The byte automaton is tens of megabytes, so between two articles the rest of the pipeline
+pushes it out of the CPU's caches and every step of the walk waits on memory: py3langid's step
+reads three places one after the other (the state's row, the row's entry, the new state's
+feature), ours one (see ``_Model.transitions``). The feature weights stay float16, as py3langid
+ships them: widening the rows an article uses costs about 0.03 ms, widening all of them once cost
+0.14 s of every start and 57 MB.
 """
 
 from __future__ import annotations
@@ -17,9 +20,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
+from io import BytesIO
+from typing import TYPE_CHECKING
 
 import numpy as np
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # The model is settled well before this many characters of prose; classifying more only costs time.
 _SAMPLE_CHARS = 300
@@ -45,8 +53,9 @@ _NO_LANGUAGE = "zxx"
 class _Model:
     #: ISO 639-1 code of each column of ``weights``
     classes: list[str]
-    #: log P(feature | language), one row per feature after a row of zeros (row n is feature
-    #: n - 1, as in ``transitions``)
+    #: log P(feature | language) as py3langid holds it (float16), one row per feature after a row
+    #: of zeros (row n is feature n - 1, as in ``transitions``); ``_scores`` widens the rows an
+    #: article uses to float32
     weights: np.ndarray
     #: log P(language)
     priors: np.ndarray
@@ -63,30 +72,51 @@ class _Model:
     start: int
 
 
+TABLES_FILE = "langid-tables.npz"
+
+
 @cache
 def _model() -> _Model:
-    langid = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    classes, weights, priors = langid.nb_classes, langid.nb_ptc, langid.nb_pc
-    transitions, width = _transitions(langid)
-    start = langid.tk_row[0]
-    del langid  # py3langid's own automaton goes before the wider weights come
+    tables = shipped_tables()
+    classes = tables["classes"].tolist()
     first: dict[str, int] = {}
     aliases = [(first[code], column) for column, code in enumerate(classes) if first.setdefault(code, column) != column]
     firsts, duplicates = np.array(aliases, dtype=np.intp).reshape(-1, 2).T
-    wide = np.empty((len(weights) + 1, len(classes)), dtype=np.float32)
-    wide[0] = 0.0
-    wide[1:] = weights
-    return _Model(classes, wide, priors, firsts, duplicates, transitions, width, start)
+    # Stored a language to a row, which compresses to two thirds (most of a language's features
+    # have its one smoothed weight); scored a feature to a row, so an article reads a few rows.
+    weights = np.ascontiguousarray(tables["weights_by_language"].T)
+    transitions = tables["transitions"]
+    return _Model(classes, weights, tables["priors"], firsts, duplicates, memoryview(transitions), len(weights), int(tables["start"]))
 
 
-def _transitions(langid: LanguageIdentifier) -> tuple[memoryview, int]:
-    """``_Model.transitions`` and ``width`` from py3langid's automaton: each transition's next
-    state (``tk_nextmove``), each state's row (``tk_row``) and feature (``tk_output``, -1: none)."""
-    width = len(langid.nb_ptc) + 1
+def shipped_tables() -> dict[str, np.ndarray]:
+    with np.load(BytesIO(files("copydesk.enrich").joinpath("data", TABLES_FILE).read_bytes())) as saved:
+        return {name: saved[name] for name in saved.files}
+
+
+def built_tables() -> dict[str, np.ndarray]:
+    """The tables of ``TABLES_FILE`` built from py3langid's model (slow: it decompresses 68 MB)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    langid = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    weights = np.zeros((len(langid.nb_ptc) + 1, len(langid.nb_classes)), dtype=np.float16)
+    weights[1:] = langid.nb_ptc
+    return {
+        "classes": np.array(langid.nb_classes),
+        "weights_by_language": np.ascontiguousarray(weights.T),
+        "priors": np.asarray(langid.nb_pc, dtype=np.float32),
+        "transitions": _transitions(langid, width=len(weights)),
+        "start": np.array(langid.tk_row[0]),
+    }
+
+
+def _transitions(langid: LanguageIdentifier, width: int) -> np.ndarray:
+    """``_Model.transitions`` from py3langid's automaton: each transition's next state
+    (``tk_nextmove``), each state's row (``tk_row``) and feature (``tk_output``, -1: none)."""
     rows = np.frombuffer(langid.tk_row, dtype=langid.tk_row.typecode)
     dtype = np.uint32 if (int(rows.max()) + 1) * width <= 2**32 else np.uint64
     steps = rows.astype(dtype) * dtype(width) + (np.asarray(langid.tk_output) + 1).astype(dtype)
-    return memoryview(steps[np.frombuffer(langid.tk_nextmove, dtype=langid.tk_nextmove.typecode)]), width
+    return steps[np.frombuffer(langid.tk_nextmove, dtype=langid.tk_nextmove.typecode)]
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -152,7 +182,7 @@ def _scores(model: _Model, features: Counter[int], length: int) -> np.ndarray:
     if features:
         index = np.fromiter(features.keys(), dtype=np.intp, count=len(features))
         counts = np.fromiter(features.values(), dtype=np.float32, count=len(features))
-        scores = np.log1p(counts) @ model.weights.take(index, axis=0) + model.priors
+        scores = np.log1p(counts) @ model.weights.take(index, axis=0).astype(np.float32) + model.priors
     else:
         scores = np.zeros(len(model.classes), dtype=np.float32)
     scores *= 1.0 / math.sqrt(length or 1)
