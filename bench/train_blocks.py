@@ -149,7 +149,7 @@ def page_f1(blocks: PageBlocks, keep: np.ndarray) -> float:
 
 #: The trees: enough to learn the shared pages, few and shallow enough to run in well under a
 #: millisecond on a page of a hundred blocks. HTML runs two models, each of half as many trees
-#: at twice the rate (as good out of fold, and its inner folds fit 30 models).
+#: at twice the rate (as good out of fold, where it fits 20 of each stage: 10 for the inner folds).
 TREES, DEPTH, LEARNING_RATE = 300, 6, 0.1
 HTML_TREES, HTML_LEARNING_RATE = 150, 0.2
 
@@ -295,7 +295,7 @@ def out_of_fold(data: list[PageBlocks], mode: str = "html") -> OutOfFold:
     found: dict[str, np.ndarray] = {}
     first: dict[str, np.ndarray] = {}
     models: dict[str, Model] = {}
-    inner = inner_out_of_fold(data, mode) if mode == "text" else {}
+    inner = inner_out_of_fold(data, mode)
     for fold in range(FOLDS):
         train = [b for b in data if b.page.fold != fold]
         model = models[f"fold{fold}"] = fit_model(train, mode, inner.get(fold))
@@ -316,45 +316,75 @@ def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray) -> np.ndarray
     return (block_keeps if mode == "html" else line_keeps)(probabilities, blocks.features)
 
 
-#: Log-odds taken off stage 2's before the expected-F1 choice (its trees are surer of article
-#: text on pages they have not seen than they should be), tried out of fold.
+#: Stage 2's log-odds are scaled and have a shift taken off before the expected-F1 choice: on
+#: pages they have not seen its trees are both too sure (the scale: a doubtful teaser after sure
+#: paragraphs goes when its odds are flatter) and too ready to call a block text (the shift).
+#: Each pair is tried out of fold. Text mode's model keeps its log-odds' scale (1), the only
+#: one measured for it so far.
+SCALES = {"html": (0.5, 0.6, 0.7, 0.85, 1.0), "text": (1.0,)}
 SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
-def shifted(model: StagedModel | LineModel, shift: float) -> StagedModel | LineModel:
-    return replace(model, second=replace(model.second, bias=model.second.bias - shift))
+class Calibration(NamedTuple):
+    """What stage 2's log-odds are multiplied by, and what is then taken off them."""
+
+    scale: float
+    shift: float
+
+    def __str__(self) -> str:
+        return f"scale {self.scale:.2f}, shift {self.shift:.2f}"
 
 
-def shifted_probabilities(probabilities: np.ndarray, shift: float) -> np.ndarray:
-    """``probabilities`` with ``shift`` taken off their log-odds (as ``shifted`` does the model's)."""
-    return probabilities / (probabilities + (1 - probabilities) * np.exp(shift))
+def calibrations(mode: str) -> list[Calibration]:
+    return [Calibration(scale, shift) for scale in SCALES[mode] for shift in SHIFTS]
 
 
-def best_shifts(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[float, dict[str, float], np.ndarray]:
-    """The shift with the best out-of-fold mean page F1 (it ships), each fold's model's chosen
-    on the other folds alone ("fold0".."fold4"), and each page's F1 under its fold's shift: the
+def calibrated(model: StagedModel | LineModel, calibration: Calibration) -> StagedModel | LineModel:
+    """``model`` with ``calibration`` in stage 2's trees: every leaf and the bias scaled, the
+    shift taken off the bias."""
+    second = model.second
+    scale, shift = calibration
+    return replace(model, second=replace(second, leaf_values=second.leaf_values * scale, bias=second.bias * scale - shift))
+
+
+def calibrated_probabilities(probabilities: np.ndarray, calibration: Calibration) -> np.ndarray:
+    """``probabilities`` with ``calibration`` applied to their log-odds (as ``calibrated`` does
+    to the model's), written with powers so that a probability of 0 or 1 stays one."""
+    scale, shift = calibration
+    odds = probabilities**scale
+    return odds / (odds + (1 - probabilities) ** scale * np.exp(shift))
+
+
+def best_calibrations(
+    mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]
+) -> tuple[Calibration, dict[str, Calibration], np.ndarray]:
+    """The calibration with the best out-of-fold mean page F1 (it ships), each fold's model's
+    chosen on the other folds alone ("fold0".."fold4"), and each page's F1 under its fold's: the
     out-of-fold score, with nothing chosen on the pages it scores."""
 
-    def score(b: PageBlocks, shift: float) -> float:
-        return page_f1(b, kept(mode, b, shifted_probabilities(probabilities[b.page.id], shift)))
+    def score(b: PageBlocks, calibration: Calibration) -> float:
+        return page_f1(b, kept(mode, b, calibrated_probabilities(probabilities[b.page.id], calibration)))
 
-    f1 = {shift: np.array([score(b, shift) for b in data]) for shift in SHIFTS}
-    for shift, values in f1.items():
-        print(f"  shift {shift:.2f}: out-of-fold word F1 {values.mean():.4f}")
+    tried = calibrations(mode)
+    f1 = {calibration: np.array([score(b, calibration) for b in data]) for calibration in tried}
+    for calibration, values in f1.items():
+        print(f"  {calibration}: out-of-fold word F1 {values.mean():.4f}")
     folds = np.array([b.page.fold for b in data])
-    by_fold = {k: max(SHIFTS, key=lambda shift: f1[shift][folds != k].mean()) for k in range(FOLDS)}
+    by_fold = {k: max(tried, key=lambda c: f1[c][folds != k].mean()) for k in range(FOLDS)}
     honest = np.array([f1[by_fold[fold]][i] for i, fold in enumerate(folds)])
-    return max(SHIFTS, key=lambda shift: f1[shift].mean()), {f"fold{k}": v for k, v in by_fold.items()}, honest
+    return max(tried, key=lambda c: f1[c].mean()), {f"fold{k}": v for k, v in by_fold.items()}, honest
 
 
-def settled(mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]) -> tuple[Callable[[str, Model], Model], np.ndarray, dict[int, float], float]:
+def settled(
+    mode: str, data: list[PageBlocks], probabilities: dict[str, np.ndarray]
+) -> tuple[Callable[[str, Model], Model], np.ndarray, dict[int, Calibration], Calibration]:
     """What the out-of-fold predictions choose: a function that gives a fitted model (by name)
-    its shift, each page's out-of-fold F1, each fold's shift and the shift that ships. Each
-    fold's model ("fold0".."fold4") gets the shift chosen on the other folds alone, so its
-    pages' F1 is out of fold for the choice too; the others get the one chosen on all."""
-    shift, shifts, f1 = best_shifts(mode, data, probabilities)
-    by_fold = {k: shifts[f"fold{k}"] for k in range(FOLDS)}
-    return (lambda name, model: shifted(model, shifts.get(name, shift))), f1, by_fold, shift
+    its calibration, each page's out-of-fold F1, each fold's calibration and the one that ships.
+    Each fold's model ("fold0".."fold4") gets the calibration chosen on the other folds alone,
+    so its pages' F1 is out of fold for the choice too; the others get the one chosen on all."""
+    chosen, by_name, f1 = best_calibrations(mode, data, probabilities)
+    by_fold = {k: by_name[f"fold{k}"] for k in range(FOLDS)}
+    return (lambda name, model: calibrated(model, by_name.get(name, chosen))), f1, by_fold, chosen
 
 
 #: The page models are small: one row per page, a few hundred pages per type.
@@ -363,15 +393,15 @@ PAGE_TREES, PAGE_DEPTH = 150, 4
 GOOD_F1 = 0.8
 
 
-def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], shifts: dict[int, float]) -> np.ndarray:
+def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], by_fold: dict[int, Calibration]) -> np.ndarray:
     """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it (with
-    its fold's shift)."""
+    its fold's calibration)."""
     from copydesk.clean.html import FEATURES
     from copydesk.clean.page import page_features
 
     rows = []
     for b in data:
-        p = shifted_probabilities(probabilities[b.page.id], shifts[b.page.fold])
+        p = calibrated_probabilities(probabilities[b.page.id], by_fold[b.page.fold])
         columns = dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True))
         rows.append(page_features(b.page.url, b.types, b.texts, columns, p, kept("html", b, p)))
     return np.vstack(rows)
@@ -390,11 +420,13 @@ def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray) -> dict[
     return models
 
 
-def page_report(data: list[PageBlocks], probabilities: dict[str, np.ndarray], shifts: dict[int, float], f1: np.ndarray) -> dict[str, float]:
+def page_report(
+    data: list[PageBlocks], probabilities: dict[str, np.ndarray], by_fold: dict[int, Calibration], f1: np.ndarray
+) -> dict[str, float]:
     """Out of fold: page-type accuracy, and how the confidence tracks the page's F1."""
     from copydesk.clean.page import LEARNED_TYPES
 
-    rows = page_rows(data, probabilities, shifts)
+    rows = page_rows(data, probabilities, by_fold)
     folds = np.array([b.page.fold for b in data])
     predicted = np.empty(len(data), object)
     confidence = np.zeros(len(data))
@@ -477,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
         scrapinghub = list(blocks_of(pages("scrapinghub"), mode))
         print(f"{mode}: {len(wcxb)} WCXB-dev pages, {sum(len(b.texts) for b in wcxb):,} blocks", flush=True)
         found = out_of_fold(wcxb, mode)
-        settle, f1, shifts, shift = settled(mode, wcxb, found.probabilities)
+        settle, f1, by_fold, chosen = settled(mode, wcxb, found.probabilities)
         scores = {"all pages": float(f1.mean())}
         for kind in sorted({b.page.page_type for b in wcxb}):
             scores[kind] = float(np.mean([x for x, b in zip(f1, wcxb, strict=True) if b.page.page_type == kind]))
@@ -491,18 +523,18 @@ def main(argv: list[str] | None = None) -> int:
         )
         models: dict[str, Model] = {mode: model}
         if mode == "html":
-            scores |= page_report(wcxb, found.probabilities, shifts, f1)
-            models |= fit_pages(wcxb, page_rows(wcxb, found.probabilities, shifts), f1)
+            scores |= page_report(wcxb, found.probabilities, by_fold, f1)
+            models |= fit_pages(wcxb, page_rows(wcxb, found.probabilities, by_fold), f1)
         for name, value in scores.items():
             print(f"  {name}: {value:.4f}", flush=True)
         if not args.report:
             for name, fitted in models.items():
                 _save(fitted, MODELS, name)
-            (MODELS / f"{mode}.md").write_text(_card(mode, shift, scores), encoding="utf-8")
+            (MODELS / f"{mode}.md").write_text(_card(mode, chosen, scores), encoding="utf-8")
     return 0
 
 
-def _card(mode: str, shift: float, scores: dict[str, float]) -> str:
+def _card(mode: str, chosen: Calibration, scores: dict[str, float]) -> str:
     rows = "\n".join(f"| {name} | {value:.3f} |" for name, value in scores.items())
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
     if mode == "html":
@@ -538,9 +570,11 @@ Stage 2 is trained on stage-1 probabilities that are out of fold for its own tra
     unit_kept, keeps = ("blocks", "html.block_keeps") if mode == "html" else ("lines", "text.line_keeps")
     decision = f"""the {unit_kept}
 kept are the likeliest, as many as make the page's expected word F1 the highest
-(`copydesk.clean.{keeps}`), with {shift:.2f} taken off the trees' log-odds (of
-{", ".join(f"{s:.2f}" for s in SHIFTS)}, the shift with the best out-of-fold mean page F1, in the
-bias of stage 2; each fold's model scored below has the shift chosen on the other folds alone)."""
+(`copydesk.clean.{keeps}`), with stage 2's log-odds multiplied by {chosen.scale:.2f} and
+{chosen.shift:.2f} taken off them (scales {", ".join(f"{a:.2f}" for a in SCALES[mode])} and shifts
+{", ".join(f"{s:.2f}" for s in SHIFTS)}, the pair with the best out-of-fold mean page F1, in the
+leaves and bias of stage 2; each fold's model scored below has the pair chosen on the other folds
+alone)."""
     return f"""# `{mode}.npz`: is this {unit} article text?
 
 Made by `python bench/train_blocks.py --mode {mode}` (needs `../shared/eval` and

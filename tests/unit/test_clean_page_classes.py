@@ -203,7 +203,6 @@ def test_prose_is_told_by_length_and_punctuation_in_every_script(text: str, pros
 # Layouts of the body
 
 
-@pytest.mark.xfail(strict=True, reason="the block model keeps the part headings between the <br> paragraphs")
 def test_paragraphs_separated_by_line_breaks() -> None:
     check("br_paragraphs")
     # Each run of line breaks ends a paragraph: no two of them come out as one.
