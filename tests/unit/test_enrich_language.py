@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from copydesk.enrich.language import _NEWS_LANGUAGES, RARE_LANGUAGE_CONFIDENCE, _prose, built_tables, detect, shipped_tables
+from copydesk.enrich.language import _NEWS_LANGUAGES, RARE_LANGUAGE_CONFIDENCE, TABLES_SOURCE, _prose, built_tables, detect, shipped_tables
+from tests.unit.shipped import require_source
 
 SAMPLES = [
     "The city council approved new bike lanes for the whole city on Monday.",
@@ -51,8 +52,8 @@ def test_rare_languages_need_a_high_probability():
 
 
 def test_shipped_tables_are_built_from_py3langid() -> None:
-    # The package ships the tables bench/shipped_data.py builds from py3langid's model; a new
-    # py3langid release would show here first.
+    # The package ships the tables bench/shipped_data.py builds from py3langid's model.
+    require_source(TABLES_SOURCE)
     shipped = shipped_tables()
     built = built_tables()
     assert shipped.keys() == built.keys()

@@ -73,6 +73,8 @@ class _Model:
 
 
 TABLES_FILE = "langid-tables.npz"
+#: The release ``TABLES_FILE`` was built from (bench/shipped_data.py builds it anew from the installed one).
+TABLES_SOURCE = ("py3langid", "0.4.0")
 
 
 @cache
