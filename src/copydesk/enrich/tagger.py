@@ -151,7 +151,14 @@ def shape(word: str) -> str:
     mapped = word.translate(_SHAPE_TABLE)
     if not mapped.isascii():  # letters beyond ASCII: by their case
         mapped = "".join("X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c for c in mapped)
-    return _RUNS.sub(r"\1\1", mapped) if len(mapped) > 2 else mapped
+    return _runs_cut(mapped) if len(mapped) > 2 else mapped
+
+
+@lru_cache(maxsize=4096)
+def _runs_cut(mapped: str) -> str:
+    """``mapped`` with each run of one character cut to two. Words map to a few hundred forms
+    ("Xxxxx"), each cut once: the substitution costs more than the rest of a new word's hashes."""
+    return _RUNS.sub(r"\1\1", mapped)
 
 
 @cache
