@@ -557,7 +557,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-pages", type=int, default=0, help="also report RSS over this many pages")
     parser.add_argument("--dump", type=Path, help="write every page's scores here, one JSON object a line")
     parser.add_argument("--dump-text", action="store_true", help="with --dump, include each extracted text")
+    parser.add_argument(
+        "--unknown-language", action="store_true",
+        help="copydesk without its function-word lists, as on a page in a language it has none for",
+    )
     args = parser.parse_args(argv)
+    if args.unknown_language:
+        # The lists are the one place cleaning reads words of a known language; emptying them
+        # shows what a page in any other language loses (the shared sets are nearly all English).
+        from copydesk.clean import blocks
+
+        blocks.STOPWORDS = frozenset()
+        print("copydesk without its function-word lists (--unknown-language)\n")
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
     set_names = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = sorted(set(names) - {"copydesk", *PEERS}) + sorted(set(set_names) - set(SETS))
