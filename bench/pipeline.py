@@ -16,17 +16,24 @@ in a fresh process over all the pages once (``copydesk process`` on the messages
 file; trafilatura reading the same file and extracting each page), and its whole CPU time
 (user and system, imports and model loading included, every cache cold) counts, the best of
 ``--rounds`` runs.
+
+``--stages`` prints instead where ``route``'s time goes: each stage's CPU ms a page, on the
+first pass over the pages (every cache cold, as on pages never seen before) and the best of
+the later ``--rounds``. Stages a tree does not have are left out, so the same script times an
+older commit run with its ``src`` on ``PYTHONPATH``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -100,14 +107,89 @@ def startup_included(html_messages: list[bytes], text_messages: list[bytes], rou
         print(f"{name:<46} {seconds:>8.2f} {pages / seconds:>8.1f} {pages / seconds / reference:>14.2f}x")
 
 
+#: What ``--stages`` times, as (module, attribute) where the pipeline looks each up when it runs:
+#: the message's parsing, cleaning and enrichment, then the steps of each (stages nest).
+STAGES = (
+    ("copydesk.pipeline", "parse_raw"), ("copydesk.pipeline", "clean_html"), ("copydesk.pipeline", "clean_text"),
+    ("copydesk.pipeline", "enrich"),
+    ("copydesk.clean.html", "_guarded"), ("copydesk.clean.html", "LexborHTMLParser"), ("copydesk.clean.html", "read_metadata"),
+    ("copydesk.clean.html", "cut_furniture"), ("copydesk.clean.html", "mark_furniture"), ("copydesk.clean.html", "page_blocks"),
+    ("copydesk.clean.html", "article_region"), ("copydesk.clean.html", "verdicts"), ("copydesk.clean.html", "block_features"),
+    ("copydesk.clean.context", "StagedModel.probabilities"), ("copydesk.clean.html", "cut"),
+    ("copydesk.clean.html", "page_features"), ("copydesk.clean.html", "page_type_and_confidence"),
+    ("copydesk.clean.text", "analyse_text"), ("copydesk.clean.text", "line_features"),
+    ("copydesk.clean.text", "LineModel.probabilities"), ("copydesk.clean.text", "_removed"),
+    ("copydesk.enrich", "tokenize"), ("copydesk.enrich", "detect"), ("copydesk.enrich", "page_facts"),
+    ("copydesk.enrich", "find_entities"), ("copydesk.enrich", "find_keywords"), ("copydesk.enrich", "body_sentiment"),
+    ("copydesk.enrich", "find_quotes"), ("copydesk.enrich", "_dates"), ("copydesk.enrich", "lead_summary"),
+    ("copydesk.enrich", "flesch_kincaid_grade"), ("copydesk.enrich", "fingerprint"),
+)
+
+
+def timed_stages(totals: dict[str, float]) -> list[str]:
+    """Wrap each stage of ``STAGES`` this tree has so that its CPU seconds add up in ``totals``;
+    the names of those stages, in order."""
+    names = []
+    for module_name, attribute in STAGES:
+        try:
+            owner: object = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        *path, last = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        work = getattr(owner, last, None)
+        if work is None:
+            continue
+        name = f"{module_name.removeprefix('copydesk.')}.{attribute}"
+
+        def timed(*args: object, _work: Callable[..., object] = work, _name: str = name, **kwargs: object) -> object:
+            started = time.thread_time()
+            try:
+                return _work(*args, **kwargs)
+            finally:
+                totals[_name] += time.thread_time() - started
+
+        setattr(owner, last, timed)
+        names.append(name)
+    return names
+
+
+def stages(messages: dict[str, list[bytes]], rounds: int) -> None:
+    """Each stage's CPU ms a page: on the first pass (cold caches) and the best later round."""
+    settings, origin = Settings(), Origin(file="bench", line=0)
+    totals: dict[str, float] = defaultdict(float)
+    names = timed_stages(totals)
+    route(messages["html"][0], None, origin, settings)  # loads the models, as a worker's warm-up does
+    for mode, batch in messages.items():
+        passes = []
+        for _ in range(rounds + 1):
+            totals.clear()
+            started = time.thread_time()
+            for message in batch:
+                route(message, None, origin, settings)
+            passes.append({"route": time.thread_time() - started, **totals})
+        print(f"\n{mode} messages: CPU ms a page over {len(batch)} pages, first pass (cold) and best of {rounds} more (warm)")
+        print(f"{'stage':<46} {'cold':>8} {'warm':>8}")
+        for name in ("route", *names):
+            if name in passes[0]:
+                warm = min(done.get(name, 0.0) for done in passes[1:])
+                print(f"{name:<46} {passes[0][name] * 1000 / len(batch):>8.3f} {warm * 1000 / len(batch):>8.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--startup-rounds", type=int, default=2, help="fresh-process runs for the start-up table (0: none)")
     parser.add_argument("--extract-file", help=argparse.SUPPRESS)  # the trafilatura side of that table
+    parser.add_argument("--stages", action="store_true", help="where route's time goes, stage by stage, cold and warm")
     args = parser.parse_args(argv)
     if args.extract_file:
         extract_file(args.extract_file)
+        return 0
+    if args.stages:
+        truth = load_truth()
+        stages({"html": raw_messages("html", truth), "text": raw_messages("text", truth)}, args.rounds)
         return 0
 
     import trafilatura
