@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import zlib
 from bisect import bisect_right
 from collections import defaultdict
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import orjson
 
-from copydesk.enrich.tagger import TAGS, Model, spans, tag
+from copydesk.enrich.gazetteer import gazetteer
+from copydesk.enrich.tagger import TAGS, TITLES, Model, spans, tag
 from copydesk.enrich.tokens import Tokens, tokenize
 
 DATA = Path(__file__).resolve().parent / "ner-data"
@@ -294,6 +296,98 @@ def _crossner(path: Path, name: str, sentences_per_document: int) -> Iterator[Se
         yield f"{name}:{i // sentences_per_document}", "en", tokens, _bio(tags)
 
 
+# GUM's genres whose texts are openly licensed (CC BY or CC BY-SA; its Reddit, fiction, essays,
+# letters, podcasts and wikiHow are not, and its licence names none for the rest), its Wikinews
+# news and interviews in a corpus of their own, so news is scored apart.
+GUM_WIKINEWS = ("interview", "news")
+GUM_OTHER = ("academic", "bio", "court", "voyage")
+_GUM_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC"}
+# Lower-case words a name may hold between its capitalised ones ("Bank of America").
+_NAME_JOINERS = frozenset(("of", "and", "for", "on", "de", "la", "du", "von", "van", "der", "&"))
+
+
+def _gum(tsv: Path, xml: Path) -> Iterator[Sentence]:
+    """GUM: every mention of a person, organisation or place is annotated, names or not ("the
+    man", "he"). An organisation or place is a name where, less a leading determiner and a
+    trailing "'s", it is capitalised words (joined by "of", "and"...) holding a proper noun (each
+    part of a list of them is looked at alone); a person's name is the last
+    run of proper nouns in the mention that no smaller mention holds, less titles and demonyms
+    ("US President Barack Obama": "US" a place, "Barack Obama" a person), unless it names a people
+    ("Rohingya"). A name inside a longer one is not a name. The parts of speech come from the
+    document's XML, word for word."""
+    pos = [line.split("\t")[1] for line in xml.read_text(encoding="utf-8").splitlines() if line and not line.startswith("<")]
+    rows = [line.split("\t") for line in tsv.read_text(encoding="utf-8").splitlines() if re.match(r"\d+-\d+\t", line)]
+    assert len(pos) == len(rows), tsv
+    words = [row[2] for row in rows]
+    mentions: dict[str, list[int]] = defaultdict(list)
+    kinds: dict[str, tuple[str, str]] = {}
+    for i, row in enumerate(rows):
+        identities = {n: name for name, n in re.findall(r"([^|\[]+)\[(\d+)\]", row[6])}
+        for j, entity in enumerate(row[3].split("|")):
+            kind, _, ref = entity.partition("[")
+            if kind in _GUM_TYPES:
+                key = ref.rstrip("]") or f"token{i}.{j}"
+                mentions[key].append(i)
+                kinds[key] = (_GUM_TYPES[kind], identities.get(ref.rstrip("]"), ""))
+    names = []
+    for key, indexes in mentions.items():
+        inner = {i for other in mentions.values() if len(other) < len(indexes) and set(other) <= set(indexes) for i in other}
+        kind, identity = kinds[key]
+        found = [_gum_person(indexes, words, pos, inner, identity)] if kind == "PER" else _gum_places(indexes, words, pos)
+        names.extend((*span, kind) for span in found if span)
+    tags = ["O"] * len(rows)
+    for start, end, kind in sorted(names, key=lambda n: n[0] - n[1]):  # longest first
+        if all(t == "O" for t in tags[start:end]):
+            tags[start:end] = ["B-" + kind] + ["I-" + kind] * (end - start - 1)
+    sentence = [row[0].split("-")[0] for row in rows]
+    document = "gum:" + tsv.stem
+    for number in dict.fromkeys(sentence):
+        indexes = [i for i, s in enumerate(sentence) if s == number]
+        yield document, "en", [words[i] for i in indexes], [tags[i] for i in indexes]
+
+
+def _gum_places(indexes: list[int], words: list[str], pos: list[str]) -> list[tuple[int, int]]:
+    """The names in an organisation's or place's mention: the whole of it, or each part of a list
+    ("Mountain View , California")."""
+    whole = _gum_name(indexes[0], indexes[-1] + 1, words, pos)
+    if whole:
+        return [whole]
+    parts: list[list[int]] = [[]]
+    for i in indexes:
+        if words[i] == ",":
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    return [name for part in parts if part and len(parts) > 1 and (name := _gum_name(part[0], part[-1] + 1, words, pos))]
+
+
+def _gum_name(start: int, end: int, words: list[str], pos: list[str]) -> tuple[int, int] | None:
+    while start < end and pos[start] in ("DT", "PP$"):
+        start += 1
+    while end > start and pos[end - 1] == "POS":
+        end -= 1
+    name = words[start:end]
+    if not name or not (name[0][:1].isupper() and name[-1][:1].isupper()):
+        return None
+    if not all(w[:1].isupper() or w in _NAME_JOINERS for w in name) or not {"NP", "NPS"} & set(pos[start:end]):
+        return None
+    return start, end
+
+
+def _gum_person(indexes: list[int], words: list[str], pos: list[str], inner: set[int], identity: str) -> tuple[int, int] | None:
+    if identity.endswith("_people"):
+        return None
+    proper = [i for i in indexes if pos[i] == "NP" and words[i][:1].isupper() and i not in inner]
+    if not proper:
+        return None
+    end = start = proper[-1]
+    while start - 1 in proper:
+        start -= 1
+    while start <= end and (words[start].lower().rstrip(".") in TITLES or words[start] in gazetteer().demonyms):
+        start += 1
+    return (start, end + 1) if start <= end else None
+
+
 def _surface_words(path: Path) -> Iterator[tuple[str, str, list[str]]]:
     """A CoNLL-U file's sentences: (sentence id, its English original, the words as written: a
     contraction's surface form, "del", not its parts "de el")."""
@@ -381,6 +475,12 @@ def build(source: Path) -> dict[str, list[Sentence]]:
         s for domain in ("politics", "science", "music", "literature", "ai") for split in ("train", "dev", "test")
         for s in _crossner(crossner / domain / f"{split}.txt", f"crossner-{domain}-{split}", 10)
     ]
+    gum = source / "gum"
+    for corpus, genres in (("gum-en-wikinews", GUM_WIKINEWS), ("gum-en", GUM_OTHER)):
+        built[corpus] = [
+            s for tsv in sorted((gum / "_build" / "src" / "tsv").glob("GUM_*.tsv")) if tsv.stem.split("_")[1] in genres
+            for s in _gum(tsv, gum / "xml" / f"{tsv.stem}.xml")
+        ]
     return built
 
 

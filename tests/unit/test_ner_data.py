@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-from ner_data import SILVER, _bio, _crossner, _document, _projected, corpora, held_out, load, split  # noqa: E402
+from ner_data import SILVER, _bio, _crossner, _document, _gum, _projected, corpora, held_out, load, split  # noqa: E402
 
 from copydesk.enrich.tagger import TAGS  # noqa: E402
 
@@ -76,3 +76,34 @@ def test_crossner_types_become_people_organisations_and_places_or_nothing(tmp_pa
         "crossner-test:0", "en", [w for w, _ in lines], ["B-PER", "I-PER", "O", "O", "O", "O", "O", "B-ORG", "O", "B-LOC", "O"],
     )
     assert second == ("crossner-test:0", "en", ["Hi"], ["O"])
+
+
+def test_gum_mentions_become_names_only_where_they_are_names(tmp_path: Path) -> None:
+    # (word, part of speech, GUM's mentions over it, their identities)
+    first = [
+        ("US", "NP", "person[1]|place", "_"), ("President", "NP", "person[1]", "_"), ("Barack", "NP", "person[1]", "_"),
+        ("Obama", "NP", "person[1]", "_"), ("met", "VVD", "_", "_"), ("the", "DT", "organization[2]", "_"),
+        ("Indonesian", "NP", "organization[2]", "_"), ("Navy", "NP", "organization[2]", "_"), ("and", "CC", "_", "_"),
+        ("Rohingya", "NP", "person[3]", "Rohingya_people[3]"), ("in", "IN", "_", "_"), ("Mountain", "NP", "place[4]", "_"),
+        ("View", "NP", "place[4]", "_"), (",", ",", "place[4]", "_"), ("California", "NP", "place[4]|place", "_"), (".", "SENT", "_", "_"),
+    ]
+    second = [("The", "DT", "person[5]", "_"), ("Man", "NN", "person[5]", "_"), ("left", "VVD", "_", "_"), (".", "SENT", "_", "_")]
+    tsv = tmp_path / "GUM_news_test.tsv"
+    xml = tmp_path / "GUM_news_test.xml"
+    tsv.write_text(
+        "#FORMAT=WebAnno TSV 3.2\n\n"
+        + "".join(
+            f"#Text={' '.join(w for w, *_ in rows)}\n"
+            + "".join(f"{n}-{i}\t0-1\t{w}\t{mention}\t_\t_\t{identity}\t_\t_\t\n" for i, (w, _, mention, identity) in enumerate(rows, 1))
+            + "\n"
+            for n, rows in enumerate((first, second), 1)
+        ),
+        encoding="utf-8",
+    )
+    xml.write_text('<text id="GUM_news_test">\n<s>\n' + "".join(f"{w}\t{pos}\t{w}\n" for w, pos, *_ in first + second) + "</s>\n</text>\n", encoding="utf-8")
+    one, two = _gum(tsv, xml)
+    assert one[:3] == ("gum:GUM_news_test", "en", [w for w, *_ in first])
+    assert one[3] == [
+        "B-LOC", "O", "B-PER", "I-PER", "O", "O", "B-ORG", "I-ORG", "O", "O", "O", "B-LOC", "I-LOC", "O", "B-LOC", "O",
+    ]
+    assert two[3] == ["O"] * 4
