@@ -332,7 +332,7 @@ def ner_rows() -> str:
     silver = [
         f"{language} {ner_data.f1(*row[1:])[2]:.3f}" for (language, corpus), row in sorted(ner_data.scores(held_out).items()) if corpus in ner_data.SILVER
     ]
-    lines.append(f"  silver only (labels projected from the en/de/pt PUD translations; not the headline): {', '.join(silver)}")
+    lines.append(f"  silver (modern news and Wikipedia, labels projected from the en/de/pt PUD translations; not the headline): {', '.join(silver)}")
     return "\n".join(lines)
 
 
