@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from copydesk.clean.blocks import UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.blocks import BEST_EFFORT_WORDS, UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     BYLINE_OPENING,
     LABEL_GROUPS,
@@ -697,7 +697,7 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "page_stage1", "page_likely_share", "page_likely_lines", "page_likely_stretches", "page_prose_share",
     "page_listed_share", "page_short_share", *ADDRESS_FEATURES,
 )
-_LOG_CHARS, _PROSE, _LISTED = (LINE_FEATURES.index(name) for name in ("log_chars", "prose", "listed"))
+_LOG_CHARS, _PROSE, _LISTED, _REPEATED = (LINE_FEATURES.index(name) for name in ("log_chars", "prose", "listed", "repeated"))
 
 
 def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.ndarray:
@@ -751,9 +751,14 @@ def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
     kept: the likeliest, as many as make the page's expected word F1 the highest. A line is
     worth keeping when its probability reaches about half the F1 the page can expect, so a
     doubtful line among sure ones goes and one among doubtful ones (the article may well be
-    in them) stays, where one threshold treats both alike."""
+    in them) stays, where one threshold treats both alike. A page the model cannot read (no
+    choice expected to score well, or more likely no article text at all) keeps its best
+    effort (``blocks.best_effort``): every line but repeats, or none on a page of so few
+    words; the model's few likeliest lines there are more often chrome than the article."""
     words = np.maximum(np.rint(np.expm1(rows[:, _LOG_WORDS])), 1.0)
-    return expected_f1_keeps(probabilities, words)
+    keep = expected_f1_keeps(probabilities, words, or_none=True)
+    shown = rows[:, _REPEATED] == 0
+    return keep if keep.any() or words[shown].sum() < BEST_EFFORT_WORDS else shown
 
 
 def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray]:
