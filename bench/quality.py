@@ -611,7 +611,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print("\n".join(targets(rows, empties, errors)))
     if assessments:
-        print("\nPage type and extraction confidence, as each system states them:")
+        print(
+            "\nPage type and extraction confidence, as each system states them (copydesk's from its"
+            " shipped page models, fitted on all of WCXB-dev, so in fold on WCXB; out of fold in"
+            " src/copydesk/clean/models/html.md):"
+        )
         print("\n".join(assessments))
     if args.memory_pages:
         for pages in sets:

@@ -483,11 +483,12 @@ def _save(model: Model, folder: Path, name: str) -> None:
 def _cache(mode: str) -> Path:
     import hashlib
 
-    from copydesk.clean import context, page
+    from copydesk.clean import context, model, page
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
-    sources = (html_cleaner, context, page) if mode == "html" else (text_cleaner, page)
+    # model.py holds the expected-F1 choice the calibrations are chosen through.
+    sources = (html_cleaner, context, page, model) if mode == "html" else (text_cleaner, page, model)
     code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 
