@@ -36,6 +36,10 @@ from copydesk.enrich.tagger import COMMON_BANDS, TAGS, Model, features, summed, 
 DATA = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "enrich" / "data"
 OUTPUT = DATA / "ner-model.npz"
 COMMON_WORDS = DATA / "common-words.json.gz"
+WORD_CLUSTERS = DATA / "word-clusters.npz"
+# The commonest words of a language whose cluster paths are kept (the table's size: each
+# language's list in spacy-lookups-data holds a million words, most of them rare).
+CLUSTERED_WORDS = 200_000
 SEED = 20261206
 # Biases towards names --tune tries (a perceptron leans towards O, the tag it sees most).
 BIASES = (0.0, 5.0, 10.0, 20.0, 40.0)
@@ -64,7 +68,28 @@ def write_common_words() -> None:
         out.write(orjson.dumps(ranked))
 
 
-def train(docs: list[Document], epochs: int, bits: int) -> Model:
+def write_word_clusters(languages: set[str]) -> None:
+    """The Brown cluster path of each of the CLUSTERED_WORDS commonest words (by the table's
+    word probabilities) that has one, for each of ``languages`` spacy-lookups-data (MIT) has
+    clusters for, as ``tagger.word_clusters`` reads them: by the CRC-32 of the word, sorted (of
+    two words with one hash, the commoner is kept)."""
+    from importlib.resources import files  # only to train
+
+    tables = files("spacy_lookups_data") / "data"
+    arrays = {}
+    for language in sorted(languages):
+        if not (tables / f"{language}_lexeme_cluster.json.gz").is_file():
+            continue
+        paths = orjson.loads(gzip.decompress((tables / f"{language}_lexeme_cluster.json.gz").read_bytes()))
+        probability = orjson.loads(gzip.decompress((tables / f"{language}_lexeme_prob.json.gz").read_bytes()))
+        words = sorted((w for w, path in paths.items() if path), key=lambda w: (-probability.get(w, -100.0), w))[:CLUSTERED_WORDS]
+        hashes, first = np.unique(np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint32), return_index=True)
+        arrays[f"words_{language}"] = hashes
+        arrays[f"paths_{language}"] = np.array([paths[words[i]] for i in first], dtype=np.uint32)
+    np.savez_compressed(WORD_CLUSTERS, **arrays)
+
+
+def train(docs: list[Document], epochs: int, bits: int, seed: int, clusters: bool) -> Model:
     size = len(TAGS)
     weights = np.zeros((1 << bits, size), dtype=np.float32)
     mask = (1 << bits) - 1
@@ -76,10 +101,10 @@ def train(docs: list[Document], epochs: int, bits: int) -> Model:
     prepared = []
     for doc in docs:
         t = doc.tokens
-        buckets = features(t.words, t.gaps, t.sentence_words, doc.language)
+        buckets = features(t.words, t.gaps, t.sentence_words, doc.language, clusters)
         prepared.append((buckets & mask, np.array(doc.gold), list(zip(t.sentence_words[:-1], t.sentence_words[1:]))))
     order = list(range(len(prepared)))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     step = 1
     for epoch in range(epochs):
         started = time.perf_counter()
@@ -124,20 +149,21 @@ def biased(shared: Model, own: dict[str, Model], bias: float, language_biases: d
     return with_bias(shared, bias), {language: with_bias(model, language_biases.get(language, bias) - bias) for language, model in own.items()}
 
 
-def train_all(docs: list[Document], epochs: int, bits: int) -> tuple[Model, dict[str, Model]]:
-    """The model over every language's documents (less the OWN_ONLY corpora's), and each
-    language's own over its documents alone."""
+def train_all(docs: list[Document], epochs: int, bits: int, seed: int) -> tuple[Model, dict[str, Model]]:
+    """The model over every language's documents (less the OWN_ONLY corpora's), without cluster
+    features, and each language's own over its documents alone, with them where the language
+    has clusters."""
     languages = sorted({d.language for d in docs})
-    shared = train([d for d in docs if d.corpus not in OWN_ONLY], epochs, bits)
-    return shared, {language: train([d for d in docs if d.language == language], epochs, bits) for language in languages}
+    shared = train([d for d in docs if d.corpus not in OWN_ONLY], epochs, bits, seed, clusters=False)
+    return shared, {language: train([d for d in docs if d.language == language], epochs, bits, seed, clusters=True) for language in languages}
 
 
-def tuned_biases(train_docs: list[Document], epochs: int, bits: int) -> tuple[float, dict[str, float]]:
+def tuned_biases(train_docs: list[Document], epochs: int, bits: int, seed: int) -> tuple[float, dict[str, float]]:
     """The bias towards names that gives the best mean F1 over languages on a fifth of the
     training documents, tagged by models trained on the rest, and the languages that do better
     by more than MARGIN with a bias of their own."""
     dev = [d for d in train_docs if zlib.crc32(d.name.encode()) % 5 == 1]
-    shared, own = train_all([d for d in train_docs if zlib.crc32(d.name.encode()) % 5 != 1], epochs, bits)
+    shared, own = train_all([d for d in train_docs if zlib.crc32(d.name.encode()) % 5 != 1], epochs, bits, seed)
     found: dict[float, dict[str, float]] = {}
     for bias in BIASES:
         base, extra = biased(shared, own, bias, {})
@@ -158,13 +184,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--bits", type=int, default=19, help="the weight table has 2**bits rows")
+    parser.add_argument("--seed", type=int, default=SEED, help="the training order's shuffling seed (another shows the spread to expect)")
     parser.add_argument("--tune", action="store_true", help="tune the biases towards names on the training documents first")
     args = parser.parse_args()
     write_common_words()
     train_docs, test_docs = split()
     print(f"{len(train_docs)} training documents, {len(test_docs)} held out", flush=True)
-    bias, language_biases = tuned_biases(train_docs, args.epochs, args.bits) if args.tune else (BIAS, LANGUAGE_BIASES)
-    shared, own = biased(*train_all(train_docs, args.epochs, args.bits), bias, language_biases)
+    # Clusters are read by a language's own table only: a language without training documents has none.
+    write_word_clusters({d.language for d in train_docs})
+    bias, language_biases = tuned_biases(train_docs, args.epochs, args.bits, args.seed) if args.tune else (BIAS, LANGUAGE_BIASES)
+    shared, own = biased(*train_all(train_docs, args.epochs, args.bits, args.seed), bias, language_biases)
     arrays = {"weights": shared.weights.astype(np.float16), "transitions": shared.transitions}
     for language, model in own.items():
         arrays[f"weights_{language}"] = model.weights.astype(np.float16)

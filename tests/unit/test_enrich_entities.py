@@ -6,7 +6,22 @@ import pytest
 from copydesk.document import Extraction
 from copydesk.enrich import enrich
 from copydesk.enrich.entities import find_entities
-from copydesk.enrich.tagger import COMMON_BANDS, candidates, common_words, emissions, features, model, read, scores, spans
+from copydesk.enrich.languages import ENTITIES
+from copydesk.enrich.tagger import (
+    CLUSTER_DEPTHS,
+    COMMON_BANDS,
+    _own_models,
+    candidates,
+    cluster_features,
+    clustered,
+    common_words,
+    emissions,
+    features,
+    model,
+    read,
+    scores,
+    spans,
+)
 from copydesk.enrich.tokens import tokenize
 
 
@@ -172,6 +187,31 @@ def test_fast_scoring_adds_up_the_features(language: str, text: str, expected: d
     words = read(tokens.words, tokens.gaps, tokens.sentence_words, language)
     full = scores(model().weights, features(tokens.words, tokens.gaps, tokens.sentence_words, language))
     assert np.allclose(emissions(model(), words, np.arange(len(tokens.words))), full, atol=1e-3)
+
+
+def test_only_languages_with_a_model_of_their_own_read_word_clusters():
+    # The shared model is trained without cluster features: a language it tags alone (Spanish,
+    # Italian) would read weights nothing trained.
+    with_clusters = {language for language in ENTITIES if clustered(language)}
+    assert with_clusters and with_clusters <= _own_models()
+    tokens = tokenize("Angela Merkel traf Emmanuel Macron in Paris.")
+    plain = features(tokens.words, tokens.gaps, tokens.sentence_words, "de", clusters=False)
+    full = features(tokens.words, tokens.gaps, tokens.sentence_words, "de")
+    assert full.shape[1] == plain.shape[1] + len(CLUSTER_DEPTHS) + 4  # the word's depths, two of each neighbour's
+    spanish = tokenize("Pedro Sánchez viajó a Madrid.")
+    assert features(spanish.words, spanish.gaps, spanish.sentence_words, "es").shape[1] == plain.shape[1]
+
+
+def test_cluster_paths_are_cut_at_each_depth():
+    # Names of one kind share the shallow part of their paths, and the hashes say so: a city and
+    # a country part deeper down.
+    city, country, verb, nothing, other = cluster_features(["London", "Germany", "said", "Xqzzyv", "Qvvxzy"], "en").tolist()
+    assert city[:2] == country[:2] and city[2:] != country[2:]
+    assert city != verb
+    # Words without a path hash alike, and apart from the same in another language.
+    assert nothing == other != cluster_features(["Xqzzyv"], "de").tolist()[0]
+    # A language without clusters reads the same "none" for every word.
+    assert len({tuple(row) for row in cluster_features(["Madrid", "dijo", ""], "es").tolist()}) == 1
 
 
 def test_entities_are_null_where_the_language_is_not_supported():

@@ -9,7 +9,9 @@ shape, affixes and what the gazetteers know of it, the forms and shapes of two w
 the punctuation around it, whether it opens a sentence, whether the text also writes it in lower
 case, how common a word it is in the language, the run of capitalised words it stands in (its
 length, the word's place in it, the run itself, what the gazetteers know of it), and the
-language. Features are hashed into a fixed table of weights, one column a tag, so scoring a text
+language; in a language with word clusters (English, German), its own model also reads the
+word's and its neighbours' Brown cluster paths. Features are hashed into a fixed table of
+weights, one column a tag, so scoring a text
 is a few numpy gathers: a word's hashes are worked out once per distinct word (and
 cached across texts), and what they add up to once per distinct word in a text. Only words that
 can be part of a name are scored (capitalised words and short words beside them), and the best
@@ -46,6 +48,11 @@ _SALT_WORD, _SALT_AFFIX, _SALT_LEFT, _SALT_RIGHT, _SALT_LEFT2, _SALT_RIGHT2, _SA
     0xC2B2AE35,
     0x27D4EB2F,
 )
+# Depths at which a word's Brown cluster path is cut, each a feature (Ratinov & Roth 2009): the
+# shallow ones group names with names, the deep ones people with people, places with places.
+CLUSTER_DEPTHS = (4, 6, 10, 20)
+# The depths a neighbour's path is also read at.
+_NEIGHBOUR_DEPTHS = slice(1, 3)
 # Words that introduce a person's name in the supported languages, and are not part of it.
 TITLES = frozenset(
     "president vice prime minister secretary chancellor senator sen rep representative congressman "
@@ -183,6 +190,54 @@ def common_words(language: str) -> dict[str, int]:
     raw = files("copydesk.enrich").joinpath("data", "common-words.json.gz").read_bytes()
     ranked = orjson.loads(gzip.decompress(raw)).get(language, [])
     return {word: bisect_right(COMMON_BANDS, rank) for rank, word in enumerate(ranked)}
+
+
+@dataclass(frozen=True, slots=True)
+class Clusters:
+    """A language's word clusters as the tagger reads them: by the CRC-32 of each word as
+    written, not a dict of words (1.6 MB a language, not 26)."""
+
+    #: the sorted CRC-32 of each clustered word
+    words: npt.NDArray[np.uint32]
+    #: each word's cluster path, as a row of ``features``
+    paths: npt.NDArray[np.intp]
+    #: (distinct paths + 1, len(CLUSTER_DEPTHS)) the hashes of each path cut at each depth; the
+    #: last row is a word without a path
+    features: npt.NDArray[np.int64]
+
+
+def _path_hashes(path: int | None, language: str) -> list[int]:
+    """The hashes of a Brown cluster path (read from the lowest bit) cut at each of CLUSTER_DEPTHS,
+    or of having none."""
+    if path is None:
+        return [_hash(f"c{depth}={language}:none") for depth in CLUSTER_DEPTHS]
+    return [_hash(f"c{depth}={language}:{path & ((1 << depth) - 1)}") for depth in CLUSTER_DEPTHS]
+
+
+@cache
+def word_clusters(language: str) -> Clusters:
+    """The language's word clusters (``data/word-clusters.npz``; none for a language it does
+    not cover), only the language asked for read, each of its thousand or so paths hashed once."""
+    with np.load(BytesIO(files("copydesk.enrich").joinpath("data", "word-clusters.npz").read_bytes())) as saved:
+        if f"words_{language}" not in saved.files:
+            return Clusters(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp), np.array([_path_hashes(None, language)], dtype=np.int64))
+        words, paths = saved[f"words_{language}"], saved[f"paths_{language}"]
+    distinct, rows = np.unique(paths, return_inverse=True)
+    hashed = [_path_hashes(path, language) for path in distinct.tolist()] + [_path_hashes(None, language)]
+    return Clusters(words, rows, np.array(hashed, dtype=np.int64))
+
+
+def cluster_features(words: list[str], language: str) -> npt.NDArray[np.int64]:
+    """(len(words), len(CLUSTER_DEPTHS)) the hashes of each word's cluster path cut at each depth.
+    A text's words are looked up together: a lookup a word cost as much again as tagging a text
+    of new words."""
+    clusters = word_clusters(language)
+    none = len(clusters.features) - 1
+    if not len(clusters.words):
+        return clusters.features[np.full(len(words), none)]
+    keys = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint32, count=len(words))
+    at = np.minimum(np.searchsorted(clusters.words, keys), len(clusters.words) - 1)
+    return clusters.features[np.where(clusters.words[at] == keys, clusters.paths[at], none)]
 
 
 @lru_cache(maxsize=50_000)
@@ -452,6 +507,25 @@ def _hash_table(text: Text, needed: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(needed) * len(_PAD)).reshape(len(needed), len(_PAD))
 
 
+def _cluster_table(text: Text, needed: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """(needed, len(CLUSTER_DEPTHS)) cluster_features of the needed distinct words (no word: none)."""
+    distinct, none = text.distinct, len(text.distinct)
+    return cluster_features([distinct[i] if i < none else "" for i in needed.tolist()], text.language)
+
+
+def _cluster_buckets(clusters: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
+    """(words, k) hashes of the cluster features a word brings where it stands: itself (every
+    depth), the word before and the word after (the middle depths)."""
+    return [clusters, clusters[:, _NEIGHBOUR_DEPTHS] ^ _SALT_LEFT, clusters[:, _NEIGHBOUR_DEPTHS] ^ _SALT_RIGHT]
+
+
+def clustered(language: str) -> bool:
+    """Whether the language's words have cluster features: only where its own table, trained
+    with them, is added to the shared one, which is trained without them (so the languages it
+    tags alone, or with an own table trained without clusters, lose nothing to them)."""
+    return len(word_clusters(language).words) > 0
+
+
 def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDArray[np.int64]]:
     """(words, k) hashes of the features a word brings where it stands, for each place: itself,
     the word before, after, two before, two after, and opening a sentence."""
@@ -468,9 +542,10 @@ def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDAr
     ]
 
 
-def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str) -> npt.NDArray[np.int64]:
+def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str, clusters: bool = True) -> npt.NDArray[np.int64]:
     """(len(words), K) hashes of every word's features, for training (``emissions`` scores the
-    same features faster)."""
+    same features faster); the cluster features where the language has them, unless
+    ``clusters`` is False (the shared model's training)."""
     text = read(words, gaps, sentence_words, language)
     positions = np.arange(len(words))
     around = _around(text, positions)
@@ -481,6 +556,8 @@ def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...],
     opening = np.where(text.opening[:, None], places[5][local[0]], _NONE)
     parts = [places[p][local[p]] for p in range(5)]
     pairs = _pairs(table[local[0]], table[local[1]], table[local[2]])
+    if clusters and clustered(language):
+        parts.extend(place[local[p]] for p, place in enumerate(_cluster_buckets(_cluster_table(text, needed))))
     return np.concatenate([*parts, opening, _context(text, positions), _runs(text, positions), pairs], axis=1) & 0xFFFFFFFF
 
 
@@ -502,6 +579,9 @@ def emissions(tagger: Model, text: Text, positions: npt.NDArray[np.int64]) -> np
     brought = [scores(weights, place) for place in _word_buckets(table, text.language)]
     total = brought[0][local[0]] + brought[1][local[1]] + brought[2][local[2]] + brought[3][local[3]] + brought[4][local[4]]
     total += np.where(text.opening[positions, None], brought[5][local[0]], weights[_NONE & mask])
+    if clustered(text.language):
+        for p, place in enumerate(_cluster_buckets(_cluster_table(text, needed))):
+            total += scores(weights, place)[local[p]]
     hashes = np.concatenate([_context(text, positions), _runs(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
     return total + scores(weights, hashes)
 
