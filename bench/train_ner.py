@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ner_data import OWN_ONLY, Document, f1, score_table, scores, split  # noqa: E402
 
 from copydesk.enrich.languages import ENTITIES  # noqa: E402
-from copydesk.enrich.tagger import COMMON_BANDS, TAGS, Model, features, summed, viterbi  # noqa: E402
+from copydesk.enrich.tagger import COMMON_BANDS, TAGS, Model, features, summed, viterbi, word_key  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "enrich" / "data"
 OUTPUT = DATA / "ner-model.npz"
@@ -71,8 +71,8 @@ def write_common_words() -> None:
 def write_word_clusters(languages: set[str]) -> None:
     """The Brown cluster path of each of the CLUSTERED_WORDS commonest words (by the table's
     word probabilities) that has one, for each of ``languages`` spacy-lookups-data (MIT) has
-    clusters for, as ``tagger.word_clusters`` reads them: by the CRC-32 of the word, sorted (of
-    two words with one hash, the commoner is kept)."""
+    clusters for, as ``tagger.word_clusters`` reads them: by the word's ``word_key``, sorted (of
+    two words with one key, the commoner is kept)."""
     from importlib.resources import files  # only to train
 
     tables = files("spacy_lookups_data") / "data"
@@ -83,7 +83,7 @@ def write_word_clusters(languages: set[str]) -> None:
         paths = orjson.loads(gzip.decompress((tables / f"{language}_lexeme_cluster.json.gz").read_bytes()))
         probability = orjson.loads(gzip.decompress((tables / f"{language}_lexeme_prob.json.gz").read_bytes()))
         words = sorted((w for w, path in paths.items() if path), key=lambda w: (-probability.get(w, -100.0), w))[:CLUSTERED_WORDS]
-        hashes, first = np.unique(np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint32), return_index=True)
+        hashes, first = np.unique(np.array([word_key(w) for w in words], dtype=np.uint32), return_index=True)
         arrays[f"words_{language}"] = hashes
         arrays[f"paths_{language}"] = np.array([paths[words[i]] for i in first], dtype=np.uint32)
     np.savez_compressed(WORD_CLUSTERS, **arrays)

@@ -194,11 +194,11 @@ def common_words(language: str) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class Clusters:
-    """A language's word clusters as the tagger reads them: by the CRC-32 of each word as
-    written, not a dict of words (1.6 MB a language, not 26)."""
+    """A language's word clusters as the tagger reads them: by each word's word_key, not a dict
+    of words (3.2 MB a language, not 26)."""
 
-    #: the sorted CRC-32 of each clustered word
-    words: npt.NDArray[np.uint32]
+    #: the sorted word_key of each clustered word
+    words: npt.NDArray[np.int64]
     #: each word's cluster path, as a row of ``features``
     paths: npt.NDArray[np.intp]
     #: (distinct paths + 1, len(CLUSTER_DEPTHS)) the hashes of each path cut at each depth; the
@@ -220,24 +220,28 @@ def word_clusters(language: str) -> Clusters:
     not cover), only the language asked for read, each of its thousand or so paths hashed once."""
     with np.load(BytesIO(files("copydesk.enrich").joinpath("data", "word-clusters.npz").read_bytes())) as saved:
         if f"words_{language}" not in saved.files:
-            return Clusters(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp), np.array([_path_hashes(None, language)], dtype=np.int64))
+            return Clusters(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.intp), np.array([_path_hashes(None, language)], dtype=np.int64))
         words, paths = saved[f"words_{language}"], saved[f"paths_{language}"]
     distinct, rows = np.unique(paths, return_inverse=True)
     hashed = [_path_hashes(path, language) for path in distinct.tolist()] + [_path_hashes(None, language)]
-    return Clusters(words, rows, np.array(hashed, dtype=np.int64))
+    # Widened to the feature hashes' type once, or every search would widen a copy.
+    return Clusters(words.astype(np.int64), rows, np.array(hashed, dtype=np.int64))
 
 
-def cluster_features(words: list[str], language: str) -> npt.NDArray[np.int64]:
-    """(len(words), len(CLUSTER_DEPTHS)) the hashes of each word's cluster path cut at each depth.
-    A text's words are looked up together: a lookup a word cost as much again as tagging a text
-    of new words."""
+def cluster_features(keys: npt.NDArray[np.int64], language: str) -> npt.NDArray[np.int64]:
+    """(len(keys), len(CLUSTER_DEPTHS)) the hashes of the cluster path of each word (by its
+    word_key, which a text's words already have) cut at each depth, looked up together."""
     clusters = word_clusters(language)
     none = len(clusters.features) - 1
     if not len(clusters.words):
-        return clusters.features[np.full(len(words), none)]
-    keys = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint32, count=len(words))
+        return clusters.features[np.full(len(keys), none)]
     at = np.minimum(np.searchsorted(clusters.words, keys), len(clusters.words) - 1)
     return clusters.features[np.where(clusters.words[at] == keys, clusters.paths[at], none)]
+
+
+def word_key(word: str) -> int:
+    """The hash of a word as written: its first feature, and its key in the cluster table."""
+    return _hash("w=" + word)
 
 
 @lru_cache(maxsize=50_000)
@@ -262,7 +266,7 @@ def word_hashes(word: str) -> tuple[int, ...]:
         )
     )
     return (
-        _hash("w=" + word),
+        word_key(word),
         _hash("l=" + lower),
         _hash("s=" + shape(word)),
         _hash("g=" + flags),
@@ -507,16 +511,13 @@ def _hash_table(text: Text, needed: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=len(needed) * len(_PAD)).reshape(len(needed), len(_PAD))
 
 
-def _cluster_table(text: Text, needed: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """(needed, len(CLUSTER_DEPTHS)) cluster_features of the needed distinct words (no word: none)."""
-    distinct, none = text.distinct, len(text.distinct)
-    return cluster_features([distinct[i] if i < none else "" for i in needed.tolist()], text.language)
-
-
-def _cluster_buckets(clusters: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
-    """(words, k) hashes of the cluster features a word brings where it stands: itself (every
-    depth), the word before and the word after (the middle depths)."""
-    return [clusters, clusters[:, _NEIGHBOUR_DEPTHS] ^ _SALT_LEFT, clusters[:, _NEIGHBOUR_DEPTHS] ^ _SALT_RIGHT]
+def _with_clusters(places: list[npt.NDArray[np.int64]], clusters: npt.NDArray[np.int64]) -> list[npt.NDArray[np.int64]]:
+    """``_word_buckets``' places with the cluster features a word brings to the first three:
+    itself (every depth), the word before and the word after (the middle depths); added to
+    them, not places of their own, so a text's weights are gathered in as many steps as without."""
+    middle = clusters[:, _NEIGHBOUR_DEPTHS]
+    own, left, right = (np.concatenate(pair, axis=1) for pair in ((places[0], clusters), (places[1], middle ^ _SALT_LEFT), (places[2], middle ^ _SALT_RIGHT)))
+    return [own, left, right, *places[3:]]
 
 
 def clustered(language: str) -> bool:
@@ -553,11 +554,11 @@ def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...],
     local = local.reshape(around.shape)
     table = _hash_table(text, needed)
     places = _word_buckets(table, language)
+    if clusters and clustered(language):
+        places = _with_clusters(places, cluster_features(table[:, 0], language))
     opening = np.where(text.opening[:, None], places[5][local[0]], _NONE)
     parts = [places[p][local[p]] for p in range(5)]
     pairs = _pairs(table[local[0]], table[local[1]], table[local[2]])
-    if clusters and clustered(language):
-        parts.extend(place[local[p]] for p, place in enumerate(_cluster_buckets(_cluster_table(text, needed))))
     return np.concatenate([*parts, opening, _context(text, positions), _runs(text, positions), pairs], axis=1) & 0xFFFFFFFF
 
 
@@ -576,12 +577,12 @@ def emissions(tagger: Model, text: Text, positions: npt.NDArray[np.int64]) -> np
     local = local.reshape(around.shape)
     table = _hash_table(text, needed)
     weights, mask = tagger.weights, len(tagger.weights) - 1
-    brought = [scores(weights, place) for place in _word_buckets(table, text.language)]
+    places = _word_buckets(table, text.language)
+    if clustered(text.language):
+        places = _with_clusters(places, cluster_features(table[:, 0], text.language))
+    brought = [scores(weights, place) for place in places]
     total = brought[0][local[0]] + brought[1][local[1]] + brought[2][local[2]] + brought[3][local[3]] + brought[4][local[4]]
     total += np.where(text.opening[positions, None], brought[5][local[0]], weights[_NONE & mask])
-    if clustered(text.language):
-        for p, place in enumerate(_cluster_buckets(_cluster_table(text, needed))):
-            total += scores(weights, place)[local[p]]
     hashes = np.concatenate([_context(text, positions), _runs(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
     return total + scores(weights, hashes)
 
