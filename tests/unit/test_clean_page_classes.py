@@ -161,7 +161,6 @@ EXPECTED: dict[str, Expected] = {
 # Scripts without spaces between words, and sentence punctuation other than ". ! ?"
 
 
-@pytest.mark.xfail(strict=True, reason="the block model keeps the site's copyright line after the body")
 def test_chinese_full_stops() -> None:
     check("chinese")
 
@@ -203,7 +202,6 @@ def test_prose_is_told_by_length_and_punctuation_in_every_script(text: str, pros
 # Layouts of the body
 
 
-@pytest.mark.xfail(strict=True, reason="the block model keeps the '« Part two | Part four »' links after the body (stage 2 at scale 0.6, shift 0.5, the calibration its command chooses)")
 def test_paragraphs_separated_by_line_breaks() -> None:
     check("br_paragraphs")
     # Each run of line breaks ends a paragraph: no two of them come out as one.
