@@ -527,11 +527,13 @@ def clustered(language: str) -> bool:
     return len(word_clusters(language).words) > 0
 
 
-def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDArray[np.int64]]:
+def _word_buckets(hashes: npt.NDArray[np.int64], language: str, clusters: bool = True) -> list[npt.NDArray[np.int64]]:
     """(words, k) hashes of the features a word brings where it stands, for each place: itself,
-    the word before, after, two before, two after, and opening a sentence."""
+    the word before, after, two before, two after, and opening a sentence; with the cluster
+    features where the language has them, unless ``clusters`` is False (the shared model's
+    training)."""
     language_salt = _language_code(language) * 0x01000193
-    return [
+    places = [
         np.concatenate([hashes[:, :4] ^ _SALT_WORD, hashes[:, :2] ^ language_salt, hashes[:, 4:] ^ _SALT_AFFIX], axis=1),
         # The words either side also as words of the language: a false friend ("a" before a
         # name: an article in Portuguese, "to" in Spanish) learns apart in each language.
@@ -541,6 +543,9 @@ def _word_buckets(hashes: npt.NDArray[np.int64], language: str) -> list[npt.NDAr
         hashes[:, 1:3] ^ _SALT_RIGHT2,
         hashes[:, 1:2] ^ _SALT_OPENING,
     ]
+    if clusters and clustered(language):
+        return _with_clusters(places, cluster_features(hashes[:, 0], language))
+    return places
 
 
 def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...], language: str, clusters: bool = True) -> npt.NDArray[np.int64]:
@@ -553,9 +558,7 @@ def features(words: list[str], gaps: list[str], sentence_words: tuple[int, ...],
     needed, local = np.unique(around, return_inverse=True)
     local = local.reshape(around.shape)
     table = _hash_table(text, needed)
-    places = _word_buckets(table, language)
-    if clusters and clustered(language):
-        places = _with_clusters(places, cluster_features(table[:, 0], language))
+    places = _word_buckets(table, language, clusters)
     opening = np.where(text.opening[:, None], places[5][local[0]], _NONE)
     parts = [places[p][local[p]] for p in range(5)]
     pairs = _pairs(table[local[0]], table[local[1]], table[local[2]])
@@ -577,10 +580,7 @@ def emissions(tagger: Model, text: Text, positions: npt.NDArray[np.int64]) -> np
     local = local.reshape(around.shape)
     table = _hash_table(text, needed)
     weights, mask = tagger.weights, len(tagger.weights) - 1
-    places = _word_buckets(table, text.language)
-    if clustered(text.language):
-        places = _with_clusters(places, cluster_features(table[:, 0], text.language))
-    brought = [scores(weights, place) for place in places]
+    brought = [scores(weights, place) for place in _word_buckets(table, text.language)]
     total = brought[0][local[0]] + brought[1][local[1]] + brought[2][local[2]] + brought[3][local[3]] + brought[4][local[4]]
     total += np.where(text.opening[positions, None], brought[5][local[0]], weights[_NONE & mask])
     hashes = np.concatenate([_context(text, positions), _runs(text, positions), _pairs(table[local[0]], table[local[1]], table[local[2]])], axis=1)
