@@ -244,7 +244,7 @@ class PageSet:
         return {pid: self.read_text(pid) for pid in page_ids}
 
 
-def by_fold(domains: dict[str, str]) -> dict[int, list[str]]:
+def fold_groups(domains: dict[str, str]) -> dict[int, list[str]]:
     """Page ids (keys of ``domains``, each page's site) grouped by their site's fold."""
     groups: dict[int, list[str]] = {}
     for pid, domain in sorted(domains.items()):
@@ -255,13 +255,13 @@ def by_fold(domains: dict[str, str]) -> dict[int, list[str]]:
 def scrapinghub_set(pages: int) -> PageSet:
     truth = load_truth()
     kept = dict(sorted(truth.items())[:pages] if pages else sorted(truth.items()))
-    return PageSet("scrapinghub", kept, by_fold({pid: site_of(p["url"]) for pid, p in kept.items()}), read_html, read_text)
+    return PageSet("scrapinghub", kept, fold_groups({pid: site_of(p["url"]) for pid, p in kept.items()}), read_html, read_text)
 
 
 def wcxb_set(pages: int) -> PageSet:
     truth = load_wcxb_truth()
     kept = dict(sorted(truth.items())[:pages] if pages else sorted(truth.items()))
-    groups = by_fold({pid: p["domain"] for pid, p in kept.items()})
+    groups = fold_groups({pid: p["domain"] for pid, p in kept.items()})
     return PageSet("wcxb", kept, groups, read_wcxb_html, read_wcxb_text, {pid: p["page_type"] for pid, p in kept.items()})
 
 

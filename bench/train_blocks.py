@@ -487,7 +487,7 @@ def protocol(mode: str, wcxb: list[PageBlocks], scrapinghub: list[PageBlocks]) -
     on_pool = fit_model(pool, mode, found.first)
     fitted = found.models | {
         "pool": on_pool,
-        "wcxb": on_pool if len(pool) == len(wcxb) else fit_model(wcxb, mode),
+        "wcxb": on_pool if set(POOLS[mode]) == {"wcxb"} else fit_model(wcxb, mode),
         "scrapinghub": fit_model(scrapinghub, mode),
     }
     models = {name: calibrated(model, chosen[name]) for name, model in fitted.items()}
