@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import sys
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 from pathlib import Path
@@ -38,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from folds import FOLDS, fold_of  # noqa: E402
 
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
-from copydesk.clean.model import BlockModel, shipped  # noqa: E402
+from copydesk.clean.model import BlockModel, mean_model, shipped  # noqa: E402
+from copydesk.clean.names import NAME_FEATURES, NameWeights, name_tokens  # noqa: E402
 from copydesk.clean.text import LineModel, context_rows  # noqa: E402
 from scoring import WORD, load_truth, load_wcxb_truth, read_html, read_text, read_wcxb_html, read_wcxb_text, site_of, word_score  # noqa: E402
 
@@ -116,6 +119,9 @@ class PageBlocks:
     types: tuple[str, ...] = ()
     #: Where its blocks sit (HTML), for stage 2's context.
     layout: Layout | None = None
+    #: For each class or id token above some block (HTML): the characters of article text and of
+    #: all text under it (``name_weights``).
+    name_chars: dict[str, tuple[float, float]] | None = None
 
 
 def html_blocks(page: Page) -> PageBlocks:
@@ -127,7 +133,23 @@ def html_blocks(page: Page) -> PageBlocks:
     labels = block_labels(texts, page.truth)
     layout = layout_of(analysis)
     features = np.hstack([block_features(analysis), static_features(analysis, layout)])
-    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout)
+    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, _name_chars(layout, texts, labels))
+
+
+def _name_chars(layout: Layout, texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
+    """For each token of the class and id names above some block, the characters of article
+    text (label >= 0.5) and of all text under it."""
+    above: list[frozenset[str]] = []
+    for parent, hints in zip(layout.parents, layout.hints, strict=True):
+        own = name_tokens(hints) if hints else frozenset()
+        above.append(own | above[parent] if parent >= 0 else own)
+    found: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for element, text, label in zip(layout.at, texts, labels, strict=True):
+        for token in above[element]:
+            chars = found[token]
+            chars[0] += len(text) * (label >= 0.5)
+            chars[1] += len(text)
+    return {token: (article, total) for token, (article, total) in found.items()}
 
 
 def text_blocks(page: Page) -> PageBlocks:
@@ -156,6 +178,10 @@ def page_f1(blocks: PageBlocks, keep: np.ndarray) -> float:
 #: at twice the rate (as good out of fold, where it fits 20 of each stage: 10 for the inner folds).
 TREES, DEPTH, LEARNING_RATE = 300, 6, 0.1
 HTML_TREES, HTML_LEARNING_RATE = 150, 0.2
+#: Each HTML model is the mean of two fits that differ in their seed alone (their trees side by
+#: side): out of fold, with the name weights, WCXB-dev's model decisions rose 0.0026 ± 0.0016
+#: against one fit, scrapinghub's 0.0033 ± 0.0035 (BENCHMARKS.md). Text mode was not tried.
+SEEDS = {"html": 2, "text": 1}
 
 
 #: The sets each mode's models learn from (its pool), and what a page of each weighs in the fits
@@ -179,9 +205,10 @@ def fit(data: list[PageBlocks], mode: str = "html", *, seed: int = 0, rows: dict
     chars = [np.expm1(b.features[:, 0]) for b in data]
     weights = np.concatenate([c / c.sum() * POOLS[mode].get(b.page.set, 1.0) for c, b in zip(chars, data, strict=True)]) * len(data)
     names = (*features_of(mode), *context_of(mode)) if rows else features_of(mode)
-    if mode == "html":
-        return fit_rows(X, y, weights, names, trees=HTML_TREES, depth=DEPTH, seed=seed, learning_rate=HTML_LEARNING_RATE)
-    return fit_rows(X, y, weights, names, trees=TREES, depth=DEPTH, seed=seed)
+    trees, learning_rate = (HTML_TREES, HTML_LEARNING_RATE) if mode == "html" else (TREES, LEARNING_RATE)
+    return mean_model([
+        fit_rows(X, y, weights, names, trees=trees, depth=DEPTH, seed=seed + k, learning_rate=learning_rate) for k in range(SEEDS[mode])
+    ])
 
 
 def features_of(mode: str) -> tuple[str, ...]:
@@ -189,7 +216,7 @@ def features_of(mode: str) -> tuple[str, ...]:
     from copydesk.clean.html import FEATURES
     from copydesk.clean.text import LINE_FEATURES
 
-    return (*FEATURES, *STATIC_FEATURES) if mode == "html" else LINE_FEATURES
+    return (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES) if mode == "html" else LINE_FEATURES
 
 
 def context_of(mode: str) -> tuple[str, ...]:
@@ -199,13 +226,80 @@ def context_of(mode: str) -> tuple[str, ...]:
     return CONTEXT_FEATURES if mode == "html" else text.CONTEXT_FEATURES
 
 
+#: A class or id token of fewer sites than this gets no weight: it names one template. Of 3 and
+#: 5, the better out of fold on both sets (BENCHMARKS.md).
+NAME_SITES = 3
+#: A token's share of article text is taken as if this many more sites had the share of all text
+#: (set once, not swept).
+NAME_PRIOR_SITES = 2.0
+
+
+def name_weights(data: list[PageBlocks]) -> NameWeights:
+    """Each token's log-odds of article text under it, less that of all text, from the pages of
+    ``data``: the mean over sites of the token's share of article text (each site once, however
+    many pages it has), pulled toward the share of all text (``NAME_PRIOR_SITES``)."""
+    sites: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
+    article = total = 0.0
+    for b in data:
+        assert b.name_chars is not None
+        for token, chars in b.name_chars.items():
+            found = sites[b.page.domain][token]
+            found[0] += chars[0]
+            found[1] += chars[1]
+        lengths = np.fromiter(map(len, b.texts), np.float64, len(b.texts))
+        article += lengths[b.labels >= 0.5].sum()
+        total += lengths.sum()
+    shares: dict[str, float] = defaultdict(float)
+    counts: Counter[str] = Counter()
+    for tokens in sites.values():
+        for token, (on_article, on_all) in tokens.items():
+            if on_all:
+                shares[token] += on_article / on_all
+                counts[token] += 1
+    prior = article / total
+
+    def logit(p: float) -> float:
+        return math.log(p / (1 - p))
+
+    return NameWeights({
+        token: logit((shares[token] + NAME_PRIOR_SITES * prior) / (counts[token] + NAME_PRIOR_SITES)) - logit(prior)
+        for token in shares
+        if counts[token] >= NAME_SITES
+    })
+
+
+def with_names(blocks: PageBlocks, names: NameWeights) -> PageBlocks:
+    """``blocks`` with stage 1's name columns (``NAME_FEATURES``) by ``names`` after its features."""
+    assert blocks.layout is not None
+    return replace(blocks, features=np.hstack([blocks.features, names.columns(blocks.layout.hints, blocks.layout.ends, blocks.layout.at)]))
+
+
+def named(data: list[PageBlocks]) -> tuple[NameWeights, list[PageBlocks]]:
+    """The name weights learned from ``data``, and its pages with their name columns, each
+    page's by the weights learned without its fold: as on a site the weights never saw, the
+    case of every page the model will score."""
+    without = {fold: name_weights([b for b in data if b.page.fold != fold]) for fold in {b.page.fold for b in data}}
+    return name_weights(data), [with_names(b, without[b.page.fold]) for b in data]
+
+
+def first_stage(train: list[PageBlocks], mode: str) -> Callable[[PageBlocks], np.ndarray]:
+    """Stage 1 fitted on ``train``, as each page's probabilities (HTML's with the name
+    weights learned on ``train``)."""
+    if mode != "html":
+        model = fit(train, mode)
+        return lambda b: model.probabilities(b.features)
+    names, train = named(train)
+    model = fit(train, mode)
+    return lambda b: model.probabilities(with_names(b, names).features)
+
+
 def first_out_of_fold(data: list[PageBlocks], mode: str = "html") -> dict[str, np.ndarray]:
     """Each page's stage-1 probabilities from the stage-1 model fitted on the other folds of
     ``data`` (its pages' folds, whichever they are)."""
     found = {}
     for fold in sorted({b.page.fold for b in data}):
-        model = fit([b for b in data if b.page.fold != fold], mode)
-        found |= {b.page.id: model.probabilities(b.features) for b in data if b.page.fold == fold}
+        first = first_stage([b for b in data if b.page.fold != fold], mode)
+        found |= {b.page.id: first(b) for b in data if b.page.fold == fold}
     return found
 
 
@@ -215,20 +309,21 @@ def inner_out_of_fold(data: list[PageBlocks], mode: str) -> dict[int, dict[str, 
     k and fold k's page for fold j, so 10 fits serve all 5 folds (not 20)."""
     found: dict[int, dict[str, np.ndarray]] = {fold: {} for fold in range(FOLDS)}
     for pair in itertools.combinations(range(FOLDS), 2):
-        model = fit([b for b in data if b.page.fold not in pair], mode)
+        first = first_stage([b for b in data if b.page.fold not in pair], mode)
         for b in data:
             if b.page.fold in pair:
                 other = pair[0] if b.page.fold == pair[1] else pair[1]
-                found[other][b.page.id] = model.probabilities(b.features)
+                found[other][b.page.id] = first(b)
     return found
 
 
 def fit_staged(data: list[PageBlocks], first_probabilities: dict[str, np.ndarray]) -> StagedModel:
-    """Both stages fitted on ``data``; stage 2 reads ``first_probabilities``, stage 1's out of
-    fold on these pages."""
+    """Both stages fitted on ``data`` (their name weights too); stage 2 reads
+    ``first_probabilities``, stage 1's out of fold on these pages."""
+    names, data = named(data)
     first = fit(data)
     rows = {b.page.id: staged_rows(b, first, first_probabilities[b.page.id]) for b in data if len(b.texts)}
-    return StagedModel(first, fit(data, rows=rows))
+    return StagedModel(first, fit(data, rows=rows), names)
 
 
 def staged_rows(blocks: PageBlocks, first: BlockModel, probabilities: np.ndarray) -> np.ndarray:
@@ -243,7 +338,12 @@ def block_probabilities(model: Model, blocks: PageBlocks) -> np.ndarray:
     if isinstance(model, LineModel):
         return model.probabilities(blocks.features, blocks.page.url)
     assert blocks.layout is not None
-    return model.of_rows(blocks.features, blocks.layout, blocks.page.url, blocks.types, blocks.texts)
+    return model.of_rows(first_rows(model, blocks), blocks.layout, blocks.page.url, blocks.types, blocks.texts)
+
+
+def first_rows(model: StagedModel | LineModel, blocks: PageBlocks) -> np.ndarray:
+    """The rows ``model``'s stage 1 reads of a page: HTML's with the model's name columns."""
+    return with_names(blocks, model.names).features if isinstance(model, StagedModel) else blocks.features
 
 
 def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> StagedModel | LineModel:
@@ -317,7 +417,7 @@ def out_of_fold(data: list[PageBlocks], mode: str = "html") -> OutOfFold:
         for b in data:
             if b.page.fold == fold:
                 found[b.page.id] = block_probabilities(model, b)
-                first[b.page.id] = model.first.probabilities(b.features)
+                first[b.page.id] = model.first.probabilities(first_rows(model, b))
         print(f"  fold {fold} fitted", flush=True)
     return OutOfFold(found, models, first)
 
@@ -507,27 +607,32 @@ def fold_models(mode: str) -> dict[str, Model]:
 def _load(folder: Path, name: str, mode: str) -> StagedModel | LineModel:
     first = BlockModel.load((folder / f"{name}.npz").read_bytes())
     second = BlockModel.load((folder / f"{name}-context.npz").read_bytes())
-    return StagedModel(first, second) if mode == "html" else LineModel(first, second)
+    if mode == "html":
+        return StagedModel(first, second, NameWeights.loads((folder / f"{name}-names.json").read_text(encoding="utf-8")))
+    return LineModel(first, second)
 
 
 def _save(model: Model, folder: Path, name: str) -> None:
-    """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it."""
+    """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it, and
+    HTML's name weights as ``name-names.json``."""
     if isinstance(model, StagedModel | LineModel):
         model.first.save(folder / f"{name}.npz")
         model.second.save(folder / f"{name}-context.npz")
     else:
         model.save(folder / f"{name}.npz")
+    if isinstance(model, StagedModel):
+        (folder / f"{name}-names.json").write_text(model.names.dumps(), encoding="utf-8")
 
 
 def _cache(mode: str) -> Path:
     import hashlib
 
-    from copydesk.clean import context, model, page
+    from copydesk.clean import context, model, names, page
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
     # model.py holds the expected-F1 choice the calibrations are chosen through.
-    sources = (html_cleaner, context, page, model) if mode == "html" else (text_cleaner, page, model)
+    sources = (html_cleaner, context, names, page, model) if mode == "html" else (text_cleaner, page, model)
     code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 
@@ -578,10 +683,16 @@ def _card(mode: str, chosen: Calibration, scores: dict[str, float]) -> str:
     unit = "block of an HTML page" if mode == "html" else "line of a page flattened to text"
     if mode == "html":
         trees = f"""Two
-models of {HTML_TREES} oblivious decision trees of depth {DEPTH} (CatBoost, learning rate {HTML_LEARNING_RATE}).
-`html.npz` (stage 1) reads the block's features (`copydesk.clean.html.FEATURES`) and the page's
+models, each the mean of {SEEDS["html"]} fits of {HTML_TREES} oblivious decision trees of depth {DEPTH} that differ in their seed
+alone (CatBoost, learning rate {HTML_LEARNING_RATE}).
+`html.npz` (stage 1) reads the block's features (`copydesk.clean.html.FEATURES`), the page's
 static context (`copydesk.clean.context.STATIC_FEATURES`: how much of the block the declared
-`articleBody` holds, comment and post containers, a comment section's heading);
+`articleBody` holds, comment and post containers, a comment section's heading) and what the
+class and id names above the block say (`copydesk.clean.names.NAME_FEATURES`, by the weights of
+`html-names.json`: each token of a name seen on {NAME_SITES} sites or more, its log-odds of
+article text under it against all text, the mean over sites of its share pulled toward the
+share of all text as if {NAME_PRIOR_SITES:g} more sites had that; every page of the training
+data reads them from weights learned without its fold, as the cleaner's pages are unseen);
 `html-context.npz` (stage 2) reads those and `CONTEXT_FEATURES`, what stage 1 made of the page
 (the block's place against the main run of likely text, its container's and neighbours'
 probabilities, the page's row of `copydesk.clean.page.PAGE_FEATURES`). Stage 2 is trained on

@@ -99,7 +99,6 @@ def test_a_repeated_block_is_removed_as_a_duplicate() -> None:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="the block model, since it learns news pages too, keeps teasers cut short when each opens with a dateline and reads as a full sentence")
 def test_a_list_of_teasers_cut_short_is_related_not_article() -> None:
     teasers = "".join(
         f"<li><a href='/story-{i}'>Ferry fares rise again on the northern route {i}</a> "

@@ -11,7 +11,8 @@ import pytest
 from copydesk.clean import clean_html, clean_text
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
-from copydesk.clean.model import BlockModel, expected_f1_keeps, neighbours, probabilities_of, shipped
+from copydesk.clean.model import BlockModel, expected_f1_keeps, mean_model, neighbours, probabilities_of, shipped
+from copydesk.clean.names import NAME_FEATURES
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
 from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
 from copydesk.clean.text import LINE_FEATURES
@@ -57,6 +58,19 @@ def test_models_evaluated_together_give_each_its_own_probabilities_bit_for_bit()
         assert np.array_equal(together[:, k], model.probabilities(rows))
 
 
+def test_the_mean_model_has_the_mean_log_odds_of_its_models() -> None:
+    one = tiny_model()
+    other = BlockModel(one.features, one.split_feature, one.split_border, -2 * one.leaf_values, -1.0)
+    rows = np.array([[0.0, 0.0], [1.0, 3.0], [1.0, 1.0]], np.float32)
+
+    def log_odds(model: BlockModel) -> np.ndarray:
+        p = model.probabilities(rows)
+        return np.log(p / (1 - p))
+
+    assert np.allclose(log_odds(mean_model([one, other])), (log_odds(one) + log_odds(other)) / 2)
+    assert mean_model([one]).probabilities(rows).tolist() == one.probabilities(rows).tolist()
+
+
 def test_neighbours_are_the_values_around_each_block() -> None:
     before, after, near = neighbours(np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0]))
     assert before.tolist() == [0, 1, 0, 1, 1, 0, 0]
@@ -67,8 +81,8 @@ def test_neighbours_are_the_values_around_each_block() -> None:
 @pytest.mark.parametrize(
     ("name", "features"),
     [
-        ("html", (*FEATURES, *STATIC_FEATURES)),
-        ("html-context", (*FEATURES, *STATIC_FEATURES, *CONTEXT_FEATURES)),
+        ("html", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES)),
+        ("html-context", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *CONTEXT_FEATURES)),
         ("text", LINE_FEATURES),
         ("text-context", (*LINE_FEATURES, *LINE_CONTEXT_FEATURES)),
         ("confidence", PAGE_FEATURES),

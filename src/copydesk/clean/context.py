@@ -2,7 +2,8 @@
 another (a reader's comment under a news story, a post of a forum thread), so what a block is
 depends on the page around it.
 
-Two sets of columns, both computed after ``copydesk.clean.html.block_features``:
+Two sets of columns, both computed after ``copydesk.clean.html.block_features`` (and, beside
+them, ``copydesk.clean.names``' learned weights of the class and id tokens above each block):
 
 - ``STATIC_FEATURES``, read from the page alone: how much of a block the page's declared
   ``articleBody`` holds (comments and teasers are not in it), whether it sits under a container
@@ -20,12 +21,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from itertools import compress, count
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from copydesk.clean.model import BlockModel, main_run_columns, neighbours, shipped, window_max
+from copydesk.clean.names import NameWeights
 from copydesk.clean.page import PAGE_FEATURES, page_features
 
 if TYPE_CHECKING:
@@ -171,13 +174,14 @@ _STAGE1_THRESHOLD = 0.5
 
 
 class Layout(NamedTuple):
-    """Where a page's blocks sit: each block's element and container; each element's parent and
-    the end of its subtree (elements in document order)."""
+    """Where a page's blocks sit: each block's element and container; each element's parent,
+    the end of its subtree (elements in document order) and its class and id (``hints``)."""
 
     at: np.ndarray
     holders: np.ndarray
     parents: Sequence[int]
     ends: Sequence[int]
+    hints: Sequence[str]
 
 
 def layout_of(analysis: Analysis) -> Layout:
@@ -187,14 +191,14 @@ def layout_of(analysis: Analysis) -> Layout:
         np.fromiter((piece.holder for piece in pieces), np.intp, len(pieces)),
         analysis.page.parents,
         analysis.page.ends,
+        [element.hints for element in analysis.page.elements],
     )
 
 
 def static_features(analysis: Analysis, layout: Layout) -> np.ndarray:
     """The rows of ``STATIC_FEATURES`` of an analysed page's blocks."""
     texts = [piece.text for piece in analysis.page.pieces]
-    hints = [element.hints for element in analysis.page.elements]
-    return static_columns(texts, layout.at, layout.ends, hints, analysis.declared)
+    return static_columns(texts, layout.at, layout.ends, layout.hints, analysis.declared)
 
 
 def context_features(
@@ -210,16 +214,18 @@ def context_features(
 
 @dataclass(frozen=True, eq=False)
 class StagedModel:
-    """Stage 1 judges each block from its own features and the page's static context; stage 2
-    judges it again knowing what stage 1 made of the rest of the page."""
+    """Stage 1 judges each block from its own features, the page's static context and the names
+    above it; stage 2 judges it again knowing what stage 1 made of the rest of the page."""
 
     first: BlockModel
     second: BlockModel
+    #: The weights of class and id tokens that stage 1 learned with (``NAME_FEATURES``).
+    names: NameWeights
 
     def probabilities(self, analysis: Analysis, features: np.ndarray, url: str) -> np.ndarray:
         """Each block's probability of being the page's text, from ``block_features``' rows."""
         layout = layout_of(analysis)
-        rows = np.hstack([features, static_features(analysis, layout)])
+        rows = np.hstack([features, static_features(analysis, layout), self.name_columns(layout)])
         texts = [piece.text for piece in analysis.page.pieces]
         return self.of_rows(rows, layout, url, analysis.metadata.types, texts)
 
@@ -227,6 +233,10 @@ class StagedModel:
         """``probabilities`` from stage 1's rows (block and static features) and the page."""
         first = self.first.probabilities(rows)
         return self.second.probabilities(second_rows(self.first, rows, first, layout, url, types, texts))
+
+    def name_columns(self, layout: Layout) -> np.ndarray:
+        """The rows of ``NAME_FEATURES`` of the page's blocks, by this model's weights."""
+        return self.names.columns(layout.hints, layout.ends, layout.at)
 
 
 def second_rows(
@@ -238,5 +248,7 @@ def second_rows(
 
 @cache
 def shipped_staged() -> StagedModel:
-    """The package's two stages: ``models/html.npz`` and ``models/html-context.npz``."""
-    return StagedModel(shipped("html"), shipped("html-context"))
+    """The package's two stages: ``models/html.npz`` and ``models/html-context.npz``, and the
+    name weights of ``models/html-names.json``."""
+    names = resources.files("copydesk.clean").joinpath("models", "html-names.json").read_text(encoding="utf-8")
+    return StagedModel(shipped("html"), shipped("html-context"), NameWeights.loads(names))

@@ -8,6 +8,7 @@ running the model needs numpy alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -114,15 +115,25 @@ def probabilities_of(models: tuple[BlockModel, ...], rows: np.ndarray) -> np.nda
     return 1.0 / (1.0 + np.exp(-(values + biases)))
 
 
+def mean_model(models: Sequence[BlockModel]) -> BlockModel:
+    """The model whose log-odds are the mean of ``models``' (of one depth, reading the same
+    features): their trees side by side, each leaf and the bias divided by their number."""
+    return _joined(tuple(models), 1 / len(models))
+
+
 @cache
 def _side_by_side(models: tuple[BlockModel, ...]) -> BlockModel:
     """The trees of ``models`` as those of one model (bias unused)."""
+    return _joined(models, 1.0)
+
+
+def _joined(models: tuple[BlockModel, ...], weight: float) -> BlockModel:
     return BlockModel(
         models[0].features,
         np.concatenate([model.split_feature for model in models]),
         np.concatenate([model.split_border for model in models]),
-        np.concatenate([model.leaf_values for model in models]),
-        0.0,
+        np.concatenate([model.leaf_values for model in models]) * weight,
+        sum(model.bias for model in models) * weight,
     )
 
 

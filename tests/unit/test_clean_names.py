@@ -1,0 +1,35 @@
+"""The learned weights of class and id tokens: how a block reads the names above it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from copydesk.clean.context import shipped_staged
+from copydesk.clean.names import NAME_FEATURES, NameWeights, name_tokens
+
+WEIGHTS = NameWeights({"article": 1.5, "body": 0.5, "sidebar": -2.0, "widget": -1.0})
+
+
+def test_tokens_are_the_words_of_the_names_not_their_counters() -> None:
+    assert name_tokens("article-body post_42 sidebar-widget-3 ab 2col") == {"article", "body", "post", "sidebar", "widget", "col"}
+    assert name_tokens("") == frozenset()
+
+
+def test_a_block_reads_the_nearest_known_name_and_the_extremes_above_it() -> None:
+    # Elements in document order: 0 <main class="article-body"> holds 1 <div class="unknown">
+    # holding 2 <p>, and 3 <aside class="sidebar widget"> holding 4 <p>; 5 <footer>.
+    hints = ["article-body", "unknown", "", "sidebar widget", "", ""]
+    ends = [5, 3, 3, 5, 5, 6]
+    at = np.array([2, 4, 5])
+    rows = WEIGHTS.columns(hints, ends, at)
+    assert rows.shape == (3, len(NAME_FEATURES))
+    assert rows[0].tolist() == [1.0, 1.5, 0.0]  # under the article body alone
+    assert rows[1].tolist() == [-1.5, 1.5, -2.0]  # the sidebar inside it is nearer
+    assert rows[2].tolist() == [0.0, 0.0, 0.0]  # no known name above it
+
+
+def test_weights_survive_their_file_and_the_package_ships_some() -> None:
+    assert NameWeights.loads(WEIGHTS.dumps()).weights == WEIGHTS.weights
+    shipped = shipped_staged().names.weights
+    assert len(shipped) > 1000
+    assert all(isinstance(weight, float) for weight in shipped.values())
