@@ -236,9 +236,10 @@ def test_generated_hostile_messages_get_one_result_each_and_no_worker_exits(kafk
     topic's limit (``tests.unit.test_poison_pills.hostile``), through a real worker."""
     limit = SMALL.topic_max_message_bytes
     settings = own_topics(kafka, topic_max_message_bytes=limit)
-    # The raw topic takes twice what the output topics do, so that every drawn message can be sent.
+    # The raw topic takes three times what the output topics do, so that every drawn message can
+    # be sent: a key of up to the limit and a record of about it, with their framing, pass twice it.
     size = {"max.message.bytes": str(limit)}
-    asyncio.run(create(settings, {settings.raw_topic: {"max.message.bytes": str(2 * limit)}, settings.enriched_topic: {**size, "cleanup.policy": "compact"}, settings.dead_letter_topic: size}))
+    asyncio.run(create(settings, {settings.raw_topic: {"max.message.bytes": str(3 * limit)}, settings.enriched_topic: {**size, "cleanup.policy": "compact"}, settings.dead_letter_topic: size}))
     messages = examples(hostile(), 40)
     with worker_on(settings, tmp_path) as pool:
-        one_result_each(pool, settings, messages, sender=replace(settings, topic_max_message_bytes=2 * limit))
+        one_result_each(pool, settings, messages, sender=replace(settings, topic_max_message_bytes=3 * limit))
