@@ -36,7 +36,7 @@ import itertools
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -154,6 +154,13 @@ def copydesk(mode: str, model: Any = None) -> Extractor:
         return Extracted(found.text, found.page_type, found.confidence)
 
     return extract
+
+
+def without_words(model: Any) -> Any:
+    """A text model (``copydesk.clean.text.LineModel``) that knows no word's weight."""
+    from copydesk.clean.names import TokenWeights
+
+    return replace(model, words=TokenWeights({}))
 
 
 def fold_models(mode: str) -> dict[str, Any] | None:
@@ -583,12 +590,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.unknown_language:
-        # The lists are the one place cleaning reads words of a known language; emptying them
-        # shows what a page in any other language loses (the shared sets are nearly all English).
-        from copydesk.clean import blocks
+        # Cleaning reads words of a known language in two places, the function-word lists and text
+        # mode's learned word weights; emptying both shows what a page in any other language
+        # loses (the shared sets are nearly all English).
+        from copydesk.clean import blocks, text
 
         blocks.STOPWORDS = frozenset()
-        print("copydesk without its function-word lists (--unknown-language)\n")
+        shipped = without_words(text.shipped_lines())
+        text.shipped_lines = lambda: shipped
+        print("copydesk without its function-word lists and word weights (--unknown-language)\n")
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
     set_names = [s.strip() for s in args.sets.split(",") if s.strip()]
     unknown = sorted(set(names) - {"copydesk", *PEERS}) + sorted(set(set_names) - set(SETS))
@@ -605,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[tuple[str, str], list[str]] = {}
     assessments: list[str] = []
     models = {mode: None if args.in_fold or "copydesk" not in names else fold_models(mode) for mode in modes}
+    if args.unknown_language and models.get("text"):
+        models["text"] = {name: without_words(model) for name, model in models["text"].items()}
     dump = args.dump.open("wb") if args.dump else None
     for pages in sets:
         visible = {pid: len(WORD.findall(pages.read_text(pid))) for pid in pages.ids}

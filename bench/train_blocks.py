@@ -24,6 +24,7 @@ never seen.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import itertools
 import math
 import sys
@@ -39,9 +40,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from folds import FOLDS, fold_of  # noqa: E402
 
+from copydesk.clean.blocks import repeat_key  # noqa: E402
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
 from copydesk.clean.model import BlockModel, mean_model, shipped  # noqa: E402
-from copydesk.clean.names import NAME_FEATURES, NameWeights, name_tokens  # noqa: E402
+from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES, TokenWeights, name_tokens, word_tokens  # noqa: E402
 from copydesk.clean.text import LineModel, context_rows  # noqa: E402
 from scoring import WORD, load_truth, load_wcxb_truth, read_html, read_text, read_wcxb_html, read_wcxb_text, site_of, word_score  # noqa: E402
 
@@ -50,6 +52,8 @@ Model = BlockModel | StagedModel | LineModel
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "clean" / "models"
 CACHE = Path(__file__).resolve().parent / ".models"
+#: What each mode's token weights are the tokens of, and the name of their file beside the models.
+TOKENS = {"html": "names", "text": "words"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +123,10 @@ class PageBlocks:
     types: tuple[str, ...] = ()
     #: Where its blocks sit (HTML), for stage 2's context.
     layout: Layout | None = None
-    #: For each class or id token above some block (HTML): the characters of article text and of
-    #: all text under it (``name_weights``).
-    name_chars: dict[str, tuple[float, float]] | None = None
+    #: For each class or id token above some block (HTML) or word of some line (text): the
+    #: characters of article text (label >= 0.5) and of all text under it or saying it
+    #: (``token_weights``).
+    token_chars: dict[str, tuple[float, float]] | None = None
 
 
 def html_blocks(page: Page) -> PageBlocks:
@@ -133,19 +138,20 @@ def html_blocks(page: Page) -> PageBlocks:
     labels = block_labels(texts, page.truth)
     layout = layout_of(analysis)
     features = np.hstack([block_features(analysis), static_features(analysis, layout)])
-    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, _name_chars(layout, texts, labels))
-
-
-def _name_chars(layout: Layout, texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
-    """For each token of the class and id names above some block, the characters of article
-    text (label >= 0.5) and of all text under it."""
     above: list[frozenset[str]] = []
     for parent, hints in zip(layout.parents, layout.hints, strict=True):
         own = name_tokens(hints) if hints else frozenset()
         above.append(own | above[parent] if parent >= 0 else own)
+    tokens = [above[element] for element in layout.at]
+    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, _token_chars(tokens, texts, labels))
+
+
+def _token_chars(tokens: list[frozenset[str]], texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
+    """For each token of some block (``tokens``, each block's), the characters of article text
+    (label >= 0.5) and of all text of the blocks it is a token of."""
     found: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for element, text, label in zip(layout.at, texts, labels, strict=True):
-        for token in above[element]:
+    for own, text, label in zip(tokens, texts, labels, strict=True):
+        for token in own:
             chars = found[token]
             chars[0] += len(text) * (label >= 0.5)
             chars[1] += len(text)
@@ -159,7 +165,9 @@ def text_blocks(page: Page) -> PageBlocks:
     texts = [line.text for line in analysis.lines]
     rule_kept = np.zeros(len(texts), bool)
     rule_kept[analysis.kept] = True
-    return PageBlocks(page, line_features(analysis), texts, block_labels(texts, page.truth), rule_kept)
+    labels = block_labels(texts, page.truth)
+    tokens = [word_tokens(line.key) for line in analysis.lines]
+    return PageBlocks(page, line_features(analysis), texts, labels, rule_kept, token_chars=_token_chars(tokens, texts, labels))
 
 
 def blocks_of(pages_: list[Page], mode: str) -> Iterator[PageBlocks]:
@@ -217,7 +225,7 @@ def features_of(mode: str) -> tuple[str, ...]:
     from copydesk.clean.html import FEATURES
     from copydesk.clean.text import LINE_FEATURES
 
-    return (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES) if mode == "html" else LINE_FEATURES
+    return (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES) if mode == "html" else (*LINE_FEATURES, *WORD_FEATURES)
 
 
 def context_of(mode: str) -> tuple[str, ...]:
@@ -227,23 +235,23 @@ def context_of(mode: str) -> tuple[str, ...]:
     return CONTEXT_FEATURES if mode == "html" else text.CONTEXT_FEATURES
 
 
-#: A class or id token of fewer sites than this gets no weight: it names one template. Of 3 and
-#: 5, the better out of fold on both sets (BENCHMARKS.md).
+#: A token of fewer sites than this gets no weight: it names one template, or one site's menu.
+#: Of 3 and 5, the better out of fold on both sets for class and id names (BENCHMARKS.md).
 NAME_SITES = 3
 #: A token's share of article text is taken as if this many more sites had the share of all text
 #: (set once, not swept).
 NAME_PRIOR_SITES = 2.0
 
 
-def name_weights(data: list[PageBlocks]) -> NameWeights:
-    """Each token's log-odds of article text under it, less that of all text, from the pages of
+def token_weights(data: list[PageBlocks]) -> TokenWeights:
+    """Each token's log-odds of article text with it, less that of all text, from the pages of
     ``data``: the mean over sites of the token's share of article text (each site once, however
     many pages it has), pulled toward the share of all text (``NAME_PRIOR_SITES``)."""
     sites: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     article = total = 0.0
     for b in data:
-        assert b.name_chars is not None
-        for token, chars in b.name_chars.items():
+        assert b.token_chars is not None
+        for token, chars in b.token_chars.items():
             found = sites[b.page.domain][token]
             found[0] += chars[0]
             found[1] += chars[1]
@@ -262,36 +270,51 @@ def name_weights(data: list[PageBlocks]) -> NameWeights:
     def logit(p: float) -> float:
         return math.log(p / (1 - p))
 
-    return NameWeights({
+    return TokenWeights({
         token: logit((shares[token] + NAME_PRIOR_SITES * prior) / (counts[token] + NAME_PRIOR_SITES)) - logit(prior)
         for token in shares
         if counts[token] >= NAME_SITES
     })
 
 
-def with_names(blocks: PageBlocks, names: NameWeights) -> PageBlocks:
-    """``blocks`` with stage 1's name columns (``NAME_FEATURES``) by ``names`` after its features."""
-    assert blocks.layout is not None
-    return replace(blocks, features=np.hstack([blocks.features, names.columns(blocks.layout.hints, blocks.layout.ends, blocks.layout.at)]))
+def with_tokens(blocks: PageBlocks, weights: TokenWeights) -> PageBlocks:
+    """``blocks`` with stage 1's token columns by ``weights`` after its features: HTML's
+    ``NAME_FEATURES``, text's ``WORD_FEATURES``."""
+    layout = blocks.layout
+    if layout is None:
+        columns = weights.line_columns([repeat_key(text) for text in blocks.texts])
+    else:
+        columns = weights.columns(layout.hints, layout.ends, layout.at)
+    return replace(blocks, features=np.hstack([blocks.features, columns]))
 
 
-def named(data: list[PageBlocks]) -> tuple[NameWeights, list[PageBlocks]]:
-    """The name weights learned from ``data``, and its pages with their name columns, each
+#: One text page in this many (by its id) reads no word weights while the line model learns, as
+#: a page in a language the weights do not know (WCXB-dev is nearly all English). Without it,
+#: the model fitted with words, given none, fell below the model without them (out of fold,
+#: model decisions: 0.831 -> 0.821 on WCXB-dev); with one page in 4 it scores 0.831 given none,
+#: and 0.837 given its words (BENCHMARKS.md). Set once, not swept.
+UNWEIGHED_EVERY = 4
+
+
+def weighed(data: list[PageBlocks]) -> tuple[TokenWeights, list[PageBlocks]]:
+    """The token weights learned from ``data``, and its pages with their token columns, each
     page's by the weights learned without its fold: as on a site the weights never saw, the
-    case of every page the model will score."""
-    without = {fold: name_weights([b for b in data if b.page.fold != fold]) for fold in {b.page.fold for b in data}}
-    return name_weights(data), [with_names(b, without[b.page.fold]) for b in data]
+    case of every page the model will score (and text's ``UNWEIGHED_EVERY`` pages by none)."""
+    without = {fold: token_weights([b for b in data if b.page.fold != fold]) for fold in {b.page.fold for b in data}}
+    none = TokenWeights({})
+    return token_weights(data), [with_tokens(b, none if _unweighed(b) else without[b.page.fold]) for b in data]
+
+
+def _unweighed(blocks: PageBlocks) -> bool:
+    return blocks.layout is None and hashlib.sha256(blocks.page.id.encode()).digest()[-1] % UNWEIGHED_EVERY == 0
 
 
 def first_stage(train: list[PageBlocks], mode: str) -> Callable[[PageBlocks], np.ndarray]:
-    """Stage 1 fitted on ``train``, as each page's probabilities (HTML's with the name
-    weights learned on ``train``)."""
-    if mode != "html":
-        model = fit(train, mode)
-        return lambda b: model.probabilities(b.features)
-    names, train = named(train)
+    """Stage 1 fitted on ``train`` (with the token weights learned on ``train``), as each
+    page's probabilities."""
+    weights, train = weighed(train)
     model = fit(train, mode)
-    return lambda b: model.probabilities(with_names(b, names).features)
+    return lambda b: model.probabilities(with_tokens(b, weights).features)
 
 
 def first_out_of_fold(data: list[PageBlocks], mode: str = "html") -> dict[str, np.ndarray]:
@@ -321,7 +344,7 @@ def inner_out_of_fold(data: list[PageBlocks], mode: str) -> dict[int, dict[str, 
 def fit_staged(data: list[PageBlocks], first_probabilities: dict[str, np.ndarray]) -> StagedModel:
     """Both stages fitted on ``data`` (their name weights too); stage 2 reads
     ``first_probabilities``, stage 1's out of fold on these pages."""
-    names, data = named(data)
+    names, data = weighed(data)
     first = fit(data)
     rows = {b.page.id: staged_rows(b, first, first_probabilities[b.page.id]) for b in data if len(b.texts)}
     return StagedModel(first, fit(data, rows=rows), names)
@@ -337,14 +360,18 @@ def block_probabilities(model: Model, blocks: PageBlocks) -> np.ndarray:
     if isinstance(model, BlockModel):
         return model.probabilities(blocks.features)
     if isinstance(model, LineModel):
-        return model.probabilities(blocks.features, blocks.page.url)
+        return model.of_rows(first_rows(model, blocks), blocks.page.url)
     assert blocks.layout is not None
     return model.of_rows(first_rows(model, blocks), blocks.layout, blocks.page.url, blocks.types, blocks.texts)
 
 
 def first_rows(model: StagedModel | LineModel, blocks: PageBlocks) -> np.ndarray:
-    """The rows ``model``'s stage 1 reads of a page: HTML's with the model's name columns."""
-    return with_names(blocks, model.names).features if isinstance(model, StagedModel) else blocks.features
+    """The rows ``model``'s stage 1 reads of a page: its features and the model's token columns."""
+    return with_tokens(blocks, _weights(model)).features
+
+
+def _weights(model: StagedModel | LineModel) -> TokenWeights:
+    return model.names if isinstance(model, StagedModel) else model.words
 
 
 def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> StagedModel | LineModel:
@@ -354,8 +381,9 @@ def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, 
         first_probabilities = first_out_of_fold(data, mode)
     if mode == "html":
         return fit_staged(data, first_probabilities)
+    words, data = weighed(data)
     rows = {b.page.id: context_rows(b.features, first_probabilities[b.page.id], b.page.url) for b in data if len(b.texts)}
-    return LineModel(fit(data, mode), fit(data, mode, rows=rows))
+    return LineModel(fit(data, mode), fit(data, mode, rows=rows), words)
 
 
 def fit_rows(
@@ -608,32 +636,29 @@ def fold_models(mode: str) -> dict[str, Model]:
 def _load(folder: Path, name: str, mode: str) -> StagedModel | LineModel:
     first = BlockModel.load((folder / f"{name}.npz").read_bytes())
     second = BlockModel.load((folder / f"{name}-context.npz").read_bytes())
-    if mode == "html":
-        return StagedModel(first, second, NameWeights.loads((folder / f"{name}-names.json").read_text(encoding="utf-8")))
-    return LineModel(first, second)
+    weights = TokenWeights.loads((folder / f"{name}-{TOKENS[mode]}.json").read_text(encoding="utf-8"))
+    return StagedModel(first, second, weights) if mode == "html" else LineModel(first, second, weights)
 
 
 def _save(model: Model, folder: Path, name: str) -> None:
     """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it, and
-    HTML's name weights as ``name-names.json``."""
+    its token weights as ``name-names.json`` (HTML) or ``name-words.json`` (text)."""
     if isinstance(model, StagedModel | LineModel):
         model.first.save(folder / f"{name}.npz")
         model.second.save(folder / f"{name}-context.npz")
+        tokens = TOKENS["html" if isinstance(model, StagedModel) else "text"]
+        (folder / f"{name}-{tokens}.json").write_text(_weights(model).dumps(), encoding="utf-8")
     else:
         model.save(folder / f"{name}.npz")
-    if isinstance(model, StagedModel):
-        (folder / f"{name}-names.json").write_text(model.names.dumps(), encoding="utf-8")
 
 
 def _cache(mode: str) -> Path:
-    import hashlib
-
     from copydesk.clean import context, model, names, page
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
     # model.py holds the expected-F1 choice the calibrations are chosen through.
-    sources = (html_cleaner, context, names, page, model) if mode == "html" else (text_cleaner, page, model)
+    sources = (html_cleaner, context, names, page, model) if mode == "html" else (text_cleaner, names, page, model)
     code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 
@@ -703,7 +728,12 @@ Both are"""
         trees = f"""Two
 models of {TREES} oblivious decision trees of depth {DEPTH} (CatBoost). `text.npz` (stage 1)
 reads the line's features (`copydesk.clean.text.LINE_FEATURES`: its shape, what the line rules
-made of it, its neighbourhood); `text-context.npz` (stage 2) reads those and
+made of it, its neighbourhood) and what its words say (`copydesk.clean.names.WORD_FEATURES`, by
+the weights of `text-words.json`: each word, not a number, seen on {NAME_SITES} sites or more, its
+log-odds of article text in the lines that say it against all text, the mean over sites of its
+share pulled toward the share of all text as if {NAME_PRIOR_SITES:g} more sites had that; every
+page of the training data reads them from weights learned without its fold, and one page in
+{UNWEIGHED_EVERY} none, as a page in a language they do not know); `text-context.npz` (stage 2) reads those and
 `copydesk.clean.text.CONTEXT_FEATURES`, what stage 1 made of the page (the line's place against
 the main run of likely text, its neighbours' probabilities, the stretch of likely lines it is
 in, the page as a whole) and the page's address (`copydesk.clean.page.ADDRESS_FEATURES`).

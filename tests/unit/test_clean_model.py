@@ -12,7 +12,7 @@ from copydesk.clean import clean_html, clean_text
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
 from copydesk.clean.model import BlockModel, expected_f1_keeps, mean_model, neighbours, probabilities_of, shipped
-from copydesk.clean.names import NAME_FEATURES
+from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
 from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
 from copydesk.clean.text import LINE_FEATURES
@@ -83,8 +83,8 @@ def test_neighbours_are_the_values_around_each_block() -> None:
     [
         ("html", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES)),
         ("html-context", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *CONTEXT_FEATURES)),
-        ("text", LINE_FEATURES),
-        ("text-context", (*LINE_FEATURES, *LINE_CONTEXT_FEATURES)),
+        ("text", (*LINE_FEATURES, *WORD_FEATURES)),
+        ("text-context", (*LINE_FEATURES, *WORD_FEATURES, *LINE_CONTEXT_FEATURES)),
         ("confidence", PAGE_FEATURES),
     ]
     + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES],

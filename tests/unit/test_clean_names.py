@@ -1,13 +1,16 @@
-"""The learned weights of class and id tokens: how a block reads the names above it."""
+"""The learned weights of tokens: how a block reads the class and id names above it, and a line
+of flattened text its own words."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from copydesk.clean.blocks import repeat_key
 from copydesk.clean.context import shipped_staged
-from copydesk.clean.names import NAME_FEATURES, NameWeights, name_tokens
+from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES, TokenWeights, name_tokens, word_tokens
+from copydesk.clean.text import shipped_lines
 
-WEIGHTS = NameWeights({"article": 1.5, "body": 0.5, "sidebar": -2.0, "widget": -1.0})
+WEIGHTS = TokenWeights({"article": 1.5, "body": 0.5, "sidebar": -2.0, "widget": -1.0})
 
 
 def test_tokens_are_the_words_of_the_names_not_their_counters() -> None:
@@ -28,8 +31,21 @@ def test_a_block_reads_the_nearest_known_name_and_the_extremes_above_it() -> Non
     assert rows[2].tolist() == [0.0, 0.0, 0.0]  # no known name above it
 
 
+def test_a_line_reads_its_own_words_in_any_script_but_not_its_numbers() -> None:
+    assert word_tokens(repeat_key("© 2026 Example Ltd. All rights reserved | Datenschutz")) == {
+        "example", "ltd", "all", "rights", "reserved", "datenschutz"
+    }
+    assert word_tokens(repeat_key("Русский · 日本語 · a · 42")) == {"русский", "日本語"}
+    words = TokenWeights({"rights": -3.0, "reserved": -2.0, "the": 0.5, "日本語": -1.0})
+    keys = [repeat_key(line) for line in ("All rights reserved.", "The council met on Tuesday.", "日本語", "Nothing known here")]
+    rows = words.line_columns(keys)
+    assert rows.shape == (4, len(WORD_FEATURES))
+    assert rows.tolist() == [[-2.5, -2.0, -3.0], [0.5, 0.5, 0.5], [-1.0, -1.0, -1.0], [0.0, 0.0, 0.0]]
+    assert words.line_columns([]).shape == (0, len(WORD_FEATURES))
+
+
 def test_weights_survive_their_file_and_the_package_ships_some() -> None:
-    assert NameWeights.loads(WEIGHTS.dumps()).weights == WEIGHTS.weights
-    shipped = shipped_staged().names.weights
-    assert len(shipped) > 1000
-    assert all(isinstance(weight, float) for weight in shipped.values())
+    assert TokenWeights.loads(WEIGHTS.dumps()).weights == WEIGHTS.weights
+    for shipped in (shipped_staged().names.weights, shipped_lines().words.weights):
+        assert len(shipped) > 1000
+        assert all(isinstance(weight, float) for weight in shipped.values())

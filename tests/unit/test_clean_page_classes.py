@@ -456,13 +456,12 @@ HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript", "shadow_dom"})
 TEXT_MISSES = {
     "chinese": "the site's copyright statement after the body is kept",
     "japanese": "the share line after the body is kept",
-    "refrain": "'Advertisement' and a newsletter pitch between the body's paragraphs are kept",
+    "arabic": "the cookie notice and the 'Read also' and 'Most read' headings after the body are kept",
     "thai": "the menu line above the body is kept",
     "hindi": "the related links and the app promo after the body are kept",
     "split_body": "a teaser's headline between the body's parts is kept",
     "split_teasers": "teaser cards (a headline and an excerpt) between the body's parts are kept",
-    "hidden_body": "the body's last paragraph, short and just above the footer, is dropped",
-    "forum_profiles": "one post is kept: the profile lines between the posts end the run",
+    "liveblog": "the 'Show 3 new updates' line between the entries is kept",
     "qa_thread": "the second answer is dropped; the post menus, 'asked' lines and vote counts are kept",
 }
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from copydesk.clean.model import BlockModel, main_run_columns, neighbours, shipped, window_max
-from copydesk.clean.names import NameWeights
+from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import PAGE_FEATURES, page_features
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ class StagedModel:
     first: BlockModel
     second: BlockModel
     #: The weights of class and id tokens that stage 1 learned with (``NAME_FEATURES``).
-    names: NameWeights
+    names: TokenWeights
 
     def probabilities(self, analysis: Analysis, features: np.ndarray, url: str) -> np.ndarray:
         """Each block's probability of being the page's text, from ``block_features``' rows."""
@@ -251,4 +251,4 @@ def shipped_staged() -> StagedModel:
     """The package's two stages: ``models/html.npz`` and ``models/html-context.npz``, and the
     name weights of ``models/html-names.json``."""
     names = resources.files("copydesk.clean").joinpath("models", "html-names.json").read_text(encoding="utf-8")
-    return StagedModel(shipped("html"), shipped("html-context"), NameWeights.loads(names))
+    return StagedModel(shipped("html"), shipped("html-context"), TokenWeights.loads(names))

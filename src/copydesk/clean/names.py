@@ -1,11 +1,13 @@
-"""What the class and id names above a block say of it, as learned from labelled pages.
+"""What the class and id names above a block, or the words of a line, say of it, as learned
+from labelled pages.
 
 Hand-written word lists (``html``'s furniture and content words, ``context``'s comment and
-post words) know the names their authors met. ``NameWeights`` knows the tokens of the names
-that hold article text, or never do, on the sites of the training pages: a token's weight is
-the log-odds that the text under it is the article, against the odds of any text (fitted by
-``bench/train_blocks.py``, shipped beside the block models, each fold model with its own).
-Every site counts once, so one site's odd names cannot make a weight.
+post words, ``labels``' calls to action) know the names and phrases their authors met.
+``TokenWeights`` knows the tokens that come with article text, or never do, on the sites of the
+training pages: a token's weight is the log-odds that the text under it (HTML: under a named
+element; flattened text: the line that says it) is the article, against the odds of any text
+(fitted by ``bench/train_blocks.py``, shipped beside the block models, each fold model with its
+own). Every site counts once, so one site's odd names or menu cannot make a weight.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ import numpy as np
 _TOKEN = re.compile(r"[a-z][a-z0-9]{2,24}")
 
 NAME_FEATURES: tuple[str, ...] = ("name_nearest", "name_max", "name_min")
+#: What a line's words say: the mean, the highest and the lowest weight of its known words.
+WORD_FEATURES: tuple[str, ...] = ("word_mean", "word_max", "word_min")
 
 
 def name_tokens(hints: str) -> frozenset[str]:
@@ -31,20 +35,33 @@ def name_tokens(hints: str) -> frozenset[str]:
     return frozenset(_TOKEN.findall(hints))
 
 
+def word_tokens(key: str) -> frozenset[str]:
+    """The words of a line's ``blocks.repeat_key`` that are not numbers or single letters."""
+    return frozenset(word for word in key.split(" ") if len(word) > 1 and not word.isdigit())
+
+
 @dataclass(frozen=True, eq=False)
-class NameWeights:
+class TokenWeights:
     """Each known token's log-odds of article text, less that of any text (0: says nothing)."""
 
     weights: Mapping[str, float]
 
     def __post_init__(self) -> None:
         # Menus, footers and cards bring the same names to every page of a site.
-        object.__setattr__(self, "_said", lru_cache(maxsize=16384)(self._said_by))
+        object.__setattr__(self, "_said", lru_cache(maxsize=16384)(lambda hints: self._said_by(name_tokens(hints))))
+        object.__setattr__(self, "_known", frozenset(self.weights))
 
-    def _said_by(self, hints: str) -> tuple[float, float, float] | None:
-        """The mean, the highest and the lowest weight of the known tokens of ``hints``."""
-        known = [self.weights[token] for token in name_tokens(hints) if token in self.weights]
+    def _said_by(self, tokens: frozenset[str] | set[str]) -> tuple[float, float, float] | None:
+        """The mean, the highest and the lowest weight of the known ``tokens``."""
+        known = [self.weights[token] for token in self._known & tokens]  # type: ignore[attr-defined]
         return (sum(known) / len(known), max(known), min(known)) if known else None
+
+    def line_columns(self, keys: Sequence[str]) -> np.ndarray:
+        """For each line (``keys``: its ``blocks.repeat_key``), the row of ``WORD_FEATURES`` (0
+        where no word is known)."""
+        # Every known word is one of ``word_tokens``: the line's other words need no sifting.
+        rows = [self._said_by(set(key.split(" "))) or (0.0, 0.0, 0.0) for key in keys]
+        return np.array(rows, np.float32).reshape(len(keys), len(WORD_FEATURES))
 
     def columns(self, hints: Sequence[str], ends: Sequence[int], at: np.ndarray) -> np.ndarray:
         """For each block (``at``: its element), the rows of ``NAME_FEATURES``: the mean weight
@@ -73,5 +90,5 @@ class NameWeights:
         return json.dumps({token: round(weight, 4) for token, weight in sorted(self.weights.items())}, indent=0)
 
     @classmethod
-    def loads(cls, text: str) -> NameWeights:
+    def loads(cls, text: str) -> TokenWeights:
         return cls(json.loads(text))

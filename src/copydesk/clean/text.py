@@ -13,8 +13,11 @@ from the lines just above the body, and every line left out is named with a labe
 
 These rules no longer decide alone: what they made of each line is one of the features of the
 line model (``line_features``), which keeps or removes each line; title and dek stay theirs. The
-model has two stages (``LineModel``): the second judges each line again from what the first made
-of the page around it, since a headline of another story reads the same as a listing's item.
+model has two stages (``LineModel``): the first also reads what the line's words say, by weights
+learned from labelled pages ("reserved", "sitemap" and the names of languages in a switcher lean
+away from the article; ``names.TokenWeights``); the second judges each line again from what the
+first made of the page around it, since a headline of another story reads the same as a
+listing's item.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -43,6 +47,7 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.model import BlockModel, expected_f1_keeps, feature_rows, main_run, main_run_columns, neighbours, shipped, window_max
+from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
 from copydesk.document import Extraction, Removed
 
@@ -178,7 +183,7 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
     model = model or shipped_lines()
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
     rows = line_features(analysis)
-    keep = line_keeps(model.probabilities(rows, url), rows)
+    keep = line_keeps(model.probabilities(rows, [line.key for line in lines], url), rows)
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -701,11 +706,11 @@ _LOG_CHARS, _PROSE, _LISTED, _REPEATED = (LINE_FEATURES.index(name) for name in 
 
 
 def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.ndarray:
-    """Stage 2's rows: ``rows`` of ``line_features`` and the ``CONTEXT_FEATURES`` that stage 1's
-    ``probabilities`` of them give, on the page at ``url``."""
+    """Stage 2's rows: stage 1's ``rows`` (``LineModel.first_rows``) and the ``CONTEXT_FEATURES``
+    that stage 1's ``probabilities`` of them give, on the page at ``url``."""
     n = len(rows)
     if n == 0:
-        return np.zeros((0, len(LINE_FEATURES) + len(CONTEXT_FEATURES)), np.float32)
+        return np.zeros((0, rows.shape[1] + len(CONTEXT_FEATURES)), np.float32)
     p = probabilities.astype(np.float64)
     chars = np.expm1(rows[:, _LOG_CHARS].astype(np.float64))
     total = chars.sum()
@@ -729,21 +734,34 @@ def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.nd
 
 @dataclass(frozen=True, eq=False)
 class LineModel:
-    """Stage 1 judges each line from its own features and its neighbourhood's; stage 2 judges it
-    again knowing what stage 1 made of the rest of the page."""
+    """Stage 1 judges each line from its own features, its neighbourhood's and what its words
+    say; stage 2 judges it again knowing what stage 1 made of the rest of the page."""
 
     first: BlockModel
     second: BlockModel
+    #: The weights of words that stage 1 learned with (``WORD_FEATURES``).
+    words: TokenWeights
 
-    def probabilities(self, rows: np.ndarray, url: str) -> np.ndarray:
-        """Each line's probability of being article text, from its row of ``line_features``."""
+    def probabilities(self, rows: np.ndarray, keys: Sequence[str], url: str) -> np.ndarray:
+        """Each line's probability of being article text, from its row of ``line_features`` and
+        its ``repeat_key``."""
+        return self.of_rows(self.first_rows(rows, keys), url)
+
+    def first_rows(self, rows: np.ndarray, keys: Sequence[str]) -> np.ndarray:
+        """Stage 1's rows: ``line_features``' and the ``WORD_FEATURES`` of the lines' keys."""
+        return np.hstack([rows, self.words.line_columns(keys)])
+
+    def of_rows(self, rows: np.ndarray, url: str) -> np.ndarray:
+        """``probabilities`` from stage 1's rows."""
         return self.second.probabilities(context_rows(rows, self.first.probabilities(rows), url))
 
 
 @cache
 def shipped_lines() -> LineModel:
-    """The package's two stages: ``models/text.npz`` and ``models/text-context.npz``."""
-    return LineModel(shipped("text"), shipped("text-context"))
+    """The package's two stages, ``models/text.npz`` and ``models/text-context.npz``, and the
+    word weights of ``models/text-words.json``."""
+    words = resources.files("copydesk.clean").joinpath("models", "text-words.json").read_text(encoding="utf-8")
+    return LineModel(shipped("text"), shipped("text-context"), TokenWeights.loads(words))
 
 
 def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
