@@ -157,7 +157,7 @@ def copydesk(mode: str, model: Any = None) -> Extractor:
 
 
 def without_words(model: Any) -> Any:
-    """A text model (``copydesk.clean.text.LineModel``) that knows no word's weight."""
+    """A model of either mode (``StagedModel``, ``LineModel``) that knows no word's weight."""
     from copydesk.clean.names import TokenWeights
 
     return replace(model, words=TokenWeights({}))
@@ -590,14 +590,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.unknown_language:
-        # Cleaning reads words of a known language in two places, the function-word lists and text
-        # mode's learned word weights; emptying both shows what a page in any other language
+        # Cleaning reads words of a known language in two places, the function-word lists and the
+        # models' learned word weights; emptying both shows what a page in any other language
         # loses (the shared sets are nearly all English).
-        from copydesk.clean import blocks, text
+        from copydesk.clean import blocks, html, text
 
         blocks.STOPWORDS = frozenset()
-        shipped = without_words(text.shipped_lines())
-        text.shipped_lines = lambda: shipped
+        shipped_html, shipped_text = without_words(html.shipped_staged()), without_words(text.shipped_lines())
+        html.shipped_staged, text.shipped_lines = (lambda: shipped_html), (lambda: shipped_text)
         print("copydesk without its function-word lists and word weights (--unknown-language)\n")
     names = [s.strip() for s in args.systems.split(",") if s.strip()]
     set_names = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -615,8 +615,8 @@ def main(argv: list[str] | None = None) -> int:
     errors: dict[tuple[str, str], list[str]] = {}
     assessments: list[str] = []
     models = {mode: None if args.in_fold or "copydesk" not in names else fold_models(mode) for mode in modes}
-    if args.unknown_language and models.get("text"):
-        models["text"] = {name: without_words(model) for name, model in models["text"].items()}
+    if args.unknown_language:
+        models = {mode: found and {name: without_words(model) for name, model in found.items()} for mode, found in models.items()}
     dump = args.dump.open("wb") if args.dump else None
     for pages in sets:
         visible = {pid: len(WORD.findall(pages.read_text(pid))) for pid in pages.ids}

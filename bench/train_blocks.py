@@ -29,8 +29,8 @@ import itertools
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 from pathlib import Path
 
@@ -52,8 +52,9 @@ Model = BlockModel | StagedModel | LineModel
 
 MODELS = Path(__file__).resolve().parents[1] / "src" / "copydesk" / "clean" / "models"
 CACHE = Path(__file__).resolve().parent / ".models"
-#: What each mode's token weights are the tokens of, and the name of their file beside the models.
-TOKENS = {"html": "names", "text": "words"}
+#: The kinds of token weights each mode's stage 1 reads, each in a file of its name beside the
+#: models: the class and id names above a block, the words of a block or line.
+TOKENS = {"html": ("names", "words"), "text": ("words",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,10 @@ class PageBlocks:
     types: tuple[str, ...] = ()
     #: Where its blocks sit (HTML), for stage 2's context.
     layout: Layout | None = None
-    #: For each class or id token above some block (HTML) or word of some line (text): the
-    #: characters of article text (label >= 0.5) and of all text under it or saying it
-    #: (``token_weights``).
-    token_chars: dict[str, tuple[float, float]] | None = None
+    #: For each kind of ``TOKENS``, each token's characters of article text (label >= 0.5) and of
+    #: all text: under it (a class or id token above a block) or saying it (a word of a block or
+    #: line) (``token_weights``).
+    token_chars: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
 
 
 def html_blocks(page: Page) -> PageBlocks:
@@ -142,8 +143,8 @@ def html_blocks(page: Page) -> PageBlocks:
     for parent, hints in zip(layout.parents, layout.hints, strict=True):
         own = name_tokens(hints) if hints else frozenset()
         above.append(own | above[parent] if parent >= 0 else own)
-    tokens = [above[element] for element in layout.at]
-    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, _token_chars(tokens, texts, labels))
+    chars = {"names": _token_chars([above[element] for element in layout.at], texts, labels), "words": _word_chars(texts, labels)}
+    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, chars)
 
 
 def _token_chars(tokens: list[frozenset[str]], texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
@@ -158,6 +159,10 @@ def _token_chars(tokens: list[frozenset[str]], texts: list[str], labels: np.ndar
     return {token: (article, total) for token, (article, total) in found.items()}
 
 
+def _word_chars(texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
+    return _token_chars([word_tokens(repeat_key(text)) for text in texts], texts, labels)
+
+
 def text_blocks(page: Page) -> PageBlocks:
     from copydesk.clean.text import analyse_text, line_features
 
@@ -166,8 +171,7 @@ def text_blocks(page: Page) -> PageBlocks:
     rule_kept = np.zeros(len(texts), bool)
     rule_kept[analysis.kept] = True
     labels = block_labels(texts, page.truth)
-    tokens = [word_tokens(line.key) for line in analysis.lines]
-    return PageBlocks(page, line_features(analysis), texts, labels, rule_kept, token_chars=_token_chars(tokens, texts, labels))
+    return PageBlocks(page, line_features(analysis), texts, labels, rule_kept, token_chars={"words": _word_chars(texts, labels)})
 
 
 def blocks_of(pages_: list[Page], mode: str) -> Iterator[PageBlocks]:
@@ -225,7 +229,7 @@ def features_of(mode: str) -> tuple[str, ...]:
     from copydesk.clean.html import FEATURES
     from copydesk.clean.text import LINE_FEATURES
 
-    return (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES) if mode == "html" else (*LINE_FEATURES, *WORD_FEATURES)
+    return (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *WORD_FEATURES) if mode == "html" else (*LINE_FEATURES, *WORD_FEATURES)
 
 
 def context_of(mode: str) -> tuple[str, ...]:
@@ -243,15 +247,15 @@ NAME_SITES = 3
 NAME_PRIOR_SITES = 2.0
 
 
-def token_weights(data: list[PageBlocks]) -> TokenWeights:
-    """Each token's log-odds of article text with it, less that of all text, from the pages of
-    ``data``: the mean over sites of the token's share of article text (each site once, however
-    many pages it has), pulled toward the share of all text (``NAME_PRIOR_SITES``)."""
+def token_weights(data: list[PageBlocks], kind: str) -> TokenWeights:
+    """Each token's (of ``kind``, of ``TOKENS``) log-odds of article text with it, less that of
+    all text, from the pages of ``data``: the mean over sites of the token's share of article text
+    (each site once, however many pages it has), pulled toward the share of all text
+    (``NAME_PRIOR_SITES``)."""
     sites: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
     article = total = 0.0
     for b in data:
-        assert b.token_chars is not None
-        for token, chars in b.token_chars.items():
+        for token, chars in b.token_chars[kind].items():
             found = sites[b.page.domain][token]
             found[0] += chars[0]
             found[1] += chars[1]
@@ -277,42 +281,45 @@ def token_weights(data: list[PageBlocks]) -> TokenWeights:
     })
 
 
-def with_tokens(blocks: PageBlocks, weights: TokenWeights) -> PageBlocks:
-    """``blocks`` with stage 1's token columns by ``weights`` after its features: HTML's
-    ``NAME_FEATURES``, text's ``WORD_FEATURES``."""
-    layout = blocks.layout
-    if layout is None:
-        columns = weights.line_columns([repeat_key(text) for text in blocks.texts])
-    else:
-        columns = weights.columns(layout.hints, layout.ends, layout.at)
-    return replace(blocks, features=np.hstack([blocks.features, columns]))
+def with_tokens(blocks: PageBlocks, weights: Mapping[str, TokenWeights]) -> PageBlocks:
+    """``blocks`` with stage 1's token columns by ``weights`` (by kind) after its features:
+    HTML's ``NAME_FEATURES``, then the ``WORD_FEATURES`` of both modes."""
+    columns = [weights["words"].line_columns([repeat_key(text) for text in blocks.texts])]
+    if (layout := blocks.layout) is not None:
+        columns.insert(0, weights["names"].columns(layout.hints, layout.ends, layout.at))
+    return replace(blocks, features=np.hstack([blocks.features, *columns]))
 
 
-#: One text page in this many (by its id) reads no word weights while the line model learns, as
-#: a page in a language the weights do not know (WCXB-dev is nearly all English). Without it,
-#: the model fitted with words, given none, fell below the model without them (out of fold,
-#: model decisions: 0.831 -> 0.821 on WCXB-dev); with one page in 4 it scores 0.831 given none,
-#: and 0.837 given its words (BENCHMARKS.md). Set once, not swept.
+#: One page in this many (by its id) reads no word weights while a model learns, as a page in a
+#: language the weights do not know (WCXB-dev is nearly all English). Without it, the text model
+#: fitted with words, given none, fell below the model without them (out of fold, model
+#: decisions: 0.831 -> 0.821 on WCXB-dev); with one page in 4 it scores 0.831 given none, and 0.837
+#: given its words (BENCHMARKS.md). Set once, not swept. Class and id names are no language's.
 UNWEIGHED_EVERY = 4
 
 
-def weighed(data: list[PageBlocks]) -> tuple[TokenWeights, list[PageBlocks]]:
-    """The token weights learned from ``data``, and its pages with their token columns, each
-    page's by the weights learned without its fold: as on a site the weights never saw, the
-    case of every page the model will score (and text's ``UNWEIGHED_EVERY`` pages by none)."""
-    without = {fold: token_weights([b for b in data if b.page.fold != fold]) for fold in {b.page.fold for b in data}}
-    none = TokenWeights({})
-    return token_weights(data), [with_tokens(b, none if _unweighed(b) else without[b.page.fold]) for b in data]
+def weighed(data: list[PageBlocks], mode: str) -> tuple[dict[str, TokenWeights], list[PageBlocks]]:
+    """The token weights of each of the mode's kinds learned from ``data``, and its pages with
+    their token columns, each page's by the weights learned without its fold: as on a site the
+    weights never saw, the case of every page the model will score (and ``UNWEIGHED_EVERY``'s
+    pages by no word weights)."""
+
+    def learned(pages_: list[PageBlocks]) -> dict[str, TokenWeights]:
+        return {kind: token_weights(pages_, kind) for kind in TOKENS[mode]}
+
+    without = {fold: learned([b for b in data if b.page.fold != fold]) for fold in {b.page.fold for b in data}}
+    unweighed = {"words": TokenWeights({})}
+    return learned(data), [with_tokens(b, without[b.page.fold] | (unweighed if _unweighed(b) else {})) for b in data]
 
 
 def _unweighed(blocks: PageBlocks) -> bool:
-    return blocks.layout is None and hashlib.sha256(blocks.page.id.encode()).digest()[-1] % UNWEIGHED_EVERY == 0
+    return hashlib.sha256(blocks.page.id.encode()).digest()[-1] % UNWEIGHED_EVERY == 0
 
 
 def first_stage(train: list[PageBlocks], mode: str) -> Callable[[PageBlocks], np.ndarray]:
     """Stage 1 fitted on ``train`` (with the token weights learned on ``train``), as each
     page's probabilities."""
-    weights, train = weighed(train)
+    weights, train = weighed(train, mode)
     model = fit(train, mode)
     return lambda b: model.probabilities(with_tokens(b, weights).features)
 
@@ -342,12 +349,12 @@ def inner_out_of_fold(data: list[PageBlocks], mode: str) -> dict[int, dict[str, 
 
 
 def fit_staged(data: list[PageBlocks], first_probabilities: dict[str, np.ndarray]) -> StagedModel:
-    """Both stages fitted on ``data`` (their name weights too); stage 2 reads
+    """Both stages fitted on ``data`` (their token weights too); stage 2 reads
     ``first_probabilities``, stage 1's out of fold on these pages."""
-    names, data = weighed(data)
+    weights, data = weighed(data, "html")
     first = fit(data)
     rows = {b.page.id: staged_rows(b, first, first_probabilities[b.page.id]) for b in data if len(b.texts)}
-    return StagedModel(first, fit(data, rows=rows), names)
+    return StagedModel(first, fit(data, rows=rows), weights["names"], weights["words"])
 
 
 def staged_rows(blocks: PageBlocks, first: BlockModel, probabilities: np.ndarray) -> np.ndarray:
@@ -370,8 +377,9 @@ def first_rows(model: StagedModel | LineModel, blocks: PageBlocks) -> np.ndarray
     return with_tokens(blocks, _weights(model)).features
 
 
-def _weights(model: StagedModel | LineModel) -> TokenWeights:
-    return model.names if isinstance(model, StagedModel) else model.words
+def _weights(model: StagedModel | LineModel) -> dict[str, TokenWeights]:
+    """The model's token weights by kind (``TOKENS``)."""
+    return {"names": model.names, "words": model.words} if isinstance(model, StagedModel) else {"words": model.words}
 
 
 def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, np.ndarray] | None = None) -> StagedModel | LineModel:
@@ -381,9 +389,9 @@ def fit_model(data: list[PageBlocks], mode: str, first_probabilities: dict[str, 
         first_probabilities = first_out_of_fold(data, mode)
     if mode == "html":
         return fit_staged(data, first_probabilities)
-    words, data = weighed(data)
+    weights, data = weighed(data, mode)
     rows = {b.page.id: context_rows(b.features, first_probabilities[b.page.id], b.page.url) for b in data if len(b.texts)}
-    return LineModel(fit(data, mode), fit(data, mode, rows=rows), words)
+    return LineModel(fit(data, mode), fit(data, mode, rows=rows), weights["words"])
 
 
 def fit_rows(
@@ -636,18 +644,18 @@ def fold_models(mode: str) -> dict[str, Model]:
 def _load(folder: Path, name: str, mode: str) -> StagedModel | LineModel:
     first = BlockModel.load((folder / f"{name}.npz").read_bytes())
     second = BlockModel.load((folder / f"{name}-context.npz").read_bytes())
-    weights = TokenWeights.loads((folder / f"{name}-{TOKENS[mode]}.json").read_text(encoding="utf-8"))
-    return StagedModel(first, second, weights) if mode == "html" else LineModel(first, second, weights)
+    weights = {kind: TokenWeights.loads((folder / f"{name}-{kind}.json").read_text(encoding="utf-8")) for kind in TOKENS[mode]}
+    return StagedModel(first, second, weights["names"], weights["words"]) if mode == "html" else LineModel(first, second, weights["words"])
 
 
 def _save(model: Model, folder: Path, name: str) -> None:
     """A model as ``name.npz``; stage 2 of a staged one as ``name-context.npz`` beside it, and
-    its token weights as ``name-names.json`` (HTML) or ``name-words.json`` (text)."""
+    its token weights as ``name-<kind>.json`` (``TOKENS``)."""
     if isinstance(model, StagedModel | LineModel):
         model.first.save(folder / f"{name}.npz")
         model.second.save(folder / f"{name}-context.npz")
-        tokens = TOKENS["html" if isinstance(model, StagedModel) else "text"]
-        (folder / f"{name}-{tokens}.json").write_text(_weights(model).dumps(), encoding="utf-8")
+        for kind, weights in _weights(model).items():
+            (folder / f"{name}-{kind}.json").write_text(weights.dumps(), encoding="utf-8")
     else:
         model.save(folder / f"{name}.npz")
 
@@ -718,7 +726,10 @@ class and id names above the block say (`copydesk.clean.names.NAME_FEATURES`, by
 `html-names.json`: each token of a name seen on {NAME_SITES} sites or more, its log-odds of
 article text under it against all text, the mean over sites of its share pulled toward the
 share of all text as if {NAME_PRIOR_SITES:g} more sites had that; every page of the training
-data reads them from weights learned without its fold, as the cleaner's pages are unseen);
+data reads them from weights learned without its fold, as the cleaner's pages are unseen) and
+what the block's own words say (`copydesk.clean.names.WORD_FEATURES`, by the weights of
+`html-words.json`, learned the same way from the words of the blocks, not numbers; one training
+page in {UNWEIGHED_EVERY} reads none, as a page in a language they do not know);
 `html-context.npz` (stage 2) reads those and `CONTEXT_FEATURES`, what stage 1 made of the page
 (the block's place against the main run of likely text, its container's and neighbours'
 probabilities, the page's row of `copydesk.clean.page.PAGE_FEATURES`). Stage 2 is trained on

@@ -81,8 +81,8 @@ def test_neighbours_are_the_values_around_each_block() -> None:
 @pytest.mark.parametrize(
     ("name", "features"),
     [
-        ("html", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES)),
-        ("html-context", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *CONTEXT_FEATURES)),
+        ("html", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *WORD_FEATURES)),
+        ("html-context", (*FEATURES, *STATIC_FEATURES, *NAME_FEATURES, *WORD_FEATURES, *CONTEXT_FEATURES)),
         ("text", (*LINE_FEATURES, *WORD_FEATURES)),
         ("text-context", (*LINE_FEATURES, *WORD_FEATURES, *LINE_CONTEXT_FEATURES)),
         ("confidence", PAGE_FEATURES),

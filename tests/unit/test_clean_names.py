@@ -46,6 +46,7 @@ def test_a_line_reads_its_own_words_in_any_script_but_not_its_numbers() -> None:
 
 def test_weights_survive_their_file_and_the_package_ships_some() -> None:
     assert TokenWeights.loads(WEIGHTS.dumps()).weights == WEIGHTS.weights
-    for shipped in (shipped_staged().names.weights, shipped_lines().words.weights):
+    html = shipped_staged()
+    for shipped in (html.names.weights, html.words.weights, shipped_lines().words.weights):
         assert len(shipped) > 1000
         assert all(isinstance(weight, float) for weight in shipped.values())

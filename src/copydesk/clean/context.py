@@ -3,7 +3,8 @@ another (a reader's comment under a news story, a post of a forum thread), so wh
 depends on the page around it.
 
 Two sets of columns, both computed after ``copydesk.clean.html.block_features`` (and, beside
-them, ``copydesk.clean.names``' learned weights of the class and id tokens above each block):
+them, ``copydesk.clean.names``' learned weights of the class and id tokens above each block and
+of the block's words):
 
 - ``STATIC_FEATURES``, read from the page alone: how much of a block the page's declared
   ``articleBody`` holds (comments and teasers are not in it), whether it sits under a container
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from copydesk.clean.blocks import repeat_key
 from copydesk.clean.model import BlockModel, main_run_columns, neighbours, shipped, window_max
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import PAGE_FEATURES, page_features
@@ -221,12 +223,14 @@ class StagedModel:
     second: BlockModel
     #: The weights of class and id tokens that stage 1 learned with (``NAME_FEATURES``).
     names: TokenWeights
+    #: The weights of words that stage 1 learned with (``WORD_FEATURES``).
+    words: TokenWeights
 
     def probabilities(self, analysis: Analysis, features: np.ndarray, url: str) -> np.ndarray:
         """Each block's probability of being the page's text, from ``block_features``' rows."""
         layout = layout_of(analysis)
-        rows = np.hstack([features, static_features(analysis, layout), self.name_columns(layout)])
         texts = [piece.text for piece in analysis.page.pieces]
+        rows = np.hstack([features, static_features(analysis, layout), self.token_columns(layout, texts)])
         return self.of_rows(rows, layout, url, analysis.metadata.types, texts)
 
     def of_rows(self, rows: np.ndarray, layout: Layout, url: str, types: tuple[str, ...], texts: Sequence[str]) -> np.ndarray:
@@ -234,9 +238,11 @@ class StagedModel:
         first = self.first.probabilities(rows)
         return self.second.probabilities(second_rows(self.first, rows, first, layout, url, types, texts))
 
-    def name_columns(self, layout: Layout) -> np.ndarray:
-        """The rows of ``NAME_FEATURES`` of the page's blocks, by this model's weights."""
-        return self.names.columns(layout.hints, layout.ends, layout.at)
+    def token_columns(self, layout: Layout, texts: Sequence[str]) -> np.ndarray:
+        """The rows of ``NAME_FEATURES`` and ``WORD_FEATURES`` of the page's blocks (``texts``),
+        by this model's weights."""
+        words = self.words.line_columns([repeat_key(text) for text in texts])
+        return np.hstack([self.names.columns(layout.hints, layout.ends, layout.at), words])
 
 
 def second_rows(
@@ -249,6 +255,7 @@ def second_rows(
 @cache
 def shipped_staged() -> StagedModel:
     """The package's two stages: ``models/html.npz`` and ``models/html-context.npz``, and the
-    name weights of ``models/html-names.json``."""
-    names = resources.files("copydesk.clean").joinpath("models", "html-names.json").read_text(encoding="utf-8")
-    return StagedModel(shipped("html"), shipped("html-context"), TokenWeights.loads(names))
+    name and word weights of ``models/html-names.json`` and ``models/html-words.json``."""
+    models = resources.files("copydesk.clean").joinpath("models")
+    names, words = (TokenWeights.loads(models.joinpath(f"html-{kind}.json").read_text(encoding="utf-8")) for kind in ("names", "words"))
+    return StagedModel(shipped("html"), shipped("html-context"), names, words)

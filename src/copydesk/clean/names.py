@@ -1,11 +1,11 @@
-"""What the class and id names above a block, or the words of a line, say of it, as learned
-from labelled pages.
+"""What the class and id names above a block, and the words of a block or a line, say of it, as
+learned from labelled pages.
 
 Hand-written word lists (``html``'s furniture and content words, ``context``'s comment and
 post words, ``labels``' calls to action) know the names and phrases their authors met.
 ``TokenWeights`` knows the tokens that come with article text, or never do, on the sites of the
-training pages: a token's weight is the log-odds that the text under it (HTML: under a named
-element; flattened text: the line that says it) is the article, against the odds of any text
+training pages: a token's weight is the log-odds that the text with it (under a named element,
+or the block or line that says a word) is the article, against the odds of any text
 (fitted by ``bench/train_blocks.py``, shipped beside the block models, each fold model with its
 own). Every site counts once, so one site's odd names or menu cannot make a weight.
 """
@@ -26,7 +26,8 @@ import numpy as np
 _TOKEN = re.compile(r"[a-z][a-z0-9]{2,24}")
 
 NAME_FEATURES: tuple[str, ...] = ("name_nearest", "name_max", "name_min")
-#: What a line's words say: the mean, the highest and the lowest weight of its known words.
+#: What a block's or a line's words say: the mean, the highest and the lowest weight of its known
+#: words.
 WORD_FEATURES: tuple[str, ...] = ("word_mean", "word_max", "word_min")
 
 
@@ -36,7 +37,8 @@ def name_tokens(hints: str) -> frozenset[str]:
 
 
 def word_tokens(key: str) -> frozenset[str]:
-    """The words of a line's ``blocks.repeat_key`` that are not numbers or single letters."""
+    """The words of a block's or a line's ``blocks.repeat_key`` that are not numbers or single
+    letters."""
     return frozenset(word for word in key.split(" ") if len(word) > 1 and not word.isdigit())
 
 
@@ -57,8 +59,8 @@ class TokenWeights:
         return (sum(known) / len(known), max(known), min(known)) if known else None
 
     def line_columns(self, keys: Sequence[str]) -> np.ndarray:
-        """For each line (``keys``: its ``blocks.repeat_key``), the row of ``WORD_FEATURES`` (0
-        where no word is known)."""
+        """For each block or line (``keys``: its ``blocks.repeat_key``), the row of
+        ``WORD_FEATURES`` (0 where no word is known)."""
         # Every known word is one of ``word_tokens``: the line's other words need no sifting.
         rows = [self._said_by(set(key.split(" "))) or (0.0, 0.0, 0.0) for key in keys]
         return np.array(rows, np.float32).reshape(len(keys), len(WORD_FEATURES))
