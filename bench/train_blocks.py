@@ -42,7 +42,7 @@ from folds import FOLDS, fold_of  # noqa: E402
 
 from copydesk.clean.blocks import repeat_key  # noqa: E402
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES, Layout, StagedModel, layout_of, second_rows, static_features  # noqa: E402
-from copydesk.clean.model import BlockModel, mean_model, shipped  # noqa: E402
+from copydesk.clean.model import BlockModel, mean_model  # noqa: E402
 from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES, TokenWeights, name_tokens, word_tokens  # noqa: E402
 from copydesk.clean.text import LineModel, context_rows  # noqa: E402
 from scoring import WORD, load_truth, load_wcxb_truth, read_html, read_text, read_wcxb_html, read_wcxb_text, site_of, word_score  # noqa: E402
