@@ -117,6 +117,8 @@ class PageBlocks:
     page: Page
     features: np.ndarray
     texts: list[str]
+    #: Each block's ``blocks.repeat_key``: the words its word columns read.
+    keys: list[str]
     labels: np.ndarray
     #: The hand rules' choice, for comparison.
     rule_kept: np.ndarray
@@ -143,8 +145,9 @@ def html_blocks(page: Page) -> PageBlocks:
     for parent, hints in zip(layout.parents, layout.hints, strict=True):
         own = name_tokens(hints) if hints else frozenset()
         above.append(own | above[parent] if parent >= 0 else own)
-    chars = {"names": _token_chars([above[element] for element in layout.at], texts, labels), "words": _word_chars(texts, labels)}
-    return PageBlocks(page, features, texts, labels, rule_kept, analysis.metadata.types, layout, chars)
+    keys = [repeat_key(text) for text in texts]
+    chars = {"names": _token_chars([above[element] for element in layout.at], texts, labels), "words": _word_chars(keys, texts, labels)}
+    return PageBlocks(page, features, texts, keys, labels, rule_kept, analysis.metadata.types, layout, chars)
 
 
 def _token_chars(tokens: list[frozenset[str]], texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
@@ -159,8 +162,8 @@ def _token_chars(tokens: list[frozenset[str]], texts: list[str], labels: np.ndar
     return {token: (article, total) for token, (article, total) in found.items()}
 
 
-def _word_chars(texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
-    return _token_chars([word_tokens(repeat_key(text)) for text in texts], texts, labels)
+def _word_chars(keys: list[str], texts: list[str], labels: np.ndarray) -> dict[str, tuple[float, float]]:
+    return _token_chars([word_tokens(key) for key in keys], texts, labels)
 
 
 def text_blocks(page: Page) -> PageBlocks:
@@ -170,8 +173,9 @@ def text_blocks(page: Page) -> PageBlocks:
     texts = [line.text for line in analysis.lines]
     rule_kept = np.zeros(len(texts), bool)
     rule_kept[analysis.kept] = True
+    keys = [line.key for line in analysis.lines]
     labels = block_labels(texts, page.truth)
-    return PageBlocks(page, line_features(analysis), texts, labels, rule_kept, token_chars={"words": _word_chars(texts, labels)})
+    return PageBlocks(page, line_features(analysis), texts, keys, labels, rule_kept, token_chars={"words": _word_chars(keys, texts, labels)})
 
 
 def blocks_of(pages_: list[Page], mode: str) -> Iterator[PageBlocks]:
@@ -284,7 +288,7 @@ def token_weights(data: list[PageBlocks], kind: str) -> TokenWeights:
 def with_tokens(blocks: PageBlocks, weights: Mapping[str, TokenWeights]) -> PageBlocks:
     """``blocks`` with stage 1's token columns by ``weights`` (by kind) after its features:
     HTML's ``NAME_FEATURES``, then the ``WORD_FEATURES`` of both modes."""
-    columns = [weights["words"].line_columns([repeat_key(text) for text in blocks.texts])]
+    columns = [weights["words"].line_columns(blocks.keys)]
     if (layout := blocks.layout) is not None:
         columns.insert(0, weights["names"].columns(layout.hints, layout.ends, layout.at))
     return replace(blocks, features=np.hstack([blocks.features, *columns]))
