@@ -485,3 +485,37 @@ def test_the_nearest_marked_element_is_the_closest_one_above_each_element() -> N
             while above >= 0 and above not in marked:
                 above = page.parents[above]
             assert nearest[index] == above, (marked, index)
+
+
+STANDINGS = """<table><thead><tr><th>Pos</th><th>Club</th><th>Played</th><th>Points</th></tr></thead><tbody>
+  <tr><td>1</td><td>Harbour Rovers</td><td>30</td><td>64</td></tr>
+  <tr><td>2</td><td><a href="/clubs/quay">Quay United</a></td><td>30</td><td>61</td></tr>
+  <tr><td>3</td><td>Lighthouse Athletic</td><td>29</td><td>57</td></tr></tbody></table>"""
+
+
+def test_each_row_of_a_data_table_is_one_block() -> None:
+    pieces = page_blocks(LexborHTMLParser(f"<div><p>{PARAGRAPHS[0]}</p>{STANDINGS}</div>").body).pieces
+    assert [piece.text for piece in pieces] == [
+        PARAGRAPHS[0], "Pos Club Played Points", "1 Harbour Rovers 30 64", "2 Quay United 30 61", "3 Lighthouse Athletic 29 57",
+    ]
+    assert pieces[3].link_chars == len("Quay United")
+
+
+def test_a_table_that_lays_out_the_page_keeps_its_paragraphs_apart() -> None:
+    layout = f"<table><tr><td><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></td><td>Sponsored</td></tr></table>"
+    pieces = page_blocks(LexborHTMLParser(layout).body).pieces
+    assert [piece.text for piece in pieces] == [PARAGRAPHS[0], PARAGRAPHS[1], "Sponsored"]
+    nested = f"<table><tr><td>Menu</td><td>{PARAGRAPHS[2]}<table><tr><td>a</td><td>b</td></tr></table></td></tr></table>"
+    texts = [piece.text for piece in page_blocks(LexborHTMLParser(nested).body).pieces]
+    assert texts == ["Menu", PARAGRAPHS[2], "a b"]
+
+
+def test_a_league_table_in_the_body_is_kept_row_by_row() -> None:
+    clubs = ("Harbour Rovers", "Quay United", "Lighthouse Athletic", "Ferry Town", "Dockside", "Old Mill", "Saltmarsh", "Pier Wanderers", "Castle Hill", "Riverside")
+    rows = [(str(place), club, "30", str(70 - 3 * place)) for place, club in enumerate(clubs, 1)]
+    cells = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    table = f"<table><tr><th>Pos</th><th>Club</th><th>Played</th><th>Points</th></tr>{cells}</table>"
+    inside = f"<p>The table after Saturday's games:</p>{table}" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:])
+    result = clean_html(article_page(paragraphs=PARAGRAPHS[:2], inside=inside))
+    lines = ("Pos Club Played Points", *(" ".join(row) for row in rows))
+    assert result.paragraphs == (*PARAGRAPHS[:2], "The table after Saturday's games:", *lines, *PARAGRAPHS[2:])

@@ -775,6 +775,11 @@ def page_blocks(root: LexborNode, marked: dict[int, int] | None = None) -> _Page
             skipped_open += 1
     if parts:
         _flush(pieces, parts, link_chars, block_tag, open_index, container, mark)
+    # The elements still open end with the page.
+    while stack:
+        ends[open_index] = len(elements)
+        open_index = stack.pop()[0]
+    pieces = _table_rows(pieces, elements, parents, ends)
     # Names matter only on the elements some block lies in, and the walk meets many more.
     for index in _holding(parents, pieces):
         node = unread[index]
@@ -782,10 +787,6 @@ def page_blocks(root: LexborNode, marked: dict[int, int] | None = None) -> _Page
             attrs = node.attributes
             elements[index] = _element(elements[index].tag, attrs.get("class"), attrs.get("id"))
     boilerplate = frozenset(compress(count(), map(_IS_BOILERPLATE, elements))).union(cut)
-    # The elements still open end with the page.
-    while stack:
-        ends[open_index] = len(elements)
-        open_index = stack.pop()[0]
     return _Page(elements, parents, _mark_teasers(pieces), boilerplate, ends)
 
 
@@ -801,6 +802,50 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
         prose = not link_list and _reads_as_prose(text)
         holder = container if container >= 0 else 0
         pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False, mark)))
+
+
+def _table_rows(pieces: list[_Piece], elements: list[_Element], parents: list[int], ends: list[int]) -> list[_Piece]:
+    """The pieces with each row of a data table as one ("1 Kyle Busch 5040 5 1"): a row read
+    cell by cell is a run of numbers and names that look like page furniture one by one, and a
+    row is what a reader (and a table's truth) reads as one line. A row is merged only when
+    each of its cells holds one piece of its own text and nothing else of the row is text: a
+    table that lays out the page keeps its paragraphs apart."""
+    merged: list[_Piece] = []
+    i, n = 0, len(pieces)
+    while i < n:
+        row = _row_of(pieces[i], elements, parents)
+        j = i + 1
+        while j < n and row >= 0 and _row_of(pieces[j], elements, parents) == row and pieces[j].element != pieces[j - 1].element:
+            j += 1
+        inside = range(row, ends[row]) if row >= 0 else range(0)
+        # Pieces are in reading order, so any other text of the row lies just before or after.
+        alone = (i == 0 or pieces[i - 1].element not in inside) and (j == n or pieces[j].element not in inside)
+        if j - i >= 2 and alone:
+            merged.append(_row_piece(pieces[i:j], row, parents[row]))
+        else:
+            merged.extend(pieces[i:j])
+        i = j
+    return merged
+
+
+def _row_of(piece: _Piece, elements: list[_Element], parents: list[int]) -> int:
+    """The row whose cell ``piece`` is the own text of, or -1."""
+    if piece.tag not in ("td", "th") or elements[piece.element].tag not in ("td", "th"):
+        return -1
+    row = parents[piece.element]
+    return row if row >= 0 and elements[row].tag == "tr" else -1
+
+
+def _row_piece(cells: list[_Piece], row: int, holder: int) -> _Piece:
+    """The cells' pieces as one of the row, held by what holds the row (a table's body)."""
+    text = " ".join(cell.text for cell in cells)
+    links = sum(cell.link_chars for cell in cells)
+    link_list = links >= _LINK_LIST * len(text)
+    prose = not link_list and _reads_as_prose(text)
+    marked = 0
+    for cell in cells:
+        marked |= cell.marked
+    return _new_piece((text, links, cells[0].tag, row, prose, max(holder, 0), link_list, False, marked))
 
 
 def _reads_as_prose(text: str) -> bool:
