@@ -519,3 +519,26 @@ def test_a_league_table_in_the_body_is_kept_row_by_row() -> None:
     result = clean_html(article_page(paragraphs=PARAGRAPHS[:2], inside=inside))
     lines = ("Pos Club Played Points", *(" ".join(row) for row in rows))
     assert result.paragraphs == (*PARAGRAPHS[:2], "The table after Saturday's games:", *lines, *PARAGRAPHS[2:])
+
+
+def _tables() -> st.SearchStrategy[str]:
+    """Tables of every shape: cells of words, of paragraphs, empty, header cells, spans, rows
+    outside a body, and tables inside cells."""
+    words = st.sampled_from(["7", "Harbour Rovers", "", "Quay", "30 km", "£4.50", "Ferry Town"])
+    cell = st.recursive(
+        words.map(lambda w: f"<td>{w}</td>") | words.map(lambda w: f"<th colspan=2>{w}</th>") | words.map(lambda w: f"<td><p>{w}</p><p>{w}</p></td>"),
+        lambda inner: st.lists(st.lists(inner, min_size=1, max_size=3).map(lambda cells: "<tr>" + "".join(cells) + "</tr>"), min_size=1, max_size=3).map(
+            lambda rows: "<td><table>" + "".join(rows) + "</table></td>"
+        ),
+        max_leaves=8,
+    )
+    rows = st.lists(st.lists(cell, min_size=1, max_size=4).map(lambda cells: "<tr>" + "".join(cells) + "</tr>"), min_size=1, max_size=4)
+    return rows.map(lambda r: "<table>" + "".join(r) + "</table>")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_tables() | st.sampled_from([f"<p>{p}</p>" for p in PARAGRAPHS]), min_size=1, max_size=4))
+def test_reading_rows_as_blocks_loses_and_reorders_no_text(parts: list[str]) -> None:
+    body = LexborHTMLParser("<div>" + "".join(parts) + "</div>").body
+    words = " ".join(piece.text for piece in page_blocks(body).pieces).split()
+    assert words == body.text(separator=" ").split()
