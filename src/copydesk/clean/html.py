@@ -796,12 +796,17 @@ def _flush(pieces: list[_Piece], parts: list[str], link_chars: int, tag: str, el
     text = " ".join("".join(parts).split())
     parts.clear()
     if text:
-        size = len(text)
-        links = link_chars if link_chars < size else size
-        link_list = links >= _LINK_LIST * size
-        prose = not link_list and _reads_as_prose(text)
-        holder = container if container >= 0 else 0
-        pieces.append(_new_piece((text, links, tag, element, prose, holder, link_list, False, mark)))
+        pieces.append(_piece(text, link_chars, tag, element, container, mark))
+
+
+def _piece(text: str, link_chars: int, tag: str, element: int, container: int, mark: int) -> _Piece:
+    """A piece of ``text`` in ``element``, held by ``container`` (the page's root when -1)."""
+    size = len(text)
+    links = link_chars if link_chars < size else size
+    link_list = links >= _LINK_LIST * size
+    prose = not link_list and _reads_as_prose(text)
+    holder = container if container >= 0 else 0
+    return _new_piece((text, links, tag, element, prose, holder, link_list, False, mark))
 
 
 def _table_rows(pieces: list[_Piece], elements: list[_Element], parents: list[int], ends: list[int]) -> list[_Piece]:
@@ -810,12 +815,12 @@ def _table_rows(pieces: list[_Piece], elements: list[_Element], parents: list[in
     row is what a reader (and a table's truth) reads as one line. A row is merged only when
     each of its cells holds one piece of its own text and nothing else of the row is text: a
     table that lays out the page keeps its paragraphs apart."""
+    rows = [_row_of(piece, elements, parents) for piece in pieces]
     merged: list[_Piece] = []
     i, n = 0, len(pieces)
     while i < n:
-        row = _row_of(pieces[i], elements, parents)
-        j = i + 1
-        while j < n and row >= 0 and _row_of(pieces[j], elements, parents) == row and pieces[j].element != pieces[j - 1].element:
+        row, j = rows[i], i + 1
+        while j < n and row >= 0 and rows[j] == row and pieces[j].element != pieces[j - 1].element:
             j += 1
         inside = range(row, ends[row]) if row >= 0 else range(0)
         # Pieces are in reading order, so any other text of the row lies just before or after.
@@ -838,14 +843,10 @@ def _row_of(piece: _Piece, elements: list[_Element], parents: list[int]) -> int:
 
 def _row_piece(cells: list[_Piece], row: int, holder: int) -> _Piece:
     """The cells' pieces as one of the row, held by what holds the row (a table's body)."""
-    text = " ".join(cell.text for cell in cells)
-    links = sum(cell.link_chars for cell in cells)
-    link_list = links >= _LINK_LIST * len(text)
-    prose = not link_list and _reads_as_prose(text)
     marked = 0
     for cell in cells:
         marked |= cell.marked
-    return _new_piece((text, links, cells[0].tag, row, prose, max(holder, 0), link_list, False, marked))
+    return _piece(" ".join(cell.text for cell in cells), sum(cell.link_chars for cell in cells), cells[0].tag, row, holder, marked)
 
 
 def _reads_as_prose(text: str) -> bool:
