@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.clean.blocks import Block, first_occurrences, normalize_space, repeat_key, repeats, restatements, shape_and_key
-from copydesk.clean.model import main_run
+from copydesk.clean.model import following_shares, main_run, window_mean
 from copydesk.clean.text import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
@@ -23,7 +23,6 @@ from copydesk.clean.text import (
     line_features,
     run_lengths,
     run_sums,
-    window_mean,
 )
 from copydesk.document import REMOVED_LABELS
 
@@ -287,7 +286,6 @@ def test_shape_tells_prose_from_a_menu() -> None:
     assert menu.capital_ratio == 1.0 and prose.capital_ratio < 0.2
 
 
-@pytest.mark.xfail(strict=True, reason="the line model keeps the caption above a photo credit inside the body")
 def test_a_paragraph_right_above_a_photo_credit_is_its_caption() -> None:
     caption = "Engineers inspect the corroded piers of the old harbour bridge on a grey morning in March."
     result = clean_text(page("Bridge closes", P1, P2, f"{caption}\nJane Doe/Example Agency/Getty Images", P3))
@@ -309,6 +307,15 @@ def test_the_densest_stretch_is_the_run_with_the_largest_sum() -> None:
     assert main_run(np.array([-3.0, 5.0, -1.0, 4.0, -9.0, 2.0])) == (1, 3)
     start, end = main_run(np.array([-1.0, -2.0]))
     assert start > end
+
+
+def test_following_shares_tell_paragraphs_that_follow_one_another_from_teasers_between_headlines() -> None:
+    # A heading, an article's six paragraphs, then six teasers: a headline and one paragraph each.
+    prose = np.array([0.0] + [1.0] * 6 + [0.0, 1.0] * 6)
+    after, near = following_shares(prose)
+    assert after[0] == pytest.approx(5 / 12) and after[6] == pytest.approx(1 / 7) and not after[7:].any()
+    assert near[2] == pytest.approx(5 / 6) and not near[12:].any()
+    assert following_shares(np.zeros(3))[1].tolist() == [0, 0, 0]
 
 
 def test_window_mean_averages_the_values_within_reach() -> None:

@@ -41,7 +41,7 @@ from copydesk.clean.labels import (
 )
 from copydesk.clean.metadata import read_metadata
 from copydesk.clean.context import StagedModel, shipped_staged
-from copydesk.clean.model import expected_f1_keeps, feature_rows, neighbours
+from copydesk.clean.model import expected_f1_keeps, feature_rows, following_shares, neighbours
 from copydesk.clean.page import page_features, page_type_and_confidence
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -1138,7 +1138,7 @@ FEATURES: tuple[str, ...] = (
     "holder_prose_share", "holder_blocks", "declared", "title", "content_named", "never_article",
     "kept_before", "kept_after", "kept_near", "prose_before", "prose_after", "prose_near", "inside_kept_span",
     "region_share", "kept_share", "page_blocks", "page_chars", "page_link_density", "cut_furniture", "hidden",
-    "holder_link_density", "holder_chars_share",
+    "holder_link_density", "holder_chars_share", "paragraphs_follow_after", "paragraphs_follow_near",
 )
 
 #: Where ``block_keeps`` reads a block's words (the log of their number) in a row of features.
@@ -1218,6 +1218,7 @@ def block_features(analysis: Analysis) -> np.ndarray:
     }
     for name, values in zip(("kept", "prose"), (kept, prose), strict=True):
         columns[f"{name}_before"], columns[f"{name}_after"], columns[f"{name}_near"] = neighbours(values.astype(np.float64))
+    columns["paragraphs_follow_after"], columns["paragraphs_follow_near"] = following_shares(prose.astype(np.float64))
     return feature_rows(columns, FEATURES, n)
 
 

@@ -183,6 +183,32 @@ def neighbours(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return before, after, near
 
 
+def window_mean(values: np.ndarray, reach: int) -> np.ndarray:
+    """For each position, the mean of ``values`` over the positions at most ``reach`` away
+    (fewer at the ends)."""
+    n = len(values)
+    sums = np.concatenate(([0.0], np.cumsum(values)))
+    index = np.arange(n)
+    low, high = np.maximum(index - reach, 0), np.minimum(index + reach + 1, n)
+    return (sums[high] - sums[low]) / (high - low)
+
+
+#: How far (in blocks, either side) ``following_shares`` reads its nearer share.
+_FOLLOWING_REACH = 5
+
+
+def following_shares(prose: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What share of the prose blocks follow another prose block: from each block to the page's
+    end, and within ``_FOLLOWING_REACH`` blocks of it (0 where there is no prose). An article's
+    paragraphs follow one another; teasers of other stories come one paragraph at a time
+    between their headlines."""
+    follows = prose * np.concatenate(([0.0], prose[:-1]))
+    prose_after, follows_after = np.cumsum(prose[::-1])[::-1], np.cumsum(follows[::-1])[::-1]
+    prose_near = window_mean(prose, _FOLLOWING_REACH)
+    near = np.divide(window_mean(follows, _FOLLOWING_REACH), prose_near, out=np.zeros(len(prose)), where=prose_near > 0)
+    return follows_after / np.maximum(prose_after, 1.0), near
+
+
 def window_max(values: np.ndarray) -> np.ndarray:
     """The largest of ``values`` over the five blocks around each (0 beyond the page's ends)."""
     return sliding_window_view(np.concatenate(([0.0] * 2, values, [0.0] * 2)), 5).max(axis=1)

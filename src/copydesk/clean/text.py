@@ -33,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from copydesk.clean.blocks import BEST_EFFORT_WORDS, UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.context import after_comment_heading
 from copydesk.clean.labels import (
     BYLINE_OPENING,
     LABEL_GROUPS,
@@ -46,7 +47,9 @@ from copydesk.clean.labels import (
     suggests_other_pages,
     text_label,
 )
-from copydesk.clean.model import BlockModel, expected_f1_keeps, feature_rows, main_run, main_run_columns, neighbours, shipped, window_max
+from copydesk.clean.model import (
+    BlockModel, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, window_max, window_mean,
+)
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
 from copydesk.document import Extraction, Removed
@@ -623,6 +626,9 @@ LINE_FEATURES: tuple[str, ...] = (
     "log_chars_before", "log_chars_after", "log_chars_before2", "log_chars_after2",
     "short_run", "short_near", "stops_per_char", "pauses_per_char", "unspaced_share", "log_stops",
     "chars_per_word", "copies",
+    # Teasers come one paragraph at a time between their headlines (``model.following_shares``),
+    # readers' comments after their section's heading.
+    "paragraphs_follow_after", "paragraphs_follow_near", "after_comment_heading",
 )
 _DIGIT = re.compile(r"\d")
 _LOG_WORDS = LINE_FEATURES.index("log_words")
@@ -686,7 +692,9 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
         "stops_per_char": 100 * stops / chars, "pauses_per_char": 100 * pauses / chars, "unspaced_share": unspaced / chars,
         "log_stops": np.log1p(stops), "chars_per_word": chars / np.maximum(shapes[:, 0], 1),
         "copies": np.log1p(np.fromiter((copies[line.key] - 1 for line in lines), np.float64, n)),
+        "after_comment_heading": after_comment_heading([line.text for line in lines]),
     }
+    columns["paragraphs_follow_after"], columns["paragraphs_follow_near"] = following_shares(prose)
     return feature_rows(columns, LINE_FEATURES, n)
 
 
@@ -798,16 +806,6 @@ def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray
         "dense_share": np.full(n, (stretch_end - starts[start]) / chars.sum()),
         "dense_line_share": np.full(n, (end - start + 1) / n),
     }
-
-
-def window_mean(values: np.ndarray, reach: int) -> np.ndarray:
-    """For each position, the mean of ``values`` over the positions at most ``reach`` away
-    (fewer at the ends)."""
-    n = len(values)
-    sums = np.concatenate(([0.0], np.cumsum(values)))
-    index = np.arange(n)
-    low, high = np.maximum(index - reach, 0), np.minimum(index + reach + 1, n)
-    return (sums[high] - sums[low]) / (high - low)
 
 
 def run_sums(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
