@@ -108,7 +108,10 @@ def test_no_article_lost_through_worker_kill_and_broker_restart(own_broker: Sett
             assert f"Item {key}:" in doc["text"], f"record {key} carries another article's text"
     assert codes == [0] * len(alive), pool.logs()
     assert drained < DRAIN_BOUND_S
-    assert remaining == 0, "SIGTERM left offsets uncommitted"
+    # Once (in 16 recorded runs) 187 finished offsets stayed uncommitted: faust had skipped the
+    # drain's last commit behind one in flight (``workers.app._WatchedConsumer`` now waits). The
+    # workers' logs say which commit failed should it happen again.
+    assert remaining == 0, f"SIGTERM left offsets uncommitted\n{pool.logs()}"
 
 
 async def _all_results(settings: Settings, ids: set[str]) -> list[Result]:

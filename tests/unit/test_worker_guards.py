@@ -3,15 +3,17 @@ faust's own environment variables left unread."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
 from copydesk.kafka.topics import config_problems, result_limit
 from copydesk.settings import Settings
-from workers.app import Progress, create_app, faust_variables
+from workers.app import Progress, _WatchedConsumer, create_app, faust_variables
 from workers.run import watchdog
 
 SETTINGS = Settings(topic_max_message_bytes=1_000_000)
@@ -99,3 +101,32 @@ def test_results_are_cut_to_what_the_output_topics_take():
     assert result_limit(SETTINGS, configs()) == 1_000_000
     assert result_limit(SETTINGS, configs(dead={"max.message.bytes": "4000"})) == 4_000
     assert result_limit(replace(SETTINGS, topic_max_message_bytes=500), configs()) == 500
+
+
+def test_the_commit_that_ends_a_drain_is_made_after_the_one_in_flight():
+    """faust skips a commit asked for while another is in flight; the drain's last commit must
+    still be made, or what was acked since the one in flight began stays uncommitted."""
+
+    async def drain() -> list[bool]:
+        consumer = object.__new__(_WatchedConsumer)
+        consumer.app = SimpleNamespace(client_only=False)
+        consumer._loop = asyncio.get_running_loop()
+        made: list[bool] = []
+
+        async def force_commit(topics: object = None, start_new_transaction: bool = True) -> bool:
+            made.append(start_new_transaction)
+            return True
+
+        consumer.force_commit = force_commit
+        in_flight = asyncio.get_running_loop().create_future()
+        consumer._commit_fut = in_flight
+
+        def finish() -> None:  # as faust's commit ends: no commit in flight, then its waiters told
+            consumer._commit_fut = None
+            in_flight.set_result(None)
+
+        asyncio.get_running_loop().call_soon(finish)
+        await consumer.commit_and_end_transactions()
+        return made
+
+    assert asyncio.run(drain()) == [False]
