@@ -8,13 +8,12 @@ import numpy as np
 from copydesk.clean.context import (
     CONTEXT_FEATURES,
     STATIC_FEATURES,
-    after_comment_heading,
     context_columns,
     declared_shares,
     named_under,
     static_columns,
 )
-from copydesk.clean.model import main_run
+from copydesk.clean.model import after_comment_heading, main_run
 from copydesk.clean.page import PAGE_FEATURES
 
 BODY = (

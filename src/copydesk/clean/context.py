@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from copydesk.clean.blocks import repeat_key
-from copydesk.clean.model import BlockModel, main_run_columns, neighbours, shipped, window_max
+from copydesk.clean.model import BlockModel, after_comment_heading, main_run_columns, neighbours, shipped, window_max
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import PAGE_FEATURES, page_features
 
@@ -47,15 +47,6 @@ _POST_WORD = re.compile(
     r"(?:^|[\s_-])(?:posts?|postbody|message\w*|thread\w*|topic\w*|forums?|bbp\w*|answers?|questions?|reply|"
     r"userpost|post-?content|post-?body|messagecontent|cooked)(?=$|[\s_\d-])"
 )
-#: A line that opens a comment section ("12 Comments", "Leave a Reply", "Kommentare").
-_COMMENT_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|leave a (?:reply|comment)|post a comment|"
-    r"add a comment|join the (?:discussion|conversation)|discussion|what do you think|kommentare?|commentaires?|"
-    r"comentarios?|commenti|reacties|komentáře|komentarze|комментарии)\b",
-    re.I,
-)
-#: A comment section's heading is a short line.
-_HEADING_CHARS = 80
 #: A declared body shorter than this says nothing about which blocks are the article.
 _MIN_DECLARED_CHARS = 200
 
@@ -107,12 +98,6 @@ def named_under(ends: Sequence[int], hints: Sequence[str]) -> np.ndarray:
             if own[column]:
                 found[index : ends[index], column] = True
     return found
-
-
-def after_comment_heading(texts: Sequence[str]) -> np.ndarray:
-    """For each block, whether a comment section's heading comes before it."""
-    heading = np.array([len(text) < _HEADING_CHARS and _COMMENT_HEADING.match(text) is not None for text in texts], bool)
-    return np.concatenate(([False], np.cumsum(heading)[:-1] > 0)) if len(texts) else heading
 
 
 def static_columns(texts: Sequence[str], at: np.ndarray, ends: Sequence[int], hints: Sequence[str], declared: str) -> np.ndarray:

@@ -33,6 +33,15 @@ _SUGGESTIONS = (
     r"|(también )?te puede interesar|das könnte sie auch interessieren|vous aimerez aussi|(ti )?potrebbe interessarti"
     r"|вам (может|также может) (понравиться|быть интересно)|anda mungkin suka)\b"
 )
+#: A line that opens a comment section ("12 Comments", "Leave a Reply", "Kommentare").
+_COMMENT_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|leave a (?:reply|comment)|post a comment|"
+    r"add a comment|join the (?:discussion|conversation)|discussion|what do you think|kommentare?|commentaires?|"
+    r"comentarios?|commenti|reacties|komentáře|komentarze|комментарии)\b",
+    re.I,
+)
+#: A comment section's heading is a short line.
+_COMMENT_HEADING_CHARS = 80
 _SUGGESTS = re.compile(_SUGGESTIONS)
 _CAPTION = re.compile("|".join(_CAPTION_PHRASES))
 #: The same note, where a name (capitalised words) is what the sentence is about.
@@ -246,6 +255,11 @@ def _first_rule(places: tuple[_Patterns, ...], text: str) -> int:
         while rule and (pattern := patterns[rule]) and (match := pattern.search(text, at)):
             rule, at = _rule_of(match), match.start()
     return rule
+
+
+def is_comment_heading(text: str) -> bool:
+    """Whether ``text`` opens a comment section ("12 Comments", "Leave a Reply", "Kommentare")."""
+    return len(text) < _COMMENT_HEADING_CHARS and _COMMENT_HEADING.match(text) is not None
 
 
 def suggests_other_pages(text: str) -> bool:

@@ -19,6 +19,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from copydesk.clean.labels import is_comment_heading
+
 
 class _Layout(NamedTuple):
     """A model's trees as ``BlockModel.probabilities`` reads them: the distinct questions
@@ -207,6 +209,13 @@ def following_shares(prose: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     prose_near = window_mean(prose, _FOLLOWING_REACH)
     near = np.divide(window_mean(follows, _FOLLOWING_REACH), prose_near, out=np.zeros(len(prose)), where=prose_near > 0)
     return follows_after / np.maximum(prose_after, 1.0), near
+
+
+def after_comment_heading(texts: Sequence[str]) -> np.ndarray:
+    """For each block, whether a comment section's heading (``labels.is_comment_heading``) comes
+    before it."""
+    heading = np.fromiter(map(is_comment_heading, texts), bool, len(texts))
+    return np.concatenate(([False], np.cumsum(heading)[:-1] > 0)) if len(texts) else heading
 
 
 def window_max(values: np.ndarray) -> np.ndarray:

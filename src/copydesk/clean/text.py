@@ -33,7 +33,6 @@ from typing import NamedTuple
 import numpy as np
 
 from copydesk.clean.blocks import BEST_EFFORT_WORDS, UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
-from copydesk.clean.context import after_comment_heading
 from copydesk.clean.labels import (
     BYLINE_OPENING,
     LABEL_GROUPS,
@@ -48,7 +47,7 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.model import (
-    BlockModel, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, window_max, window_mean,
+    BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, window_max, window_mean,
 )
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
