@@ -136,6 +136,11 @@ EXPECTED: dict[str, Expected] = {
         holds=("purple undersides on their leaves", "need feeding already", "below about twelve degrees", "new leaves already look greener"),
         lacks=("Categories", "Terms of Service", "best viewed with JavaScript", "greenfingers"),
     ),
+    "blog_template": Expected(
+        "blog_template",
+        holds=("one flood away from useless", "within a metre of both racks", "test a full restore each month", "sleeping through storms"),
+        lacks=("Labels", "Archive", "networking", "Give us feedback"),
+    ),
     "shadow_dom": Expected(
         "shadow_dom",
         holds=("Sleeper services between the capital", "cabins for one or two people", "waking up at the seaside", "Fares start at 45 pounds"),
@@ -293,6 +298,12 @@ def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript() -> N
 
 def test_a_thread_served_to_readers_without_scripts_is_read_from_noscript_without_names() -> None:
     check("forum_noscript")
+
+
+def test_a_post_that_scripts_render_from_a_template_is_read_from_noscript() -> None:
+    # The page shows its title, date and sidebar, which read as no article: the post itself is
+    # served to readers without scripts.
+    check("blog_template")
 
 
 def test_an_article_in_declarative_shadow_roots_is_text_and_an_inert_template_is_not() -> None:
@@ -453,7 +464,7 @@ def test_text_mode_keeps_the_lines_of_a_page_with_fifty_words_but_no_article_but
 # html-text 0.7.1 with guess_layout=True, runs of blank lines collapsed, as the benchmark's text)
 
 #: Cases that need HTML: structured data, <noscript>, templates.
-HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript", "shadow_dom"})
+HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript", "blog_template", "shadow_dom"})
 #: What text mode misses today, by case.
 TEXT_MISSES = {
     "chinese": "the site's copyright statement after the body is kept",

@@ -338,9 +338,10 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
     kept, removed = cut(analysis.page, decide(analysis, _shown_first(analysis.page, keep)))
     # A declared body no longer than twice the visible text is never taken: it is not read.
     declared = declared_paragraphs(analysis.declared) if len(analysis.declared) >= 2 * sum(map(len, kept)) else []
-    if not kept and not declared:
+    if not declared and not any(map(_reads_as_prose, kept)):
         # A page that shows no article may hold one for readers without scripts (a forum's
-        # crawler view in <noscript>); only prose there makes one ("enable JavaScript" does not).
+        # crawler view, a blog whose posts scripts render from a template, in <noscript>); only
+        # prose there makes one ("enable JavaScript" does not).
         unscripted = analyse(html, scripted=False)
         rows = block_features(unscripted)
         found = cut(unscripted.page, decide(unscripted, block_keeps(model.probabilities(unscripted, rows, url), rows)))
