@@ -732,8 +732,8 @@ article text under it against all text, the mean over sites of its share pulled 
 share of all text as if {NAME_PRIOR_SITES:g} more sites had that; every page of the training
 data reads them from weights learned without its fold, as the cleaner's pages are unseen) and
 what the block's own words say (`copydesk.clean.names.WORD_FEATURES`, by the weights of
-`html-words.json`, learned the same way from the words of the blocks, not numbers; one training
-page in {UNWEIGHED_EVERY} reads none, as a page in a language they do not know);
+`html-words.json`, learned the same way from the words of the blocks, not numbers or function
+words; one training page in {UNWEIGHED_EVERY} reads none, as a page in a language they do not know);
 `html-context.npz` (stage 2) reads those and `CONTEXT_FEATURES`, what stage 1 made of the page
 (the block's place against the main run of likely text, its container's and neighbours'
 probabilities, the page's row of `copydesk.clean.page.PAGE_FEATURES`). Stage 2 is trained on
@@ -744,7 +744,7 @@ Both are"""
 models of {TREES} oblivious decision trees of depth {DEPTH} (CatBoost). `text.npz` (stage 1)
 reads the line's features (`copydesk.clean.text.LINE_FEATURES`: its shape, what the line rules
 made of it, its neighbourhood) and what its words say (`copydesk.clean.names.WORD_FEATURES`, by
-the weights of `text-words.json`: each word, not a number, seen on {NAME_SITES} sites or more, its
+the weights of `text-words.json`: each word, not a number or a function word, seen on {NAME_SITES} sites or more, its
 log-odds of article text in the lines that say it against all text, the mean over sites of its
 share pulled toward the share of all text as if {NAME_PRIOR_SITES:g} more sites had that; every
 page of the training data reads them from weights learned without its fold, and one page in

@@ -9,6 +9,7 @@ from copydesk.clean.blocks import repeat_key
 from copydesk.clean.context import shipped_staged
 from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES, TokenWeights, name_tokens, word_tokens
 from copydesk.clean.text import shipped_lines
+from copydesk.clean.text_stopwords import STOPWORDS
 
 WEIGHTS = TokenWeights({"article": 1.5, "body": 0.5, "sidebar": -2.0, "widget": -1.0})
 
@@ -33,7 +34,7 @@ def test_a_block_reads_the_nearest_known_name_and_the_extremes_above_it() -> Non
 
 def test_a_line_reads_its_own_words_in_any_script_but_not_its_numbers() -> None:
     assert word_tokens(repeat_key("© 2026 Example Ltd. All rights reserved | Datenschutz")) == {
-        "example", "ltd", "all", "rights", "reserved", "datenschutz"
+        "example", "ltd", "rights", "reserved", "datenschutz"
     }
     assert word_tokens(repeat_key("Русский · 日本語 · a · 42")) == {"русский", "日本語"}
     words = TokenWeights({"rights": -3.0, "reserved": -2.0, "the": 0.5, "日本語": -1.0})
@@ -44,9 +45,22 @@ def test_a_line_reads_its_own_words_in_any_script_but_not_its_numbers() -> None:
     assert words.line_columns([]).shape == (0, len(WORD_FEATURES))
 
 
+def test_function_words_of_any_language_are_no_line_words() -> None:
+    # They say which language a line is in, which the stopword features read; weighed, German's
+    # took the weight of the German notices on English pages.
+    assert word_tokens(repeat_key("Melden Sie sich für unseren Newsletter an und lesen Sie mehr")) == {
+        "melden", "unseren", "newsletter", "lesen", "mehr"
+    }
+    assert word_tokens(repeat_key("Le gouvernement a présenté son budget en conseil des ministres")) == {
+        "gouvernement", "présenté", "budget", "conseil", "ministres"
+    }
+
+
 def test_weights_survive_their_file_and_the_package_ships_some() -> None:
     assert TokenWeights.loads(WEIGHTS.dumps()).weights == WEIGHTS.weights
     html = shipped_staged()
     for shipped in (html.names.weights, html.words.weights, shipped_lines().words.weights):
         assert len(shipped) > 1000
         assert all(isinstance(weight, float) for weight in shipped.values())
+    for shipped in (html.words.weights, shipped_lines().words.weights):
+        assert not STOPWORDS & shipped.keys()

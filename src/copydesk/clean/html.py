@@ -69,11 +69,13 @@ _RUN_PROBE = (_HEAVY_TAG_CHARS + 1) // 2
 #: The bytes of '<', '/' and '=' in UTF-8.
 _LT, _SLASH, _EQUALS = b"</="
 
-#: Never visible, or never article text.
+#: Never visible, or never article text. A ruby's readings (``rt``, and the brackets ``rp`` puts
+#: round them where ruby is not drawn) annotate the text they sit on (Japanese furigana, Chinese
+#: pinyin): read inline they would split its every word.
 _SKIP_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
-        "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog",
+        "select", "option", "button", "input", "textarea", "video", "audio", "map", "dialog", "rt", "rp",
     }
 )
 #: Cut whole before the walk, with the elements of these roles.
@@ -341,11 +343,12 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
     if not declared and not any(map(_reads_as_prose, kept)):
         # A page that shows no article may hold one for readers without scripts (a forum's
         # crawler view, a blog whose posts scripts render from a template, in <noscript>); only
-        # prose there makes one ("enable JavaScript" does not).
+        # prose there makes one ("enable JavaScript" does not). A page that shows no block at
+        # all is what it holds there, for best effort too.
         unscripted = analyse(html, scripted=False)
         rows = block_features(unscripted)
         found = cut(unscripted.page, decide(unscripted, block_keeps(model.probabilities(unscripted, rows, url), rows)))
-        if any(map(_reads_as_prose, found[0])):
+        if any(map(_reads_as_prose, found[0])) or not analysis.page.pieces:
             kept, removed = found
     kept = _declared_instead(kept, declared)
     if not kept:

@@ -21,6 +21,8 @@ from itertools import compress, count
 
 import numpy as np
 
+from copydesk.clean.text_stopwords import STOPWORDS
+
 #: A token of a class or id: a letter and two or more letters or digits ("post" of "post_42").
 #: A generated hash makes one too, but it gets a weight only where many sites share it.
 _TOKEN = re.compile(r"[a-z][a-z0-9]{2,24}")
@@ -37,9 +39,12 @@ def name_tokens(hints: str) -> frozenset[str]:
 
 
 def word_tokens(key: str) -> frozenset[str]:
-    """The words of a block's or a line's ``blocks.repeat_key`` that are not numbers or single
-    letters."""
-    return frozenset(word for word in key.split(" ") if len(word) > 1 and not word.isdigit())
+    """The words of a block's or a line's ``blocks.repeat_key`` that are not numbers, single
+    letters or function words. A function word says which language a text is in, not which part
+    of a page it is (the stopword features read it): learned from pages nearly all in English,
+    German's "und" and "sie" or Spanish's "en" took the weights of the foreign menus and notices
+    they came in, and cut prose in those languages."""
+    return frozenset(word for word in key.split(" ") if len(word) > 1 and not word.isdigit() and word not in STOPWORDS)
 
 
 @dataclass(frozen=True, eq=False)
