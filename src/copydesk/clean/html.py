@@ -87,6 +87,7 @@ _CUT_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner", 
 #: so roles and styles are searched for whole and told apart by ``_is_furniture``.
 _FURNITURE_SEARCH = ", ".join([*_CUT_TAGS, "[role]", "[hidden]", "[style]", _SHADOW_ROOTS])
 _HIDDEN_STYLE = re.compile(r"display:\s?none|visibility:hidden")
+_NOSCRIPT = re.compile(r"<noscript", re.IGNORECASE)
 #: Elements that start a new block of text.
 _BLOCK_TAGS = frozenset(
     {
@@ -333,6 +334,7 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
     """The article of an HTML page: the blocks the block model keeps (``model``, else the
     shipped one), and every other block with why it was removed."""
     model = model or shipped_staged()
+    html = decode_html(html) if isinstance(html, bytes) else html
     analysis = analyse(html)
     features = block_features(analysis)
     probabilities = model.probabilities(analysis, features, url)
@@ -340,7 +342,9 @@ def clean_html(html: str | bytes, url: str = "", *, model: StagedModel | None = 
     kept, removed = cut(analysis.page, decide(analysis, _shown_first(analysis.page, keep)))
     # A declared body no longer than twice the visible text is never taken: it is not read.
     declared = declared_paragraphs(analysis.declared) if len(analysis.declared) >= 2 * sum(map(len, kept)) else []
-    if not declared and not any(map(_reads_as_prose, kept)):
+    # Without a <noscript> the two readings are one: most pages, and page-sized bombs of tiny
+    # blocks would pay for every block twice.
+    if not declared and not any(map(_reads_as_prose, kept)) and _NOSCRIPT.search(html):
         # A page that shows no article may hold one for readers without scripts (a forum's
         # crawler view, a blog whose posts scripts render from a template, in <noscript>); only
         # prose there makes one ("enable JavaScript" does not). A page that shows no block at
