@@ -37,7 +37,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quality import PEER_EXTRACTORS, Extractor, copydesk, keep_everything, lines_as_html  # noqa: E402
+from quality import Extractor, _extract, lines_as_html, systems_for  # noqa: E402
+from scoring import bootstrap_std  # noqa: E402
 from tables import markdown_table  # noqa: E402
 
 #: Language groups of the rows: the two the pages have most of, and the rest together.
@@ -92,8 +93,7 @@ def f1(rows: np.ndarray) -> tuple[float, float, float]:
 
 
 def spread(rows: np.ndarray) -> float:
-    rng = np.random.default_rng(0)
-    return float(np.std([f1(rows[rng.integers(0, len(rows), len(rows))])[2] for _ in range(BOOTSTRAP)]))
+    return bootstrap_std(list(rows), lambda sample: f1(np.array(sample))[2], BOOTSTRAP, seed=0)
 
 
 def run(extract: Extractor, pages: list[Page], inputs: list[str]) -> tuple[np.ndarray, dict[str, str]]:
@@ -101,10 +101,7 @@ def run(extract: Extractor, pages: list[Page], inputs: list[str]) -> tuple[np.nd
     empty."""
     rows, texts = [], {}
     for page, given in zip(pages, inputs, strict=True):
-        try:
-            texts[page.url] = extract(given, page.url).text
-        except Exception:  # noqa: BLE001 - a failure is an empty extraction, as in quality.py
-            texts[page.url] = ""
+        texts[page.url] = _extract(extract, given, page.url)[0].text
         rows.append(counts(page, texts[page.url]))
     return np.array(rows, np.int64), texts
 
@@ -143,22 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     dumped: dict[str, dict[str, dict[str, str]]] = {}
     for mode in ("html", "text") if args.mode == "both" else (args.mode,):
-        inputs = [page.html for page in pages] if mode == "html" else [flattened(page.html) for page in pages]
-        systems: list[tuple[str, Extractor]] = []
-        for name in names:
-            if name == "copydesk":
-                systems.append((name, copydesk(mode)))
-            elif mode == "html":
-                systems.append((name, PEER_EXTRACTORS[name]))
-            else:
-                peer = PEER_EXTRACTORS[name]
-                systems.append((name, lambda given, url, peer=peer: peer(lines_as_html(given), url)))
-        if mode == "text":
-            systems.append(("keep everything", keep_everything))
-        for name, extract in systems:
-            rows, texts = run(extract, pages, inputs)
-            results.append((mode, name, rows))
-            dumped.setdefault(mode, {})[name] = texts
+        native = [page.html for page in pages] if mode == "html" else [flattened(page.html) for page in pages]
+        as_html = native if mode == "html" else [lines_as_html(text) for text in native]
+        # No fold models: these pages are in no fold, and the shipped models never saw them.
+        for system in systems_for("snippets", mode, names, None):
+            rows, texts = run(system.extractor_for(0), pages, native if system.native else as_html)
+            results.append((mode, system.name, rows))
+            dumped.setdefault(mode, {})[system.name] = texts
     print(table(results, groups))
     if args.dump:
         args.dump.write_bytes(orjson.dumps(dumped))
