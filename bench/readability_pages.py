@@ -25,13 +25,10 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quality import _extract, lines_as_html, systems_for  # noqa: E402
-from scoring import bootstrap_std, word_score  # noqa: E402
-from snippets import BOOTSTRAP, flattened  # noqa: E402
+from scoring import summarise_words, word_score  # noqa: E402
+from snippets import BOOTSTRAP, extracted, flattened  # noqa: E402
 from tables import markdown_table  # noqa: E402
 
 #: A page whose truth is shorter is a fixture of one of Readability's rules, not a page.
@@ -68,20 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     names = [name.strip() for name in args.systems.split(",") if name.strip()]
     lines = [["mode", "system", "pages", "precision", "recall", "F1 ±"]]
     for mode in ("html", "text") if args.mode == "both" else (args.mode,):
-        native = [page.html for page in pages] if mode == "html" else [flattened(page.html) for page in pages]
-        as_html = native if mode == "html" else [lines_as_html(text) for text in native]
-        # No fold models: these pages are in no fold, and the shipped models never saw them.
-        for system in systems_for("readability", mode, names, None):
-            extract = system.extractor_for(0)
-            given = native if system.native else as_html
-            scores = [
-                word_score(page.truth, _extract(extract, text, f"https://readability.test/{page.name}")[0].text)
-                for page, text in zip(pages, given, strict=True)
-            ]
-            spread = bootstrap_std(scores, lambda sample: float(np.mean([s.f1 for s in sample])), BOOTSTRAP, seed=0)
+        for name, texts in extracted([page.html for page in pages], [f"https://readability.test/{page.name}" for page in pages], mode, names):
+            summary = summarise_words([word_score(page.truth, text) for page, text in zip(pages, texts, strict=True)], resamples=BOOTSTRAP)
             lines.append([
-                mode, system.name, str(len(scores)), f"{np.mean([s.precision for s in scores]):.3f}",
-                f"{np.mean([s.recall for s in scores]):.3f}", f"{np.mean([s.f1 for s in scores]):.3f} ± {spread:.3f}",
+                mode, name, str(summary.pages), f"{summary.precision:.3f}", f"{summary.recall:.3f}", f"{summary.f1:.3f} ± {summary.f1_std:.3f}",
             ])
     print(markdown_table(lines))
     return 0

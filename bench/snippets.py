@@ -28,7 +28,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,7 +37,7 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from quality import Extractor, _extract, lines_as_html, systems_for  # noqa: E402
+from quality import _extract, lines_as_html, systems_for  # noqa: E402
 from scoring import bootstrap_std  # noqa: E402
 from tables import markdown_table  # noqa: E402
 
@@ -96,14 +96,17 @@ def spread(rows: np.ndarray) -> float:
     return bootstrap_std(list(rows), lambda sample: f1(np.array(sample))[2], BOOTSTRAP, seed=0)
 
 
-def run(extract: Extractor, pages: list[Page], inputs: list[str]) -> tuple[np.ndarray, dict[str, str]]:
-    """Each page's snippet counts, and its extracted text; a page the system fails on counts as
-    empty."""
-    rows, texts = [], {}
-    for page, given in zip(pages, inputs, strict=True):
-        texts[page.url] = _extract(extract, given, page.url)[0].text
-        rows.append(counts(page, texts[page.url]))
-    return np.array(rows, np.int64), texts
+def extracted(htmls: Sequence[str], urls: Sequence[str], mode: str, names: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each system of ``names`` (in text mode also keeping every line) with its text of each
+    page (``htmls``, at ``urls``), in ``mode``: in text mode each page is flattened first and the
+    peers read its lines as ``<p>``. A page the system fails on counts as empty. No fold models:
+    these pages are in no fold, and the shipped models never saw them."""
+    native = list(htmls) if mode == "html" else [flattened(html) for html in htmls]
+    as_html = native if mode == "html" else [lines_as_html(text) for text in native]
+    for system in systems_for("unseen", mode, names, None):
+        extract = system.extractor_for(0)
+        given = native if system.native else as_html
+        yield system.name, [_extract(extract, text, url)[0].text for text, url in zip(given, urls, strict=True)]
 
 
 def group_of(page: Page) -> str:
@@ -139,14 +142,11 @@ def main(argv: list[str] | None = None) -> int:
     groups = [group_of(page) for page in pages]
     results = []
     dumped: dict[str, dict[str, dict[str, str]]] = {}
+    urls = [page.url for page in pages]
     for mode in ("html", "text") if args.mode == "both" else (args.mode,):
-        native = [page.html for page in pages] if mode == "html" else [flattened(page.html) for page in pages]
-        as_html = native if mode == "html" else [lines_as_html(text) for text in native]
-        # No fold models: these pages are in no fold, and the shipped models never saw them.
-        for system in systems_for("snippets", mode, names, None):
-            rows, texts = run(system.extractor_for(0), pages, native if system.native else as_html)
-            results.append((mode, system.name, rows))
-            dumped.setdefault(mode, {})[system.name] = texts
+        for name, texts in extracted([page.html for page in pages], urls, mode, names):
+            results.append((mode, name, np.array([counts(page, text) for page, text in zip(pages, texts, strict=True)], np.int64)))
+            dumped.setdefault(mode, {})[name] = dict(zip(urls, texts, strict=True))
     print(table(results, groups))
     if args.dump:
         args.dump.write_bytes(orjson.dumps(dumped))
