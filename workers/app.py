@@ -22,6 +22,8 @@ from faust.exceptions import ConsumerNotStarted, ProducerSendError
 from faust.transport.drivers import aiokafka as driver
 from faust.types import TP, EventT, StreamT
 from mode import CrashingSupervisor
+from mode.utils.objects import cached_property
+from mode.utils.queues import FlowControlEvent
 
 from copydesk.kafka.commits import CommitLedger
 from copydesk.kafka.security import faust_credentials
@@ -115,10 +117,15 @@ class _WatchedConsumer(driver.Consumer):
     app: _App
     last_poll = 0.0
     last_commit = 0.0
+    #: While faust seeks to the commits: where each partition's kept-back messages begin.
+    _withheld: dict[TP, int] | None = None
 
     async def _getmany(self, active_partitions: Any, timeout: float) -> Any:
         records = await super()._getmany(active_partitions, timeout)
         self.last_poll = time.monotonic()
+        if self._withheld is not None:
+            _withhold(records, self._withheld)
+            return {}
         ledger = self.app.ledger
         for tp, batch in records.items():
             if tp.topic == ledger.topic and batch:
@@ -150,7 +157,17 @@ class _WatchedConsumer(driver.Consumer):
     async def perform_seek(self) -> None:
         # Every partition is read again from its commit: what was fetched before counts then.
         self.app.ledger.reset(reading=True)
-        await super().perform_seek()
+        # faust resumes fetching before this seek, which asks the broker for each partition's
+        # commit in turn: a fetch lands meanwhile, and a partition sought before it is not read
+        # again (the demo lost 2 of its 4 pages so, 1 start in 3). Kept back, read after it.
+        withheld = self._withheld = {}
+        try:
+            await super().perform_seek()
+        finally:
+            self._withheld = None
+        for tp, offset in withheld.items():
+            if tp in self.assignment():
+                await self.seek(tp, offset)
 
     async def commit_and_end_transactions(self) -> None:
         # The commit that ends a drain (SIGTERM) or a revoke. faust skips a commit asked for
@@ -168,6 +185,24 @@ class _WatchedConsumer(driver.Consumer):
         return done
 
 
+def _withhold(records: Mapping[TP, list[Any]], withheld: dict[TP, int]) -> None:
+    """Note where each partition's fetched records begin, to read them again from there."""
+    for tp, batch in records.items():
+        if batch:
+            withheld[tp] = min(batch[0].offset, withheld.get(tp, batch[0].offset))
+
+
+class _FlowControl(FlowControlEvent):
+    """faust empties every agent's queue on each resume, to drop what an earlier assignment
+    fetched. After a rebalance it resumes twice (for the changelogs, then after the seek to the
+    commits), and the second emptied pages of this assignment that had been read past. Only a
+    resume after a suspend (a rebalance) empties the queues here."""
+
+    def resume(self) -> None:
+        if not self.is_active():
+            super().resume()
+
+
 class _Transport(driver.Transport):
     Producer = _IdempotentProducer
     Consumer = _WatchedConsumer
@@ -179,6 +214,10 @@ class _App(faust.App):
 
     def _new_transport(self) -> driver.Transport:
         return _Transport(self.conf.broker_consumer, self)
+
+    @cached_property
+    def flow_control(self) -> FlowControlEvent:
+        return _FlowControl(loop=self.loop)
 
 
 def create_app(settings: Settings, *, datadir: Path | None = None, progress: Progress | None = None) -> faust.App:
@@ -223,7 +262,7 @@ def create_app(settings: Settings, *, datadir: Path | None = None, progress: Pro
     @app.timer(TICK_S)
     async def watch() -> None:
         metrics.tick(await _consumer_state(app, settings.raw_topic))
-        await _read_holes_again(app)
+        await _read_holes_again(app, idle=not progress.holding)
 
     if settings.log_interval_s > 0:
         totals = [metrics.totals(), time.monotonic()]
@@ -309,11 +348,11 @@ async def _send(producer: Any, settings: Settings, outcome: Outcome) -> Awaitabl
     return refused
 
 
-async def _read_holes_again(app: _App) -> None:
+async def _read_holes_again(app: _App, *, idle: bool) -> None:
     """Seek back to a message the consumer fetched and dropped before the agent saw it; the commit
     waits for it (``CommitLedger``), and only a new fetch brings it."""
     consumer = app.consumer
-    for tp, offset in app.ledger.holes(time.monotonic(), consumer._committed_offset):
+    for tp, offset in app.ledger.holes(time.monotonic(), consumer._committed_offset, idle=idle):
         if tp in consumer.assignment():
             log.warning("%s[%d] offset %d was fetched but never reached the agent; reading from it again", tp.topic, tp.partition, offset)
             app.metrics.read_again.inc()

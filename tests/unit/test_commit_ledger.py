@@ -68,6 +68,19 @@ def test_a_dropped_message_is_named_once_until_it_is_fetched_again():
     assert ledger.holes(200.0 + HOLE_GRACE_S, {}) == [(P, 236)], "still not finished: asked for again"
 
 
+def test_a_dropped_message_with_nothing_after_it_is_a_hole_once_the_agent_is_idle():
+    # The demo's lost pages: the last messages of their partitions, handed on and dropped.
+    ledger = ledger_with(range(4, 6), [])
+    assert ledger.holes(0.0, {}) == [] and ledger.holes(HOLE_GRACE_S * 10, {}) == [], "the agent may still be at them"
+    assert ledger.holes(100.0, {}, idle=True) == []
+    assert ledger.holes(100.0 + HOLE_GRACE_S, {}, idle=True) == [(P, 4)]
+
+
+def test_an_idle_agent_makes_no_hole_of_what_it_has_finished():
+    ledger = ledger_with(range(4, 6), [4, 5])
+    assert ledger.holes(0.0, {}, idle=True) == [] and ledger.holes(HOLE_GRACE_S * 10, {}, idle=True) == []
+
+
 def test_messages_in_flight_in_order_are_not_holes():
     ledger = ledger_with(range(236, 248), [236, 237])
     assert ledger.holes(0.0, {}) == [] and ledger.holes(HOLE_GRACE_S * 10, {}) == []

@@ -6,14 +6,18 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 import pytest
 
+from faust.types import TP
+from mode.utils.queues import FlowControlQueue
+
+from copydesk.kafka.commits import CommitLedger
 from copydesk.kafka.topics import config_problems, result_limit
 from copydesk.settings import Settings
-from workers.app import Progress, _WatchedConsumer, create_app, faust_variables
+from workers.app import Progress, _FlowControl, _WatchedConsumer, create_app, faust_variables
 from workers.run import watchdog
 
 SETTINGS = Settings(topic_max_message_bytes=1_000_000)
@@ -130,3 +134,56 @@ def test_the_commit_that_ends_a_drain_is_made_after_the_one_in_flight():
         return made
 
     assert asyncio.run(drain()) == [False]
+
+
+@dataclass(frozen=True)
+class Record:
+    offset: int
+
+
+def test_what_is_fetched_while_faust_seeks_to_the_commits_is_read_again_after_it():
+    """faust fetches while it seeks to the commits, one partition after another: a partition
+    sought before a fetch lands is not read again, and faust then empties the agents' queues.
+    What lands meanwhile is handed on to nobody and its partition is sought back to it."""
+    raw = [TP("articles.raw", 0), TP("articles.raw", 1)]
+    sought: list[tuple[int, int]] = []
+
+    class Thread:  # the consumer's thread, as faust's delegate reaches it
+        def assignment(self) -> set[TP]:
+            return set(raw)
+
+        def seek(self, tp: TP, offset: int) -> None:
+            sought.append((tp.partition, offset))
+
+        async def getmany(self, active: object, timeout: float) -> dict[TP, list[Record]]:
+            return {raw[1]: [Record(4), Record(5)]}
+
+        async def seek_to_committed(self) -> dict[TP, int]:
+            sought.append((1, 4))
+            landed.append(await consumer._getmany(set(raw), 1.0))  # after partition 1's seek
+            return {raw[0]: 7, raw[1]: 4}
+
+    async def start() -> dict[TP, list[Record]]:
+        await consumer.perform_seek()
+        return await consumer._getmany(set(raw), 1.0)
+
+    consumer = object.__new__(_WatchedConsumer)
+    consumer.app = SimpleNamespace(ledger=CommitLedger("articles.raw"))
+    consumer._thread, consumer._read_offset, consumer._committed_offset = Thread(), {}, {}
+    consumer.log = SimpleNamespace(dev=lambda *args: None)
+    landed: list[dict[TP, list[Record]]] = []
+    after = asyncio.run(start())
+    assert landed == [{}], "nothing handed on during the seek"
+    assert sought == [(1, 4), (1, 4)] and consumer._read_offset[raw[1]] == 4, "partition 1 sought back"
+    assert [r.offset for r in after[raw[1]]] == [4, 5], "and read after the seek"
+
+
+def test_only_a_resume_after_a_suspend_empties_the_agents_queues():
+    flow = _FlowControl(initially_suspended=False)
+    queue: FlowControlQueue[str] = FlowControlQueue(flow_control=flow, clear_on_resume=True)
+    queue.put_nowait("page")
+    flow.resume()
+    assert queue.qsize() == 1, "a second resume keeps what this assignment fetched"
+    flow.suspend()
+    flow.resume()
+    assert queue.empty(), "a resume after a rebalance drops what the old assignment fetched"

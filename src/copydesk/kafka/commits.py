@@ -90,14 +90,17 @@ class CommitLedger:
         _forget_below(state, committed)
         return min(state.pending) if state.pending else state.done + 1
 
-    def holes(self, now: float, committed: Mapping[Hashable, int | None]) -> list[tuple[Hashable, int]]:
+    def holes(self, now: float, committed: Mapping[Hashable, int | None], *, idle: bool = False) -> list[tuple[Hashable, int]]:
         """Partitions to read again and from where: their first unfinished message lies behind a
-        finished one, and has for ``HOLE_GRACE_S`` (counted again once a seek back fetched it)."""
+        finished one, or the agent holds no message (``idle``) while this one is unfinished; and
+        has for ``HOLE_GRACE_S`` (counted again once a seek back fetched it). The second kind is a
+        message dropped with nothing after it in its partition: nothing finished would show it."""
         found = []
         for partition, state in self._partitions.items():
             _forget_below(state, committed.get(partition))
             first = min(state.pending, default=None)
-            if first is None or state.done is None or first > state.done:
+            behind = state.done is not None and first is not None and first <= state.done
+            if first is None or not (behind or idle):
                 state.hole_since = state.asked_for = None
             elif state.asked_for is not None:
                 continue
