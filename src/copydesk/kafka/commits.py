@@ -99,8 +99,7 @@ class CommitLedger:
         for partition, state in self._partitions.items():
             _forget_below(state, committed.get(partition))
             first = min(state.pending, default=None)
-            behind = state.done is not None and first is not None and first <= state.done
-            if first is None or not (behind or idle):
+            if first is None or not (idle or (state.done is not None and first <= state.done)):
                 state.hole_since = state.asked_for = None
             elif state.asked_for is not None:
                 continue
