@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.clean.encoding import decode_html
-from copydesk.clean.html import MAX_DEPTH, clean_html, flatten_deep_nesting, page_blocks
+import numpy as np
+
+from copydesk.clean.html import MAX_DEPTH, analyse, clean_html, flatten_deep_nesting, page_blocks, whole_holders
 from copydesk.clean.metadata import strip_site_name
 from copydesk.document import REMOVAL_RULES, REMOVED_LABELS
 from tests.unit.timing import cpu_seconds
@@ -157,6 +159,35 @@ def test_an_h1_above_the_body_is_the_headline_even_when_the_title_differs() -> N
     before = "<h1>Harbour bridge to close for repairs after inspectors find corrosion, and ferries will fill in</h1>"
     page = article_page(head=head).replace("<h1>Harbour bridge to close for repairs</h1>", before)
     assert clean_html(page).paragraphs == PARAGRAPHS
+
+
+def _paragraphs_kept(page: str, kept: set[str]) -> set[str]:
+    """The paragraphs ``whole_holders`` keeps of ``page`` where the models kept ``kept``."""
+    analysis = analyse(page)
+    texts = [piece.text for piece in analysis.page.pieces]
+    return {text for text, keep in zip(texts, whole_holders(analysis, np.array([t in kept for t in texts])), strict=True) if keep}
+
+
+def test_a_container_whose_paragraphs_are_mostly_kept_keeps_them_all() -> None:
+    page = article_page(inside=f"<p hidden>{PARAGRAPHS[0]} Hidden.</p>")
+    assert _paragraphs_kept(page, set(PARAGRAPHS[:2])) == set(PARAGRAPHS)
+    # One paragraph of four is not most of the container: the rest stay as the models left them.
+    assert _paragraphs_kept(page, {PARAGRAPHS[0]}) == {PARAGRAPHS[0]}
+    # Two paragraphs are not yet a text to complete.
+    assert _paragraphs_kept(article_page(paragraphs=PARAGRAPHS[:2]), {PARAGRAPHS[0]}) == {PARAGRAPHS[0]}
+
+
+def test_a_container_keeps_its_paragraphs_but_not_what_the_rules_removed() -> None:
+    repeated = article_page(paragraphs=(*PARAGRAPHS, PARAGRAPHS[1]))
+    analysis = analyse(repeated)
+    texts = [piece.text for piece in analysis.page.pieces]
+    first = texts.index(PARAGRAPHS[0])
+    keep = np.zeros(len(texts), bool)
+    keep[first : first + 3] = True
+    keep = whole_holders(analysis, keep)
+    # The repeat of the second paragraph closing the body is not kept again.
+    assert texts.count(PARAGRAPHS[1]) == 2
+    assert [t for t, k in zip(texts, keep, strict=True) if k] == list(PARAGRAPHS)
 
 
 def test_a_heading_with_nothing_after_it_is_cut() -> None:
