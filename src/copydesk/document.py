@@ -37,7 +37,8 @@ REMOVAL_RULES: dict[str, str] = {
     "block_model": "HTML: the block model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
     "block features from copydesk/clean/html.py's block_features and the page context of "
     "copydesk/clean/context.py, in two stages) left the block out of the blocks the page keeps: its likeliest "
-    "blocks, as many as give the page the best expected word F1 (html.py, block_keeps)",
+    "blocks, as many as give the page the best expected word F1 (html.py, block_keeps), and every paragraph "
+    "of a container whose paragraphs those mostly are (html.py, whole_holders)",
     "line_model": "text mode: the line model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
     "line features from copydesk/clean/text.py's line_features) left the line out of the lines the page "
     "keeps: its likeliest lines, as many as give the page the best expected word F1 (text.py, line_keeps)",
