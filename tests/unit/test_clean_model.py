@@ -11,7 +11,7 @@ import pytest
 from copydesk.clean import clean_html, clean_text
 from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
-from copydesk.clean.model import BlockModel, expected_f1_keeps, mean_model, neighbours, probabilities_of, shipped
+from copydesk.clean.model import BlockModel, expected_f1_keeps, mean_model, neighbours, probabilities_of, shipped, whole_groups
 from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES
 from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
 from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
@@ -129,3 +129,18 @@ def test_a_page_that_most_likely_shows_no_article_keeps_nothing_only_when_asked(
     assert expected_f1_keeps(doubtful, words).tolist() == [True, False, False]
     assert expected_f1_keeps(doubtful, words, or_none=True).tolist() == [False, False, False]
     assert expected_f1_keeps(np.array([0.9, 0.05, 0.05]), words, or_none=True).tolist() == [True, False, False]
+
+
+def test_a_group_whose_blocks_are_mostly_kept_keeps_them_all() -> None:
+    groups = np.array([7, 7, 7, 7, 9, 9, 9, 9, 4, 4])
+    chars = np.array([100.0, 100, 100, 100, 100, 100, 100, 100, 100, 100])
+    eligible = np.array([True, True, True, False, True, True, True, True, True, True])
+    keep = np.array([True, True, False, False, True, False, False, False, True, False])
+    # Group 7: two of its three eligible blocks kept, so all three, not the ineligible fourth;
+    # group 9: one of four is not most; group 4: two blocks are too few to call a text.
+    assert whole_groups(groups, chars, eligible, keep).tolist() == [
+        True, True, True, False, True, False, False, False, True, False,
+    ]
+    # Most by characters, not by blocks: a long kept block outweighs two short dropped ones.
+    assert whole_groups(groups[:3], np.array([500.0, 50, 50]), eligible[:3], np.array([True, False, False])).all()
+    assert not whole_groups(groups[:0], chars[:0], eligible[:0], keep[:0]).size

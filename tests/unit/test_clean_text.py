@@ -15,6 +15,7 @@ from copydesk.clean.blocks import Block, first_occurrences, normalize_space, rep
 from copydesk.clean.model import following_shares, main_run, window_mean
 from copydesk.clean.text import (
     CONTEXT_FEATURES,
+    _whole_groups,
     LINE_FEATURES,
     analyse_text,
     clean_text,
@@ -47,6 +48,25 @@ P4 = (
 
 def page(*blocks: str) -> str:
     return "\n\n".join(blocks)
+
+
+def test_a_group_of_lines_mostly_kept_keeps_the_lines_between_its_kept_ones() -> None:
+    items = ["Two new steel piers on the east bank", "A wider deck for cyclists", "Two new steel piers on the east bank", "New lighting and benches"]
+    lines = analyse_text(page(P1, "\n".join(items), P2)).lines
+    texts = [line.text for line in lines]
+    first = texts.index(items[0])
+
+    def kept(*chosen: int) -> list[str]:
+        keep = np.zeros(len(lines), bool)
+        keep[[texts.index(P1), *(first + i for i in chosen), texts.index(P2)]] = True
+        return [text for text, k in zip(texts, _whole_groups(lines, keep), strict=True) if k]
+
+    # The second item joins the first and the last; the repeat of the first stays out.
+    assert kept(0, 3) == [P1, items[0], items[1], items[3], P2]
+    # Nothing past the group's last kept line: where line breaks alone split a page, its
+    # footer is in the same group as its text.
+    assert kept(0, 1) == [P1, items[0], items[1], P2]
+    assert kept(3) == [P1, items[3], P2]
 
 
 def test_prose_is_kept_and_menus_around_it_are_removed() -> None:

@@ -41,7 +41,7 @@ from copydesk.clean.labels import (
 )
 from copydesk.clean.metadata import read_metadata
 from copydesk.clean.context import StagedModel, shipped_staged
-from copydesk.clean.model import expected_f1_keeps, feature_rows, following_shares, neighbours
+from copydesk.clean.model import expected_f1_keeps, feature_rows, following_shares, neighbours, whole_groups
 from copydesk.clean.page import page_features, page_type_and_confidence
 from copydesk.document import Extraction, PageMetadata, Removed
 
@@ -395,32 +395,17 @@ def decide(analysis: Analysis, keep: np.ndarray) -> list[str]:
     return _cut_edges(analysis, decided)
 
 
-#: A container whose paragraphs are kept for at least this share of their characters, and
-#: that holds at least _HOLDER_MIN_PARAGRAPHS of them, keeps them all. Chosen by a sweep
-#: (0.3, 0.5, 0.7; BENCHMARKS.md): each gains alike on WCXB and scrapinghub; 0.5 is the middle.
-HOLDER_KEPT_SHARE = 0.5
-_HOLDER_MIN_PARAGRAPHS = 3
-
-
 def whole_holders(analysis: Analysis, keep: np.ndarray) -> np.ndarray:
-    """``keep`` with every shown paragraph of a container whose paragraphs it mostly keeps.
-    Sibling paragraphs of one container are one text: the block models judge each paragraph
-    by its position and neighbours, and on a long document (a manual, a report, a long
-    story) they drop stretches of its second half, where news pages end in furniture. A
-    paragraph the hand rules removed (a repeat, a teaser) stays removed."""
+    """``keep`` with every shown paragraph of a container whose paragraphs it mostly keeps
+    (``model.whole_groups``). A paragraph the hand rules removed (a repeat, a teaser) stays
+    removed."""
     pieces = analysis.page.pieces
-    if not pieces:
-        return keep
     paragraph = np.fromiter(
         (piece.prose and not piece.marked & _HIDDEN and verdict in ("", "dek") for piece, verdict in zip(pieces, analysis.verdicts)),
         bool, len(pieces),
     )
-    chars = np.fromiter((len(piece.text) for piece in pieces), np.float64, len(pieces)) * paragraph
-    _, holder = np.unique(np.fromiter((piece.holder for piece in pieces), np.intp, len(pieces)), return_inverse=True)
-    kept_chars = np.bincount(holder, chars * keep)
-    whole = (kept_chars > 0) & (kept_chars >= HOLDER_KEPT_SHARE * np.bincount(holder, chars))
-    whole &= np.bincount(holder, paragraph) >= _HOLDER_MIN_PARAGRAPHS
-    return keep | (paragraph & whole[holder])
+    holders = np.fromiter((piece.holder for piece in pieces), np.intp, len(pieces))
+    return whole_groups(holders, np.fromiter((len(piece.text) for piece in pieces), np.float64, len(pieces)), paragraph, keep)
 
 
 def _cut_edges(analysis: Analysis, decided: list[str]) -> list[str]:

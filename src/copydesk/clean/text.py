@@ -47,7 +47,7 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.model import (
-    BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, window_max, window_mean,
+    BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, whole_groups, window_max, window_mean,
 )
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
@@ -185,7 +185,7 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
     model = model or shipped_lines()
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
     rows = line_features(analysis)
-    keep = line_keeps(model.probabilities(rows, [line.key for line in lines], url), rows)
+    keep = _whole_groups(lines, line_keeps(model.probabilities(rows, [line.key for line in lines], url), rows))
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at)]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
@@ -198,6 +198,23 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
         paragraphs, removed = best_effort(removed)
         return Extraction("text", title, dek, tuple(paragraphs), tuple(removed))
     return Extraction("text", title, dek, tuple(lines[i].text for i in kept), removed)
+
+
+def _whole_groups(lines: Sequence[_Line], keep: np.ndarray) -> np.ndarray:
+    """``keep`` with the lines between the first and the last kept line of a group of lines (no
+    blank line between them) whose lines there it mostly keeps (``model.whole_groups``), but
+    repeats. Only between: where a page's paragraphs are split by line breaks alone, its
+    menu, text and footer are one group."""
+    n = len(lines)
+    _, group = np.unique(np.fromiter((line.group for line in lines), np.intp, n), return_inverse=True)
+    index = np.arange(n)
+    first = np.full(n, n)
+    last = np.full(n, -1)
+    np.minimum.at(first, group[keep], index[keep])
+    np.maximum.at(last, group[keep], index[keep])
+    between = (index >= first[group]) & (index <= last[group])
+    eligible = between & np.fromiter((not line.repeated for line in lines), bool, n)
+    return whole_groups(group, np.fromiter((len(line.text) for line in lines), np.float64, n), eligible, keep)
 
 
 def _lines(text: str) -> list[_Line]:
