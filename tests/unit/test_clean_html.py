@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.clean.encoding import decode_html
-import numpy as np
-
 from copydesk.clean.html import MAX_DEPTH, analyse, clean_html, flatten_deep_nesting, page_blocks, whole_holders
 from copydesk.clean.metadata import strip_site_name
 from copydesk.document import REMOVAL_RULES, REMOVED_LABELS

@@ -15,7 +15,6 @@ from copydesk.clean.blocks import Block, first_occurrences, normalize_space, rep
 from copydesk.clean.model import following_shares, main_run, window_mean
 from copydesk.clean.text import (
     CONTEXT_FEATURES,
-    _whole_groups,
     LINE_FEATURES,
     analyse_text,
     clean_text,
@@ -24,6 +23,7 @@ from copydesk.clean.text import (
     line_features,
     run_lengths,
     run_sums,
+    _whole_groups,
 )
 from copydesk.document import REMOVED_LABELS
 
