@@ -475,9 +475,8 @@ def kept(mode: str, blocks: PageBlocks, probabilities: np.ndarray) -> np.ndarray
 #: Stage 2's log-odds are scaled and have a shift taken off before the expected-F1 choice: on
 #: pages they have not seen its trees are both too sure (the scale: a doubtful teaser after sure
 #: paragraphs goes when its odds are flatter) and too ready to call a block text (the shift).
-#: Each pair is tried out of fold. Text mode's model keeps its log-odds' scale (1), the only
-#: one measured for it so far.
-SCALES = {"html": (0.5, 0.6, 0.7, 0.85, 1.0), "text": (1.0,)}
+#: Each pair is tried out of fold, the same pairs in both modes.
+SCALES = (0.5, 0.6, 0.7, 0.85, 1.0)
 SHIFTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 
 
@@ -489,10 +488,6 @@ class Calibration(NamedTuple):
 
     def __str__(self) -> str:
         return f"scale {self.scale:.2f}, shift {self.shift:.2f}"
-
-
-def calibrations(mode: str) -> list[Calibration]:
-    return [Calibration(scale, shift) for scale in SCALES[mode] for shift in SHIFTS]
 
 
 def calibrated(model: StagedModel | LineModel, calibration: Calibration) -> StagedModel | LineModel:
@@ -523,7 +518,7 @@ def best_calibrations(
     def score(b: PageBlocks, calibration: Calibration) -> float:
         return page_f1(b, kept(mode, b, calibrated_probabilities(probabilities[b.page.id], calibration)))
 
-    tried = calibrations(mode)
+    tried = [Calibration(scale, shift) for scale in SCALES for shift in SHIFTS]
     f1 = {calibration: np.array([score(b, calibration) for b in data]) for calibration in tried}
     for calibration, values in f1.items():
         print(f"  {calibration}: out-of-fold word F1 {values.mean():.4f}")
@@ -805,7 +800,7 @@ fitted on the other four. WCXB's metric: word F1 of the kept text, mean over pag
     decision = f"""the {unit_kept}
 kept are the likeliest, as many as make the page's expected word F1 the highest
 (`copydesk.clean.{keeps}`), with stage 2's log-odds multiplied by {chosen.scale:.2f} and
-{chosen.shift:.2f} taken off them (scales {", ".join(f"{a:.2f}" for a in SCALES[mode])} and shifts
+{chosen.shift:.2f} taken off them (scales {", ".join(f"{a:.2f}" for a in SCALES)} and shifts
 {", ".join(f"{s:.2f}" for s in SHIFTS)}, the pair with the best out-of-fold mean page F1, in the
 leaves and bias of stage 2; each fold's model scored below has the pair chosen on the other folds
 alone)."""

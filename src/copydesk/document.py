@@ -41,8 +41,8 @@ REMOVAL_RULES: dict[str, str] = {
     "of a container whose paragraphs those mostly are (html.py, whole_holders; model.py, whole_groups)",
     "line_model": "text mode: the line model (copydesk/clean/model.py, trained by bench/train_blocks.py on "
     "line features from copydesk/clean/text.py's line_features) left the line out of the lines the page "
-    "keeps: its likeliest lines, as many as give the page the best expected word F1 (text.py, line_keeps), and "
-    "every line of a group (lines with no blank line between) whose lines those mostly are (model.py, whole_groups)",
+    "keeps: its likeliest lines, as many as give the page the best expected word F1 (text.py, line_keeps; where "
+    "it keeps none, the lines that read as prose), and every line of a group (lines with no blank line between) whose lines those mostly are (model.py, whole_groups)",
     "edge": "a block (or line) the model kept that is not the body's text: before its first paragraph the "
     "headline, a byline or a dateline, after its last an offer, an appeal, the credits or a heading, anywhere a short "
     "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges)",

@@ -482,9 +482,8 @@ TEXT_MISSES = {
     "hindi": "the related links and the app promo after the body are kept",
     "split_body": "a teaser's headline between the body's parts is kept",
     "split_teasers": "teaser cards (a headline and an excerpt) between the body's parts are kept",
-    "tutorial": "the 'Tags:' line after the body is kept",
     "qa_thread": "the second answer is dropped; the post menus, 'asked' lines and vote counts are kept",
-    "refrain": "the newsletter sign-up between the body's paragraphs is kept",
+    "liveblog_articles": "a post of one short sentence between two 'Share this update' lines is dropped",
     "forum_profiles": "posters' 'Joined:' lines are kept",
 }
 

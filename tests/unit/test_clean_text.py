@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
-
 import re
 from collections import Counter
 
+import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from copydesk.clean.text import (
     context_rows,
     expected_f1_keeps,
     line_features,
+    line_keeps,
     run_lengths,
     run_sums,
     _whole_groups,
@@ -67,6 +67,20 @@ def test_a_group_of_lines_mostly_kept_keeps_the_lines_between_its_kept_ones() ->
     # footer is in the same group as its text.
     assert kept(0, 1) == [P1, items[0], items[1], P2]
     assert kept(3) == [P1, items[3], P2]
+
+
+def test_a_page_the_model_cannot_read_keeps_its_prose_lines_or_else_all_lines() -> None:
+    def best_effort(*blocks: str) -> list[str]:
+        analysis = analyse_text(page(*blocks))
+        rows = line_features(analysis)
+        keep = line_keeps(np.zeros(len(rows)), rows)
+        return [line.text for line, k in zip(analysis.lines, keep, strict=True) if k]
+
+    # A short story at the foot of a long menu is all the page's prose.
+    archive = "\n".join(f"{month} ({n})" for n, month in enumerate(["January", "February", "March", "April", "May", "June"] * 5))
+    assert best_effort(NAV, archive, P1, "Share on Facebook") == [P1]
+    # Where no line reads as prose, every line makes the record.
+    assert best_effort(NAV, archive) == [*NAV.split("\n"), *archive.split("\n")]
 
 
 def test_prose_is_kept_and_menus_around_it_are_removed() -> None:

@@ -795,12 +795,17 @@ def line_keeps(probabilities: np.ndarray, rows: np.ndarray) -> np.ndarray:
     doubtful line among sure ones goes and one among doubtful ones (the article may well be
     in them) stays, where one threshold treats both alike. A page the model cannot read (no
     choice expected to score well, or more likely no article text at all) keeps its best
-    effort (``blocks.best_effort``): every line but repeats, or none on a page of so few
-    words; the model's few likeliest lines there are more often chrome than the article."""
+    effort: the lines that read as prose, but repeats, or every line but repeats where none
+    does, or none on a page of so few words (``blocks.BEST_EFFORT_WORDS``). The model's few
+    likeliest lines there are more often chrome than the article, and an article is prose:
+    a short story at the foot of a long menu is all the page's prose."""
     words = np.maximum(np.rint(np.expm1(rows[:, _LOG_WORDS])), 1.0)
     keep = expected_f1_keeps(probabilities, words, or_none=True)
     shown = rows[:, _REPEATED] == 0
-    return keep if keep.any() or words[shown].sum() < BEST_EFFORT_WORDS else shown
+    if keep.any() or words[shown].sum() < BEST_EFFORT_WORDS:
+        return keep
+    prose = shown & (rows[:, _PROSE] > 0)
+    return prose if prose.any() else shown
 
 
 def _dense_columns(words: np.ndarray, chars: np.ndarray) -> dict[str, np.ndarray]:
