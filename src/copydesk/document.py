@@ -47,7 +47,8 @@ REMOVAL_RULES: dict[str, str] = {
     "headline, a byline or a dateline, after its last an offer, an appeal, the credits or a heading, anywhere a short "
     "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges)",
     "repeat": "a page where no block reads as the article keeps all its text but repeats of an earlier "
-    "block (copydesk/clean/blocks.py, best_effort)",
+    "block (copydesk/clean/blocks.py, best_effort); in text mode also a kept line that prints other kept lines "
+    "inside it, the article again as one run of text (copydesk/clean/text.py, _kept_restatements)",
 }
 
 

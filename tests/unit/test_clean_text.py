@@ -237,13 +237,14 @@ def test_a_breadcrumb_under_the_title_is_not_a_dek() -> None:
     assert result.dek == ""
 
 
-@pytest.mark.xfail(strict=True, reason="the line model keeps the article printed again as one line")
 def test_the_article_printed_again_as_one_line_is_a_duplicate() -> None:
     paragraphs = [P1, P2, P3, P4] * 3
     blob = " ".join(paragraphs)
     result = clean_text(page("Bridge closes", NAV, P1, P2, P3, P4, NAV, blob))
     assert result.paragraphs == (P1, P2, P3, P4)
-    assert [r.label for r in result.removed if r.text == blob] == ["duplicate"]
+    assert [(r.label, r.rule) for r in result.removed if r.text == blob] == [("duplicate", "repeat")]
+    # Printed once, as one line alone, it is the article.
+    assert clean_text(page("Bridge closes", NAV, blob, NAV)).paragraphs == (blob,)
 
 
 def test_quoted_words_do_not_make_a_paragraph_a_pitch() -> None:
@@ -309,6 +310,7 @@ def test_block_helpers_shared_with_html_mode() -> None:
     blocks = [Block(t, i) for i, t in enumerate(["Share", "Share", P1, P1.upper()])]
     assert [repeated for _, repeated in first_occurrences(blocks)] == [False, False, False, True]
     assert restatements([P1, P2, " ".join([P1, P2] * 10)]) == {2}
+    assert restatements([P1, P2, " ".join([P1, P2] * 10)], among=[1]) == set()
     assert list(repeats(["short", "short", repeat_key(P1), repeat_key(P1.upper())])) == [False, False, False, True]
     assert shape_and_key("Bridge closes!")[1] == repeat_key("Bridge closes!")
 

@@ -125,17 +125,18 @@ def repeats(keys: Iterable[str], *, min_chars: int = _MIN_REPEAT_CHARS) -> Itera
         seen.add(key)
 
 
-def restatements(texts: Sequence[str], *, min_chars: int = 2000, min_parts: int = 2) -> set[int]:
-    """Indexes of very long blocks (given by their texts) that print other blocks inside them:
-    the article again as one run of text (a print view, a data attribute rendered as text).
-    They repeat the page without being equal to any one block of it."""
+def restatements(texts: Sequence[str], *, min_chars: int = 2000, min_parts: int = 2, among: Iterable[int] | None = None) -> set[int]:
+    """Indexes of very long blocks (given by their texts) that print other blocks (``among``
+    them, by index, when given) inside them: the article again as one run of text (a print
+    view, a data attribute rendered as text). They repeat the page without being equal to any
+    one block of it."""
     # A page restates itself once or twice at most; looking at its few longest blocks keeps
     # a page of many long paragraphs from costing a search of each in each.
     long = [i for i, text in enumerate(texts) if len(text) >= min_chars]
     long = sorted(long, key=lambda i: -len(texts[i]))[:_MAX_RESTATEMENTS]
     if not long:
         return set()
-    parts = [i for i, text in enumerate(texts) if len(text) >= _MIN_PART_CHARS]
+    parts = [i for i in (range(len(texts)) if among is None else among) if len(texts[i]) >= _MIN_PART_CHARS]
     return {
         i
         for i in long
