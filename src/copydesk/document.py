@@ -45,7 +45,9 @@ REMOVAL_RULES: dict[str, str] = {
     "it keeps none, the lines that read as prose), and every line of a group (lines with no blank line between) whose lines those mostly are (model.py, whole_groups)",
     "edge": "a block (or line) the model kept that is not the body's text: before its first paragraph the "
     "headline, a byline or a dateline, after its last an offer, an appeal, the credits or a heading, anywhere a short "
-    "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges)",
+    "line that only calls on the reader ('Advertisement', 'Related articles') (copydesk/clean/html.py, _cut_edges; copydesk/clean/text.py, _without_edges); "
+    "in text mode also the readers' comments, from the first of two or more kept lines that sign one ('Jane Doe says:') "
+    "to the page's end (copydesk/clean/text.py, _comment_thread)",
     "repeat": "a page where no block reads as the article keeps all its text but repeats of an earlier "
     "block (copydesk/clean/blocks.py, best_effort); in text mode also a kept line that prints other kept lines "
     "inside it, the article again as one run of text (copydesk/clean/text.py, _kept_restatements)",

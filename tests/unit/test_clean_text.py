@@ -23,6 +23,8 @@ from copydesk.clean.text import (
     line_keeps,
     run_lengths,
     run_sums,
+    _comment_thread,
+    _removed,
     _whole_groups,
 )
 from copydesk.document import REMOVED_LABELS
@@ -81,6 +83,26 @@ def test_a_page_the_model_cannot_read_keeps_its_prose_lines_or_else_all_lines() 
     assert best_effort(NAV, archive, P1, "Share on Facebook") == [P1]
     # Where no line reads as prose, every line makes the record.
     assert best_effort(NAV, archive) == [*NAV.split("\n"), *archive.split("\n")]
+
+
+def test_a_blogs_comment_thread_is_cut_from_its_first_signed_comment() -> None:
+    comments = [
+        "Jane Doe says:", "July 17, 2015 at 8:28 am",
+        "Thank you for this, we have had the same trouble with the bridge on our way to school every morning.",
+        "Tom Reid says:", "July 18, 2015 at 9:02 am",
+        "The ferry was late twice this week already, and nobody at the council seems to know when it will improve.",
+    ]
+    lines = analyse_text(page(P1, P2, "\n".join(comments), P3)).lines
+    texts = [line.text for line in lines]
+    every = np.ones(len(lines), bool)
+    # From the first signature on, kept lines are the thread, whatever they read like.
+    assert sorted(_comment_thread(lines, every)) == list(range(texts.index(comments[0]), len(lines)))
+    # A signature the model left out does not count; one alone is no thread.
+    assert _comment_thread(lines, every & (np.array(texts) != comments[0])) == set()
+    assert clean_text(page("Bridge closes", NAV, P1, P2, P3, "\n".join(comments), "Leave a Reply")).paragraphs == (P1, P2, P3)
+    thread = _comment_thread(lines, every)
+    removed = _removed(lines, set(range(len(lines))) - thread, {}, 1, thread=thread)
+    assert {(r.label, r.rule) for r in removed} == {("comments", "edge")}
 
 
 def test_prose_is_kept_and_menus_around_it_are_removed() -> None:

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from copydesk.clean.labels import about_author, call_words, is_caption, label_for, suggests_other_pages, text_label
+from copydesk.clean.labels import about_author, call_words, is_caption, label_for, signs_a_comment, suggests_other_pages, text_label
 from copydesk.document import REMOVED_LABELS
 
 BY_TEXT = {
@@ -156,3 +156,11 @@ def test_phrases_lose_their_own_groups_but_nothing_else() -> None:
     from copydesk.clean import labels
 
     assert labels._without_captures(r"(skip|jump) to (?:the )?[(x]\(a\\(b)") == r"(?:skip|jump) to (?:the )?[(x]\(a\\(?:b)"
+
+
+def test_a_line_that_signs_a_readers_comment() -> None:
+    assert signs_a_comment("Jane Doe says:")
+    assert signs_a_comment("thelastchargersfan says")
+    # A sentence that reports what someone says is not a signature.
+    assert not signs_a_comment("The mayor says the bridge will reopen in spring.")
+    assert not signs_a_comment("says")

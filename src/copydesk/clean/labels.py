@@ -42,6 +42,9 @@ _COMMENT_HEADING = re.compile(
 )
 #: A comment section's heading is a short line.
 _COMMENT_HEADING_CHARS = 80
+#: A line that signs a reader's comment as blogs print it (WordPress's "Jane Doe says:"): a
+#: name, then "says" ending the line.
+_COMMENT_SIGNATURE = re.compile(r"\S.{0,60}?\ssays\s?:?", re.I)
 _SUGGESTS = re.compile(_SUGGESTIONS)
 _CAPTION = re.compile("|".join(_CAPTION_PHRASES))
 #: The same note, where a name (capitalised words) is what the sentence is about.
@@ -260,6 +263,11 @@ def _first_rule(places: tuple[_Patterns, ...], text: str) -> int:
 def is_comment_heading(text: str) -> bool:
     """Whether ``text`` opens a comment section ("12 Comments", "Leave a Reply", "Kommentare")."""
     return len(text) < _COMMENT_HEADING_CHARS and _COMMENT_HEADING.match(text) is not None
+
+
+def signs_a_comment(text: str) -> bool:
+    """Whether ``text`` is a line that signs a reader's comment ("Jane Doe says:")."""
+    return _COMMENT_SIGNATURE.fullmatch(text) is not None
 
 
 def suggests_other_pages(text: str) -> bool:

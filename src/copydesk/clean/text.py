@@ -43,6 +43,7 @@ from copydesk.clean.labels import (
     call_words,
     fallback_label,
     is_caption,
+    signs_a_comment,
     suggests_other_pages,
     text_label,
 )
@@ -186,15 +187,15 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
     rows = line_features(analysis)
     keep = _whole_groups(lines, line_keeps(model.probabilities(rows, [line.key for line in lines], url), rows))
-    restated = _kept_restatements(lines, keep)
-    chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at) and i not in restated]
+    restated, thread = _kept_restatements(lines, keep), _comment_thread(lines, keep)
+    chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at) and i not in restated and i not in thread]
     kept = _without_edges(lines, chosen)
     used = set(kept) | {i for i in (title_at, dek_at) if i is not None}
     title = lines[title_at].text if title_at is not None else ""
     if title_at == 0:
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
-    removed = _removed(lines, used, analysis.labels, max(kept, default=len(lines)), set(chosen) - set(kept), restated)
+    removed = _removed(lines, used, analysis.labels, max(kept, default=len(lines)), set(chosen) - set(kept), restated, thread)
     if not kept:
         paragraphs, removed = best_effort(removed)
         return Extraction("text", title, dek, tuple(paragraphs), tuple(removed))
@@ -206,6 +207,15 @@ def _kept_restatements(lines: Sequence[_Line], keep: np.ndarray) -> set[int]:
     article again as one run of text, from a print view or a data attribute, adds nothing to
     the article kept. One kept without its parts is the page's one copy of it, and stays."""
     return {i for i in restatements([line.text for line in lines], among=np.flatnonzero(keep).tolist()) if keep[i]}
+
+
+def _comment_thread(lines: Sequence[_Line], keep: np.ndarray) -> set[int]:
+    """The kept lines from the first of two or more kept lines that sign a reader's comment
+    ("Jane Doe says:", ``labels.signs_a_comment``) to the page's end: the readers' comments.
+    The line model reads a comment as the prose it is; flattened, a blog's thread and its
+    article read alike but for these lines."""
+    signs = [i for i in np.flatnonzero(keep).tolist() if signs_a_comment(lines[i].text)]
+    return {i for i in range(signs[0], len(lines)) if keep[i]} if len(signs) >= 2 else set()
 
 
 def _whole_groups(lines: Sequence[_Line], keep: np.ndarray) -> np.ndarray:
@@ -585,7 +595,7 @@ def _without_edges(lines: Sequence[_Line], kept: list[int]) -> list[int]:
 
 def _removed(
     lines: Sequence[_Line], used: set[int], labels: dict[int, str], body_end: int, edges: set[int] = frozenset(),
-    restated: set[int] = frozenset(),
+    restated: set[int] = frozenset(), thread: set[int] = frozenset(),
 ) -> tuple[Removed, ...]:
     removed = [i for i in range(len(lines)) if i not in used]
     named = {i: _own_label(lines[i], labels.get(i, "")) for i in removed}
@@ -606,7 +616,8 @@ def _removed(
                 label = "related"
             else:
                 label = fallback_label(lines[i].text)
-        out.append(Removed(label, lines[i].text, "edge" if i in edges else "repeat" if i in restated else "line_model"))
+        rule = "edge" if i in edges or i in thread else "repeat" if i in restated else "line_model"
+        out.append(Removed("comments" if i in thread else label, lines[i].text, rule))
     return tuple(out)
 
 
