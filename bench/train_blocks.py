@@ -747,7 +747,8 @@ page of the training data reads them from weights learned without its fold, and 
 {UNWEIGHED_EVERY} none, as a page in a language they do not know); `text-context.npz` (stage 2) reads those and
 `copydesk.clean.text.CONTEXT_FEATURES`, what stage 1 made of the page (the line's place against
 the main run of likely text, its neighbours' probabilities, the stretch of likely lines it is
-in, the page as a whole) and the page's address (`copydesk.clean.page.ADDRESS_FEATURES`).
+in, the unlikely lines between it and the likeliest heavy line, the page as a whole) and the
+page's address (`copydesk.clean.page.ADDRESS_FEATURES`).
 Stage 2 is trained on stage-1 probabilities that are out of fold for its own training pages too
 (inner folds). Both are"""
     pages_ = (

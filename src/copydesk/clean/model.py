@@ -277,6 +277,24 @@ def main_run_columns(chars: np.ndarray, probabilities: np.ndarray, total: float)
     ]
 
 
+def valley_columns(chars: np.ndarray, probabilities: np.ndarray) -> list[np.ndarray]:
+    """For each block, the lowest of stage 1's ``probabilities`` between it and the page's
+    heaviest likely block (the most of ``chars`` times probability; 1 where nothing lies
+    between), and how many unlikely blocks (below one half) lie there, on a log scale. Content
+    on either side of a caption or a pull quote is one stretch; a carousel of testimonials or
+    teasers is cut off from the article by a heading or a menu that stage 1 was sure of."""
+    n = len(chars)
+    anchor = int(np.argmax(chars * probabilities))
+    lowest, unlikely = np.ones(n), np.zeros(n)
+    for side in (slice(anchor + 1, None), slice(anchor - 1, None, -1) if anchor else slice(0, 0)):
+        away = probabilities[side]
+        if len(away) > 1:
+            # The block next to the anchor has nothing between; each one further out has all before it.
+            lowest[side][1:] = np.minimum.accumulate(away)[:-1]
+            unlikely[side][1:] = np.cumsum(away < 0.5)[:-1]
+    return [lowest, np.log1p(unlikely)]
+
+
 def feature_rows(columns: dict[str, object], names: tuple[str, ...], n: int) -> np.ndarray:
     """The ``n`` rows of features ``names`` from their columns (arrays of n, or one value for all)."""
     rows = np.empty((n, len(names)), np.float32)

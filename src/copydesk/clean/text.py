@@ -48,7 +48,7 @@ from copydesk.clean.labels import (
     text_label,
 )
 from copydesk.clean.model import (
-    BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, whole_groups, window_max, window_mean,
+    BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, valley_columns, whole_groups, window_max, window_mean,
 )
 from copydesk.clean.names import TokenWeights
 from copydesk.clean.page import ADDRESS_FEATURES, address_row
@@ -736,13 +736,14 @@ def line_features(analysis: TextAnalysis) -> np.ndarray:
 
 #: Stage 2 of the line model reads these beside ``LINE_FEATURES``: what stage 1 made of the
 #: lines around the line (its neighbours, its place against the main run of likely text, the
-#: stretch of likely lines it is in), of the page as a whole, and the page's address (a headline
-#: is the content of a listing, a teaser on a news story's page).
+#: stretch of likely lines it is in, the unlikely lines between it and the likeliest heavy
+#: one), of the page as a whole, and the page's address (a headline is the content of a
+#: listing, a teaser on a news story's page).
 CONTEXT_FEATURES: tuple[str, ...] = (
     "stage1", "stage1_before", "stage1_after", "stage1_near", *(f"stage1_near{reach}" for reach in _REACHES),
     "stage1_window_max", "stage1_above",
     "run_inside", "run_lines_before", "run_lines_after", "run_chars_before", "run_chars_after", "run_share",
-    "likely_stretch_share", "likely_stretch_lines",
+    "valley_lowest", "valley_unlikely", "likely_stretch_share", "likely_stretch_lines",
     "page_stage1", "page_likely_share", "page_likely_lines", "page_likely_stretches", "page_prose_share",
     "page_listed_share", "page_short_share", *ADDRESS_FEATURES,
 )
@@ -765,7 +766,7 @@ def context_rows(rows: np.ndarray, probabilities: np.ndarray, url: str) -> np.nd
     likely = (p >= 0.5).astype(np.float64)
     columns = [
         p, before, after, near, *(window_mean(p, reach) for reach in _REACHES),
-        window_max(p), above / total, *main_run_columns(chars, p, total),
+        window_max(p), above / total, *main_run_columns(chars, p, total), *valley_columns(chars, p),
         run_sums(likely, chars) / total, np.log1p(run_lengths(likely)),
         np.full(n, (chars * p).sum() / total), np.full(n, chars[likely > 0].sum() / total), np.full(n, likely.mean()),
         np.full(n, np.log1p(np.count_nonzero(np.diff(likely, prepend=0.0) > 0))),
