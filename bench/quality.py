@@ -646,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "\nPage type and extraction confidence, as each system states them (copydesk's from its"
             " shipped page models, fitted on all of WCXB-dev, so in fold on WCXB; out of fold in"
-            " src/copydesk/clean/models/html.md):"
+            " src/copydesk/clean/models/html.md and text.md):"
         )
         print("\n".join(assessments))
     if args.memory_pages:

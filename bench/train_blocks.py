@@ -540,50 +540,60 @@ PAGE_TREES, PAGE_DEPTH = 150, 4
 GOOD_F1 = 0.8
 
 
-def page_rows(data: list[PageBlocks], probabilities: dict[str, np.ndarray], chosen: dict[str, Calibration]) -> np.ndarray:
-    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` as the cleaner makes it (with
-    its fold's calibration)."""
+def page_rows(
+    data: list[PageBlocks], probabilities: dict[str, np.ndarray], chosen: dict[str, Calibration], mode: str = "html"
+) -> np.ndarray:
+    """Each page's row of ``copydesk.clean.page.PAGE_FEATURES`` (text mode:
+    ``LINE_PAGE_FEATURES``) as the cleaner makes it (with its fold's calibration)."""
     from copydesk.clean.html import FEATURES
-    from copydesk.clean.page import page_features
+    from copydesk.clean.page import line_page_features, page_features
+    from copydesk.clean.text import LINE_FEATURES
 
     rows = []
     for b in data:
         p = calibrated_probabilities(probabilities[b.page.id], chosen[f"fold{b.page.fold}"])
-        columns = dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True))
-        rows.append(page_features(b.page.url, b.types, b.texts, columns, p, kept("html", b, p)))
+        if mode == "html":
+            columns = dict(zip(FEATURES, b.features[:, : len(FEATURES)].T, strict=True))
+            rows.append(page_features(b.page.url, b.types, b.texts, columns, p, kept(mode, b, p)))
+        else:
+            columns = dict(zip(LINE_FEATURES, b.features[:, : len(LINE_FEATURES)].T, strict=True))
+            rows.append(line_page_features(b.page.url, b.texts, columns, p, kept(mode, b, p)))
     return np.vstack(rows)
 
 
-def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray) -> dict[str, BlockModel]:
-    """A one-against-the-rest model per page type, and the confidence model (F1 >= GOOD_F1)."""
-    from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES
+def fit_pages(data: list[PageBlocks], rows: np.ndarray, f1: np.ndarray, mode: str = "html") -> dict[str, BlockModel]:
+    """A one-against-the-rest model per page type, and the confidence model (F1 >= GOOD_F1),
+    named as ``mode``'s files are (``copydesk.clean.page.page_model_name``)."""
+    from copydesk.clean.page import LEARNED_TYPES, LINE_PAGE_FEATURES, PAGE_FEATURES, page_model_name
 
+    names = PAGE_FEATURES if mode == "html" else LINE_PAGE_FEATURES
     kinds = np.array([b.page.page_type for b in data])
     models = {
-        f"page-{kind}": fit_rows(rows, kinds == kind, None, PAGE_FEATURES, trees=PAGE_TREES, depth=PAGE_DEPTH)
+        f"page-{kind}": fit_rows(rows, kinds == kind, None, names, trees=PAGE_TREES, depth=PAGE_DEPTH)
         for kind in LEARNED_TYPES
     }
-    models["confidence"] = fit_rows(rows, f1 >= GOOD_F1, None, PAGE_FEATURES, trees=PAGE_TREES, depth=PAGE_DEPTH)
-    return models
+    models["confidence"] = fit_rows(rows, f1 >= GOOD_F1, None, names, trees=PAGE_TREES, depth=PAGE_DEPTH)
+    return {page_model_name(mode, name): model for name, model in models.items()}
 
 
 def page_report(
-    data: list[PageBlocks], probabilities: dict[str, np.ndarray], chosen: dict[str, Calibration], f1: np.ndarray
+    data: list[PageBlocks], probabilities: dict[str, np.ndarray], chosen: dict[str, Calibration], f1: np.ndarray,
+    mode: str = "html",
 ) -> dict[str, float]:
     """Out of fold: page-type accuracy, and how the confidence tracks the page's F1."""
-    from copydesk.clean.page import LEARNED_TYPES
+    from copydesk.clean.page import LEARNED_TYPES, page_model_name
 
-    rows = page_rows(data, probabilities, chosen)
+    rows = page_rows(data, probabilities, chosen, mode)
     folds = np.array([b.page.fold for b in data])
     predicted = np.empty(len(data), object)
     confidence = np.zeros(len(data))
     for fold in range(FOLDS):
         train = folds != fold
-        models = fit_pages([b for b, t in zip(data, train, strict=True) if t], rows[train], f1[train])
+        models = fit_pages([b for b, t in zip(data, train, strict=True) if t], rows[train], f1[train], mode)
         test = ~train
-        scores = np.column_stack([models[f"page-{kind}"].probabilities(rows[test]) for kind in LEARNED_TYPES])
+        scores = np.column_stack([models[page_model_name(mode, f"page-{kind}")].probabilities(rows[test]) for kind in LEARNED_TYPES])
         predicted[test] = [LEARNED_TYPES[i] for i in scores.argmax(1)]
-        confidence[test] = models["confidence"].probabilities(rows[test])
+        confidence[test] = models[page_model_name(mode, "confidence")].probabilities(rows[test])
     truth = np.array([b.page.page_type for b in data])
     low = confidence < 0.5
     return {
@@ -699,10 +709,9 @@ def main(argv: list[str] | None = None) -> int:
             np.mean([page_f1(b, kept(mode, b, block_probabilities(on_wcxb, b))) for b in scrapinghub])
         )
         models: dict[str, Model] = {mode: fitted.models["pool"]}
-        if mode == "html":
-            # The page models learn WCXB-dev's pages alone (why: the model card).
-            scores |= page_report(wcxb, fitted.found.probabilities, fitted.chosen, f1)
-            models |= fit_pages(wcxb, page_rows(wcxb, fitted.found.probabilities, fitted.chosen), f1)
+        # The page models learn WCXB-dev's pages alone (why: the model card).
+        scores |= page_report(wcxb, fitted.found.probabilities, fitted.chosen, f1, mode)
+        models |= fit_pages(wcxb, page_rows(wcxb, fitted.found.probabilities, fitted.chosen, mode), f1, mode)
         for name, value in scores.items():
             print(f"  {name}: {value:.4f}", flush=True)
         if not args.report:
@@ -751,19 +760,17 @@ in, the unlikely lines between it and the likeliest heavy line, the page as a wh
 page's address (`copydesk.clean.page.ADDRESS_FEATURES`).
 Stage 2 is trained on stage-1 probabilities that are out of fold for its own training pages too
 (inner folds). Both are"""
-    pages_ = (
-        f"""
-`page-<type>.npz` decide the page's type, one model per WCXB type against the rest, and
-`confidence.npz` the `extraction_confidence`: the probability that the kept text has word F1 >=
-{GOOD_F1} ({PAGE_TREES} trees of depth {PAGE_DEPTH} each, on one row of page features per page).
+    prefix, page_features = ("", "PAGE_FEATURES") if mode == "html" else (f"{mode}-", "LINE_PAGE_FEATURES")
+    pages_ = f"""
+`{prefix}page-<type>.npz` decide the page's type, one model per WCXB type against the rest, and
+`{prefix}confidence.npz` the `extraction_confidence`: the probability that the kept text has word F1 >=
+{GOOD_F1} ({PAGE_TREES} trees of depth {PAGE_DEPTH} each, on one row of page features per page,
+`copydesk.clean.page.{page_features}`).
 """
-        if mode == "html"
-        else ""
-    )
     page_data = (
         "\n\nThe page models learn WCXB-dev's pages alone: its seven types are their labels, and\n"
         "scrapinghub's pages, all articles, would tilt the types' priors toward articles."
-        if mode == "html"
+        if "scrapinghub" in POOLS[mode]
         else ""
     )
     def wcxb(indent: str) -> str:

@@ -121,11 +121,11 @@ _RECORD_PROPERTIES: dict[str, Any] = {
     },
     "page_type": {
         "enum": [*PAGE_TYPES, None],
-        "description": "What kind of page it is (HTML: the page-type models; text mode: null).",
+        "description": "What kind of page it is (each mode's page-type models).",
     },
     "extraction_confidence": {
         "type": ["number", "null"],
-        "description": "0..1: how likely the kept text is close to the page's real content (HTML; text mode: null).",
+        "description": "0..1: how likely the kept text is close to the page's real content (each mode's confidence model).",
     },
     "removed": {
         "type": "array",

@@ -114,7 +114,7 @@ class Extraction:
     paragraphs: tuple[str, ...]
     removed: tuple[Removed, ...] = ()
     metadata: PageMetadata = field(default_factory=PageMetadata)
-    #: One of ``copydesk.clean.page.PAGE_TYPES``; None where it is not worked out (text mode).
+    #: One of ``copydesk.clean.page.PAGE_TYPES``; None where it is not worked out.
     page_type: str | None = None
     #: How likely the kept text is close to the page's real content, 0..1; None where not measured.
     confidence: float | None = None

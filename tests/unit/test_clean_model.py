@@ -13,7 +13,7 @@ from copydesk.clean.context import CONTEXT_FEATURES, STATIC_FEATURES
 from copydesk.clean.html import FEATURES
 from copydesk.clean.model import BlockModel, expected_f1_keeps, mean_model, neighbours, probabilities_of, shipped, whole_groups
 from copydesk.clean.names import NAME_FEATURES, WORD_FEATURES
-from copydesk.clean.page import LEARNED_TYPES, PAGE_FEATURES, PAGE_TYPES
+from copydesk.clean.page import LEARNED_TYPES, LINE_PAGE_FEATURES, PAGE_FEATURES, PAGE_TYPES, line_page_features, page_type_and_confidence
 from copydesk.clean.text import CONTEXT_FEATURES as LINE_CONTEXT_FEATURES
 from copydesk.clean.text import LINE_FEATURES
 from copydesk.document import REMOVAL_RULES, REMOVED_LABELS
@@ -86,8 +86,10 @@ def test_neighbours_are_the_values_around_each_block() -> None:
         ("text", (*LINE_FEATURES, *WORD_FEATURES)),
         ("text-context", (*LINE_FEATURES, *WORD_FEATURES, *LINE_CONTEXT_FEATURES)),
         ("confidence", PAGE_FEATURES),
+        ("text-confidence", LINE_PAGE_FEATURES),
     ]
-    + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES],
+    + [(f"page-{kind}", PAGE_FEATURES) for kind in LEARNED_TYPES]
+    + [(f"text-page-{kind}", LINE_PAGE_FEATURES) for kind in LEARNED_TYPES],
 )
 def test_the_shipped_models_read_the_features_the_code_makes(name: str, features: tuple[str, ...]) -> None:
     model = shipped(name)
@@ -116,11 +118,20 @@ def test_html_cleaning_says_what_the_page_is_and_how_sure_it_is() -> None:
     assert any("Copyright" in r.text for r in extraction.removed)
 
 
-def test_text_cleaning_names_the_line_model_as_the_rule() -> None:
+def test_text_cleaning_names_the_line_model_as_the_rule_and_says_what_the_page_is() -> None:
     page = "\n\n".join(["Home | World | Sport", "Harbour bridge reopens after repairs", *ARTICLE.split("<p>")[1:5], "Copyright 2026"])
-    extraction = clean_text(page.replace("</p>", ""))
-    assert extraction.page_type is None and extraction.confidence is None
+    extraction = clean_text(page.replace("</p>", ""), "https://news.example.com/2026/03/bridge-reopens")
+    assert extraction.page_type in PAGE_TYPES
+    assert extraction.confidence is not None and 0.0 <= extraction.confidence <= 1.0
     assert {r.rule for r in extraction.removed} <= {"line_model", "repeat"}
+
+
+def test_text_mode_reads_a_page_of_no_lines_as_a_page_it_is_unsure_of() -> None:
+    empty = np.zeros(0)
+    row = line_page_features("", [], {"log_chars": empty, "prose": empty, "listed": empty, "digits": empty}, empty, empty.astype(bool))
+    assert row.shape == (1, len(LINE_PAGE_FEATURES)) and np.isfinite(row).all()
+    page_type, confidence = page_type_and_confidence(row, (), "text")
+    assert page_type in PAGE_TYPES and 0.0 <= confidence <= 1.0
 
 
 def test_a_page_that_most_likely_shows_no_article_keeps_nothing_only_when_asked() -> None:

@@ -1,8 +1,10 @@
 """What kind of page it is, and how far to trust what was kept: two page-level models.
 
-Both read one row of ``PAGE_FEATURES`` per page (its address, what it declares itself to be,
-how its blocks read and how sure the block model was of them) and are the same oblivious trees
-as the block model, trained by ``bench/train_blocks.py`` on WCXB-dev's labelled pages.
+Both read one row per page (HTML: ``PAGE_FEATURES``, its address, what it declares itself to
+be, how its blocks read and how sure the block model was of them; text mode:
+``LINE_PAGE_FEATURES``, the same of its lines but what flattened text cannot say) and are the
+same oblivious trees as the block model, trained by ``bench/train_blocks.py`` on WCXB-dev's
+labelled pages, one set a mode.
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ PAGE_FEATURES: tuple[str, ...] = (
     "kept_share", "kept_blocks", "mean_probability", "kept_probability", "uncertain_share", "kept_holders",
     "prices", "short_share",
 )
+#: Text mode's page models read these: flattened text declares nothing and has no tags, links
+#: or containers, but its lines read as prose or not, come as lists and hold figures.
+LINE_PAGE_FEATURES: tuple[str, ...] = (
+    *ADDRESS_FEATURES,
+    "blocks", "chars", "prose_share", "list_share", "digit_share",
+    "kept_share", "kept_blocks", "mean_probability", "kept_probability", "uncertain_share", "prices", "short_share",
+)
 
 
 def page_features(
@@ -70,27 +79,53 @@ def page_features(
     declared = set(types)
     chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
     total = chars.sum() or 1.0
+    values = _reading(url, texts, chars, probabilities, kept) | {
+        **{f"declares_{kind}": bool(declared.intersection(kinds)) for kind, kinds in _DECLARED.items()},
+        "og_article": "article" in declared,
+        "prose_share": _share(chars, columns["prose"]) if len(texts) else 0.0,
+        "link_share": float((columns["link_density"] * chars).sum() / total) if len(texts) else 0.0,
+        "list_share": _share(chars, columns["tag_list"]) if len(texts) else 0.0,
+        "cell_share": _share(chars, columns["tag_cell"]) if len(texts) else 0.0,
+        "code_share": _share(chars, columns["tag_code"]) if len(texts) else 0.0,
+        "headings": float((columns["heading_level"] > 0).sum()) if len(texts) else 0.0,
+        "kept_holders": len(np.unique(columns["holder_chars_share"][kept])) if len(texts) else 0,
+    }
+    return np.array([[values[name] for name in PAGE_FEATURES]], np.float32)
+
+
+def line_page_features(
+    url: str, texts: list[str], columns: dict[str, np.ndarray], probabilities: np.ndarray, kept: np.ndarray
+) -> np.ndarray:
+    """One row of ``LINE_PAGE_FEATURES`` for a page in text mode: ``columns`` are its lines'
+    features (``copydesk.clean.text.line_features``, by name), ``probabilities`` the line
+    model's and ``kept`` the lines kept."""
+    chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
+    values = _reading(url, texts, chars, probabilities, kept) | {
+        "prose_share": _share(chars, columns["prose"]) if len(texts) else 0.0,
+        "list_share": _share(chars, columns["listed"]) if len(texts) else 0.0,
+        "digit_share": float((columns["digits"] * chars).sum() / (chars.sum() or 1.0)) if len(texts) else 0.0,
+    }
+    return np.array([[values[name] for name in LINE_PAGE_FEATURES]], np.float32)
+
+
+def _reading(url: str, texts: list[str], chars: np.ndarray, probabilities: np.ndarray, kept: np.ndarray) -> dict[str, float]:
+    """What both modes' page models read alike: the address, how many blocks of how many
+    characters, what was kept and how sure the block model was."""
+    total = chars.sum() or 1.0
     kept_chars = chars[kept].sum()
-    holders = columns["holder_chars_share"][kept] if len(texts) else np.zeros(0)
-
-    def share(mask: np.ndarray) -> float:
-        return float(chars[mask > 0].sum() / total) if len(texts) else 0.0
-
     kept_text = " ".join(t for t, k in zip(texts, kept, strict=True) if k)
-    row = [
-        *address_row(url),
-        *(bool(declared.intersection(kinds)) for kinds in _DECLARED.values()), "article" in declared,
-        np.log1p(len(texts)), np.log1p(total), share(columns["prose"]) if len(texts) else 0.0,
-        float((columns["link_density"] * chars).sum() / total) if len(texts) else 0.0,
-        share(columns["tag_list"]), share(columns["tag_cell"]), share(columns["tag_code"]),
-        float((columns["heading_level"] > 0).sum()) if len(texts) else 0.0,
-        kept_chars / total, np.log1p(kept.sum()), float(probabilities.mean()) if len(texts) else 0.0,
-        float((probabilities * chars)[kept].sum() / kept_chars) if kept_chars else 0.0,
-        share((probabilities > 0.2) & (probabilities < 0.8)) if len(texts) else 0.0,
-        len(np.unique(holders)), _prices(kept_text),
-        float((chars < 40).mean()) if len(texts) else 0.0,
-    ]
-    return np.array([row], np.float32)
+    return dict(zip(ADDRESS_FEATURES, address_row(url), strict=True)) | {
+        "blocks": np.log1p(len(texts)), "chars": np.log1p(total), "kept_share": kept_chars / total,
+        "kept_blocks": np.log1p(kept.sum()), "mean_probability": float(probabilities.mean()) if len(texts) else 0.0,
+        "kept_probability": float((probabilities * chars)[kept].sum() / kept_chars) if kept_chars else 0.0,
+        "uncertain_share": _share(chars, (probabilities > 0.2) & (probabilities < 0.8)) if len(texts) else 0.0,
+        "prices": _prices(kept_text), "short_share": float((chars < 40).mean()) if len(texts) else 0.0,
+    }
+
+
+def _share(chars: np.ndarray, mask: np.ndarray) -> float:
+    """The share of the page's characters in the blocks ``mask`` marks."""
+    return float(chars[mask > 0].sum() / (chars.sum() or 1.0))
 
 
 def _prices(text: str) -> int:
@@ -113,11 +148,12 @@ def address_row(url: str) -> list[float]:
     ]
 
 
-def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...]) -> tuple[str, float]:
+def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...], mode: str = "html") -> tuple[str, float]:
     """The page's type, and how likely the kept text is close to the page's real content (word
-    F1 of 0.8 or more, from 0 to 1). The type is what the page declares when that is a live
-    blog, else the likeliest learned type when a model is sure enough of it."""
-    *by_type, confidence = probabilities_of(_page_models(), features)[0]
+    F1 of 0.8 or more, from 0 to 1), by ``mode``'s page models from its row of features
+    (``page_features``, ``line_page_features``). The type is what the page declares when that
+    is a live blog, else the likeliest learned type when a model is sure enough of it."""
+    *by_type, confidence = probabilities_of(_page_models(mode), features)[0]
     best = int(np.argmax(by_type))
     if "liveblogposting" in types:
         kind = "live_blog"
@@ -127,6 +163,12 @@ def page_type_and_confidence(features: np.ndarray, types: tuple[str, ...]) -> tu
 
 
 @cache
-def _page_models() -> tuple[BlockModel, ...]:
-    """The page-type models, in ``LEARNED_TYPES`` order, then the confidence model."""
-    return (*(shipped(f"page-{kind}") for kind in LEARNED_TYPES), shipped("confidence"))
+def _page_models(mode: str) -> tuple[BlockModel, ...]:
+    """``mode``'s page-type models, in ``LEARNED_TYPES`` order, then its confidence model."""
+    return (*(shipped(page_model_name(mode, f"page-{kind}")) for kind in LEARNED_TYPES), shipped(page_model_name(mode, "confidence")))
+
+
+def page_model_name(mode: str, name: str) -> str:
+    """The file name (without ``.npz``) of ``mode``'s page model ``name``: HTML's came first
+    and keep their names, text mode's have its prefix."""
+    return name if mode == "html" else f"{mode}-{name}"

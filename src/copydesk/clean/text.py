@@ -51,7 +51,7 @@ from copydesk.clean.model import (
     BlockModel, after_comment_heading, expected_f1_keeps, feature_rows, following_shares, main_run, main_run_columns, neighbours, shipped, valley_columns, whole_groups, window_max, window_mean,
 )
 from copydesk.clean.names import TokenWeights
-from copydesk.clean.page import ADDRESS_FEATURES, address_row
+from copydesk.clean.page import ADDRESS_FEATURES, address_row, line_page_features, page_type_and_confidence
 from copydesk.document import Extraction, Removed
 
 #: Labels that mark a block as not article even when it is long prose, provided it speaks to
@@ -186,7 +186,9 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
     model = model or shipped_lines()
     lines, title_at, dek_at = analysis.lines, analysis.title_at, analysis.dek_at
     rows = line_features(analysis)
-    keep = _whole_groups(lines, line_keeps(model.probabilities(rows, [line.key for line in lines], url), rows))
+    probabilities = model.probabilities(rows, [line.key for line in lines], url)
+    likely = line_keeps(probabilities, rows)
+    keep = _whole_groups(lines, likely)
     restated, thread = _kept_restatements(lines, keep), _comment_thread(lines, keep)
     chosen = [i for i, k in enumerate(keep) if k and i not in (title_at, dek_at) and i not in restated and i not in thread]
     kept = _without_edges(lines, chosen)
@@ -196,10 +198,12 @@ def clean_text(text: str, url: str = "", *, model: LineModel | None = None) -> E
         title = _strip_site_name(title) or title
     dek = lines[dek_at].text if dek_at is not None else ""
     removed = _removed(lines, used, analysis.labels, max(kept, default=len(lines)), set(chosen) - set(kept), restated, thread)
+    about = line_page_features(url, [line.text for line in lines], dict(zip(LINE_FEATURES, rows.T)), probabilities, likely)
+    page_type, confidence = page_type_and_confidence(about, (), "text")
     if not kept:
         paragraphs, removed = best_effort(removed)
-        return Extraction("text", title, dek, tuple(paragraphs), tuple(removed))
-    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), removed)
+        return Extraction("text", title, dek, tuple(paragraphs), tuple(removed), page_type=page_type, confidence=confidence)
+    return Extraction("text", title, dek, tuple(lines[i].text for i in kept), removed, page_type=page_type, confidence=confidence)
 
 
 def _kept_restatements(lines: Sequence[_Line], keep: np.ndarray) -> set[int]:
