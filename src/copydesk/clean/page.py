@@ -77,18 +77,18 @@ def page_features(
     (``copydesk.clean.html.block_features``, by name), ``probabilities`` the block model's and
     ``kept`` the blocks kept."""
     declared = set(types)
-    chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
+    chars = np.expm1(columns["log_chars"])
     total = chars.sum() or 1.0
     values = _reading(url, texts, chars, probabilities, kept) | {
         **{f"declares_{kind}": bool(declared.intersection(kinds)) for kind, kinds in _DECLARED.items()},
         "og_article": "article" in declared,
-        "prose_share": _share(chars, columns["prose"]) if len(texts) else 0.0,
-        "link_share": float((columns["link_density"] * chars).sum() / total) if len(texts) else 0.0,
-        "list_share": _share(chars, columns["tag_list"]) if len(texts) else 0.0,
-        "cell_share": _share(chars, columns["tag_cell"]) if len(texts) else 0.0,
-        "code_share": _share(chars, columns["tag_code"]) if len(texts) else 0.0,
-        "headings": float((columns["heading_level"] > 0).sum()) if len(texts) else 0.0,
-        "kept_holders": len(np.unique(columns["holder_chars_share"][kept])) if len(texts) else 0,
+        "prose_share": _share(chars, columns["prose"]),
+        "link_share": float((columns["link_density"] * chars).sum() / total),
+        "list_share": _share(chars, columns["tag_list"]),
+        "cell_share": _share(chars, columns["tag_cell"]),
+        "code_share": _share(chars, columns["tag_code"]),
+        "headings": float((columns["heading_level"] > 0).sum()),
+        "kept_holders": len(np.unique(columns["holder_chars_share"][kept])),
     }
     return np.array([[values[name] for name in PAGE_FEATURES]], np.float32)
 
@@ -99,11 +99,11 @@ def line_page_features(
     """One row of ``LINE_PAGE_FEATURES`` for a page in text mode: ``columns`` are its lines'
     features (``copydesk.clean.text.line_features``, by name), ``probabilities`` the line
     model's and ``kept`` the lines kept."""
-    chars = np.expm1(columns["log_chars"]) if len(texts) else np.zeros(0)
+    chars = np.expm1(columns["log_chars"])
     values = _reading(url, texts, chars, probabilities, kept) | {
-        "prose_share": _share(chars, columns["prose"]) if len(texts) else 0.0,
-        "list_share": _share(chars, columns["listed"]) if len(texts) else 0.0,
-        "digit_share": float((columns["digits"] * chars).sum() / (chars.sum() or 1.0)) if len(texts) else 0.0,
+        "prose_share": _share(chars, columns["prose"]),
+        "list_share": _share(chars, columns["listed"]),
+        "digit_share": float((columns["digits"] * chars).sum() / (chars.sum() or 1.0)),
     }
     return np.array([[values[name] for name in LINE_PAGE_FEATURES]], np.float32)
 
@@ -118,13 +118,13 @@ def _reading(url: str, texts: list[str], chars: np.ndarray, probabilities: np.nd
         "blocks": np.log1p(len(texts)), "chars": np.log1p(total), "kept_share": kept_chars / total,
         "kept_blocks": np.log1p(kept.sum()), "mean_probability": float(probabilities.mean()) if len(texts) else 0.0,
         "kept_probability": float((probabilities * chars)[kept].sum() / kept_chars) if kept_chars else 0.0,
-        "uncertain_share": _share(chars, (probabilities > 0.2) & (probabilities < 0.8)) if len(texts) else 0.0,
+        "uncertain_share": _share(chars, (probabilities > 0.2) & (probabilities < 0.8)),
         "prices": _prices(kept_text), "short_share": float((chars < 40).mean()) if len(texts) else 0.0,
     }
 
 
 def _share(chars: np.ndarray, mask: np.ndarray) -> float:
-    """The share of the page's characters in the blocks ``mask`` marks."""
+    """The share of the page's characters in the blocks ``mask`` marks (0 on a page of none)."""
     return float(chars[mask > 0].sum() / (chars.sum() or 1.0))
 
 
