@@ -476,7 +476,6 @@ def test_text_mode_keeps_the_lines_of_a_page_with_fifty_words_but_no_article_but
 HTML_ONLY = frozenset({"paywall_json_ld", "forum_noscript", "blog_template", "shadow_dom"})
 #: What text mode misses today, by case.
 TEXT_MISSES = {
-    "arabic": "the body's closing question, a line of ten words, is dropped",
     "chinese": "the site's copyright statement after the body is kept",
     "japanese": "the share line after the body is kept",
     "thai": "the menu line above the body is kept",

@@ -229,6 +229,22 @@ def test_shape_counts_unspaced_scripts_by_characters() -> None:
     assert shape.words >= 10 and shape.sentence_end
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "शिक्षा मंत्री ने बताया कि भोजन में हर दिन दाल और सब्जी शामिल होगी।",  # Devanagari danda
+        "وزیر تعلیم نے بتایا کہ اسکولوں میں روزانہ دوپہر کا کھانا دیا جائے گا۔",  # Urdu full stop
+        "هل ستستمر الحملة ستة أسابيع؟",  # Arabic question mark
+        "የከተማው ምክር ቤት አዲሱን ድልድይ ለመገንባት ወሰነ።",  # Ethiopic full stop
+        "မြို့တော်ကောင်စီက တံတားသစ်ကို ဆောက်ရန် ဆုံးဖြတ်ခဲ့သည်။",  # Myanmar full stop
+        "ក្រុមប្រឹក្សាក្រុងបានសម្រេចសាងសង់ស្ពានថ្មី។",  # Khmer full stop
+        "«Քաղաքային խորհուրդը որոշեց կառուցել նոր կամուրջ»։",  # Armenian full stop after a quote
+    ],
+)
+def test_shape_reads_the_full_stops_of_other_scripts(sentence: str) -> None:
+    assert shape_and_key(sentence)[0].sentence_end
+
+
 @pytest.mark.xfail(strict=True, reason="the line model keeps a long teaser after a suggestions heading")
 def test_a_heading_over_suggestions_ends_the_body_even_before_long_teasers() -> None:
     suggestion = (

@@ -17,9 +17,12 @@ UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
 #: comes first and the look back second: the regex engine then skips to capitals at C speed.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")
-#: What ends a sentence; closing quotes and brackets may follow it.
-_SENTENCE_MARKS = ".!?…:;。！？」』"
-_CLOSERS = "'\"’”»)]"
+#: Full stops of the scripts that have them: Latin and its kin, CJK (full-width too), the
+#: Devanagari danda, Arabic and Urdu, Armenian, Ethiopic, Myanmar and Khmer.
+FULL_STOPS = ".!?。！？।॥؟۔։።။។"
+#: What ends a sentence; closing quotes and brackets (``CLOSERS``) may follow it.
+_SENTENCE_MARKS = FULL_STOPS + "…:;」』"
+CLOSERS = "'\"’”»)]"
 #: A block shorter than this ("Share", "Read more") is never evidence of a restatement.
 _MIN_PART_CHARS = 80
 #: A block shorter than this (in its ``repeat_key``) may repeat: "Share", "Read more".
@@ -86,7 +89,7 @@ def shape_and_key(text: str) -> tuple[Shape, str]:
     unspaced = 0 if text.isascii() else len(UNSPACED.findall(text))
     stops = sum(map(STOPWORDS.__contains__, tokens))
     capitals = len(_CAPITALISED.findall(text))
-    sentence_end = text.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS
+    sentence_end = text.rstrip(CLOSERS)[-1:] in _SENTENCE_MARKS
     shape = Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
     return shape, " ".join(tokens)
 

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
+from copydesk.clean.blocks import CLOSERS, FULL_STOPS, best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.labels import (
     BYLINE_OPENING,
@@ -178,10 +178,10 @@ _CREDIT_LINE = re.compile(
     r"^(?:reporting|writing|editing|compiled|edited|written) by\b.{0,200}$",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
-#: Sentence and clause marks of the scripts that have them: Latin and its kin, CJK (full-width
-#: too), the Devanagari danda, Arabic and Urdu.
-_PUNCTUATION = re.compile(r"[.,;:!?…。、，．！？；：।॥،؛؟۔]")
+_SENTENCE_END = re.compile(f"[{FULL_STOPS}…][{re.escape(CLOSERS)}]*$")
+#: Sentence and clause marks of the scripts that have them: full stops (``blocks.FULL_STOPS``),
+#: and the pauses of Latin, CJK (full-width too) and Arabic.
+_PUNCTUATION = re.compile(f"[{FULL_STOPS}…,;:、，．；：،؛]")
 #: Kana and CJK ideographs: a character says about as much as three of an alphabet.
 _IDEOGRAPHIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _IDEOGRAPH_CHARS = 3

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from copydesk.clean.blocks import BEST_EFFORT_WORDS, UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
+from copydesk.clean.blocks import BEST_EFFORT_WORDS, FULL_STOPS, UNSPACED, Shape, best_effort, normalize_space, repeat_key, repeats, restatements, shape_and_key
 from copydesk.clean.labels import (
     BYLINE_OPENING,
     LABEL_GROUPS,
@@ -649,8 +649,8 @@ _REACHES = (2, 5, 10)
 _DENSE_WORDS = 12
 #: A line of fewer words is a link, a label or a menu entry.
 _SHORT_WORDS = 5
-#: Full stops and pauses of many scripts (Latin, CJK, Devanagari danda, Arabic).
-_FULL_STOPS = re.compile(r"[.!?。！？।॥۔؟]")
+#: Full stops (``blocks.FULL_STOPS``) and pauses of many scripts.
+_FULL_STOPS = re.compile(f"[{FULL_STOPS}]")
 _PAUSES = re.compile(r"[,;،、，；]")
 
 #: The line model's inputs, in the order of ``line_features``' columns.
