@@ -126,10 +126,35 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
         ("Kommentare", "comments"),
         ("Datenschutzerklärung", "legal"),
         ("Faites un don", "appeal"),
+        ("Lees ook", "related"),
+        ("Czytaj także: nowe linie autobusowe", "related"),
+        ("Yorumlar (12)", "comments"),
+        ("Chia sẻ", "share"),
+        ("ये भी पढ़ें: बोर्ड परीक्षा की तारीखें", "related"),
+        ("सर्वाधिकार सुरक्षित", "legal"),
+        ("اقرأ أيضا", "related"),
+        ("التعليقات", "comments"),
+        ("相关阅读", "related"),
+        ("评论（3）", "comments"),
+        ("© 2024 本网 版权所有", "legal"),
+        ("広告", "advertisement"),
+        ("댓글 5", "comments"),
     ],
 )
 def test_common_calls_in_other_languages(text: str, label: str) -> None:
     assert label_for(text) == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "评论区很热闹，网友纷纷留言支持这项新政策。",  # "comments" opens a sentence of Chinese
+        "Delen van de stad stonden gisteren onder water.",  # Dutch "parts", not "share"
+        "Reklamacje przyjmujemy do końca miesiąca.",
+    ],
+)
+def test_a_call_word_that_opens_a_sentence_is_no_call(text: str) -> None:
+    assert text_label(text) == ""
 
 
 def test_the_label_is_the_first_rule_any_of_whose_phrases_is_in_the_text() -> None:

@@ -106,6 +106,9 @@ _TEXT_RULES: _Rules = (
         r"\bdatenschutz\w*", r"\bimpressum\b", r"\bmentions légales\b", r"\baviso legal\b", r"\bpolítica de privacidad\b",
         r"\bregistered trademarks?\b", r"\binformational purposes only\b",
         r"\bevaluated by the food and drug administration\b",
+        # Dutch, Polish, Turkish, Vietnamese, Arabic, Hindi, Chinese, Japanese.
+        r"\balle rechten voorbehouden\b", r"\bwszelkie prawa zastrzeżone\b", r"\btüm hakları saklıdır\b",
+        r"\bbản quyền thuộc\b", r"\bجميع الحقوق محفوظة", r"\bसर्वाधिकार सुरक्षित", r"\b版权所有", r"\b無断転載",
         r"\binformation (provided |contained |published )?on this (web)?site\b",
         r"\bcontents? (provided |contained |published )?on this (web)?site\b",
     )),
@@ -113,6 +116,7 @@ _TEXT_RULES: _Rules = (
         r"^(share|tweet|pin|email|print|copy link)$", r"\bshare (this|on)\b", r"\bfollow us\b",
         r"^follow [\w ]{1,40} on (facebook|twitter|instagram|youtube|linkedin|tiktok)\b",
         r"^(teilen|partager|compartir|condividi|compartilhe|compartilhar|поделиться)\b",
+        r"^(delen|udostępnij|paylaş|chia sẻ|شارك|शेयर करें|分享|シェア|공유하기|공유)$",
     )),
     ("credit", (
         *_CAPTION_PHRASES,
@@ -129,16 +133,21 @@ _TEXT_RULES: _Rules = (
         r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b",
         r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
         r"^(kommentare|commentaires|comentarios|commenti|comentários|комментарии)\b",
+        # A heading alone (a count may follow): in the scripts without spaces the word starts sentences too.
+        r"^(reacties|komentarze|yorumlar|bình luận|تعليقات|التعليقات|टिप्पणियां|टिप्पणियाँ|评论|コメント|댓글)(?!\w)",
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more:?$|more \w+ ?\w*$|read more|most (popular|read)"
         r"|trending|latest|editor'?s picks|also on|see (also|more)|don'?t miss|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
+        r"^(lees ook|czytaj (też|także|również)|zobacz (też|także)|ilgili haberler|xem thêm|tin liên quan|اقرأ أيضا|اقرأ أيضاً"
+        r"|ये भी पढ़ें|यह भी पढ़ें|相关阅读|相关新闻|相关文章|延伸阅读|관련 ?기사)(?!\w)",
         _SUGGESTIONS,
     )),
     ("advertisement", (
         r"^(advertisement|advert|sponsored|ad|promoted|paid content|continue reading below)\b",
         r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
+        r"^(advertentie|reklama|reklam|quảng cáo|إعلان|विज्ञापन|广告|広告|광고)$",
         # The publisher's own promotions.
         r"\bclick here to (get|download|install)\b", r"\bdownload (our|the) [\w ]{0,30}app\b",
     )),
