@@ -139,6 +139,13 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
         ("© 2024 本网 版权所有", "legal"),
         ("広告", "advertisement"),
         ("댓글 5", "comments"),
+        ("Читайте також", "related"),
+        ("Läs också", "related"),
+        ("Σχόλια", "comments"),
+        ("תגובות", "comments"),
+        ("ความคิดเห็น", "comments"),
+        ("Distribuie", "share"),
+        ("تبلیغات", "advertisement"),
     ],
 )
 def test_common_calls_in_other_languages(text: str, label: str) -> None:
@@ -151,6 +158,8 @@ def test_common_calls_in_other_languages(text: str, label: str) -> None:
         "评论区很热闹，网友纷纷留言支持这项新政策。",  # "comments" opens a sentence of Chinese
         "Delen van de stad stonden gisteren onder water.",  # Dutch "parts", not "share"
         "Reklamacje przyjmujemy do końca miesiąca.",
+        "Komentar ini muncul setelah rapat dewan kota.",  # Indonesian: "this comment appeared after..."
+        "Bình luận về dự án mới của thành phố được gửi tới hội đồng.",
     ],
 )
 def test_a_call_word_that_opens_a_sentence_is_no_call(text: str) -> None:

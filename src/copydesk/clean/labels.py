@@ -117,6 +117,7 @@ _TEXT_RULES: _Rules = (
         r"^follow [\w ]{1,40} on (facebook|twitter|instagram|youtube|linkedin|tiktok)\b",
         r"^(teilen|partager|compartir|condividi|compartilhe|compartilhar|поделиться)\b",
         r"^(delen|udostępnij|paylaş|chia sẻ|شارك|शेयर करें|分享|シェア|공유하기|공유)$",
+        r"^(поділитися|sdílet|dela|κοινοποίηση|distribuie|bagikan|แชร์|שתף)$",
     )),
     ("credit", (
         *_CAPTION_PHRASES,
@@ -133,21 +134,23 @@ _TEXT_RULES: _Rules = (
         r"^(one|two|three) (comments?|responses?|replies|thoughts?) (on|to)\b",
         r"\bleave a (comment|reply)\b", r"\bcomments? (are|is) closed\b", r"\bjoin the (conversation|discussion)\b",
         r"^(kommentare|commentaires|comentarios|commenti|comentários|комментарии)\b",
-        # A heading alone (a count may follow): in the scripts without spaces the word starts sentences too.
-        r"^(reacties|komentarze|yorumlar|bình luận|تعليقات|التعليقات|टिप्पणियां|टिप्पणियाँ|评论|コメント|댓글)(?!\w)",
+        # A heading alone, a count may follow: the word also opens sentences about comments.
+        r"^(reacties|komentarze|yorumlar|bình luận|تعليقات|التعليقات|टिप्पणियां|टिप्पणियाँ|评论|コメント|댓글|коментарі"
+        r"|komentáře|komentáre|kommentarer|σχόλια|comentarii|komentar|ความคิดเห็น|نظرات|תגובות)\s*([(（]?\d+[)）]?)?\s*:?$",
     )),
     ("related", (
         r"^(related|recommended|more (from|on|in|stories|news|articles)|more:?$|more \w+ ?\w*$|read more|most (popular|read)"
         r"|trending|latest|editor'?s picks|also on|see (also|more)|don'?t miss|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         r"^(lees ook|czytaj (też|także|również)|zobacz (też|także)|ilgili haberler|xem thêm|tin liên quan|اقرأ أيضا|اقرأ أيضاً"
-        r"|ये भी पढ़ें|यह भी पढ़ें|相关阅读|相关新闻|相关文章|延伸阅读|관련 ?기사)(?!\w)",
+        r"|ये भी पढ़ें|यह भी पढ़ें|相关阅读|相关新闻|相关文章|延伸阅读|관련 ?기사|читайте також|čtěte (také|též)|läs (också|även)"
+        r"|διαβάστε (επίσης|ακόμα)|citește și|citeste si|ข่าวที่เกี่ยวข้อง|بیشتر بخوانید|مطالب مرتبط|כתבות נוספות)(?!\w)",
         _SUGGESTIONS,
     )),
     ("advertisement", (
         r"^(advertisement|advert|sponsored|ad|promoted|paid content|continue reading below)\b",
         r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
-        r"^(advertentie|reklama|reklam|quảng cáo|إعلان|विज्ञापन|广告|広告|광고)$",
+        r"^(advertentie|reklama|reklam|quảng cáo|إعلان|विज्ञापन|广告|広告|광고|annons|διαφήμιση|publicitate|โฆษณา|تبلیغات|פרסומת)$",
         # The publisher's own promotions.
         r"\bclick here to (get|download|install)\b", r"\bdownload (our|the) [\w ]{0,30}app\b",
     )),
