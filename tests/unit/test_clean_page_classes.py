@@ -68,6 +68,11 @@ EXPECTED: dict[str, Expected] = {
         holds=("बीस लाख बच्चों को लाभ मिलेगा।", "दाल और सब्जी शामिल होगी।", "उपस्थिति बढ़ेगी।", "आठ सौ करोड़ रुपये"),
         lacks=("डाउनलोड करें", "ये भी पढ़ें", "बोर्ड परीक्षा", "सबसे ज्यादा पढ़ी गई", "सर्वाधिकार सुरक्षित"),
     ),
+    "turkish": Expected(
+        "turkish",
+        holds=("araç trafiğine kapatılmasına karar verdi.", "ciddi korozyon tespit edilmişti.", "ek feribot seferi", "kira desteği istedi.", "ihalenin önümüzdeki ay"),
+        lacks=("Ana Sayfa", "İlgili Haberler", "yeni otobüs hattı", "Yorumlar", "çok geç alındı", "iskele çok kalabalık", "Tüm hakları saklıdır"),
+    ),
     "arabic": Expected(
         "arabic",
         holds=("حملة وطنية للتطعيم", "ستستمر ستة أسابيع", "مليوني شخص", "هذا العام؟"),
@@ -184,6 +189,13 @@ def test_hindi_danda() -> None:
 
 def test_arabic_commas_and_question_mark() -> None:
     check("arabic")
+
+
+def test_turkish_related_links_comments_and_rights_notice_under_plain_class_names() -> None:
+    # The class names say nothing ("x1", "y2"): the headings' words, in Turkish, do.
+    check("turkish")
+    removed = {r.text: r.label for r in cleaned("turkish").removed}
+    assert (removed["İlgili Haberler"], removed["Yorumlar (2)"]) == ("related", "comments")
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,7 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
         ("Lees ook", "related"),
         ("Czytaj także: nowe linie autobusowe", "related"),
         ("Yorumlar (12)", "comments"),
+        ("İLGİLİ HABERLER", "related"),  # "İ" lower-cases to "i" and a combining dot
         ("Chia sẻ", "share"),
         ("ये भी पढ़ें: बोर्ड परीक्षा की तारीखें", "related"),
         ("सर्वाधिकार सुरक्षित", "legal"),

@@ -258,7 +258,7 @@ def _rule_of(match: re.Match[str]) -> int:
 
 def text_label(text: str) -> str:
     """The label the words of ``text`` call for, or "" when they say nothing."""
-    return _LABELS[_first_rule(_TEXT_PATTERNS, text.lower())]
+    return _LABELS[_first_rule(_TEXT_PATTERNS, _lowered(text))]
 
 
 def _first_rule(places: tuple[_Patterns, ...], text: str) -> int:
@@ -284,13 +284,13 @@ def signs_a_comment(text: str) -> bool:
 
 def suggests_other_pages(text: str) -> bool:
     """Whether ``text`` is a heading over suggestions of other pages, whatever the site."""
-    return bool(_SUGGESTS.match(text.lower()))
+    return bool(_SUGGESTS.match(_lowered(text)))
 
 
 def is_caption(text: str) -> bool:
     """Whether ``text`` says what only a photo caption says (a paragraph that merely names an
     agency does not)."""
-    return bool(_CAPTION.search(text.lower()))
+    return bool(_CAPTION.search(_lowered(text)))
 
 
 def about_author(text: str) -> bool:
@@ -300,8 +300,14 @@ def about_author(text: str) -> bool:
 
 def call_words(text: str) -> int:
     """How many phrases of the label rules ``text`` holds."""
-    lowered = text.lower()
+    lowered = _lowered(text)
     return sum(len(pattern.findall(lowered)) for _, pattern in _COMPILED_TEXT_RULES)
+
+
+def _lowered(text: str) -> str:
+    """``text`` lower-cased as the rules are written: Turkish and Azerbaijani "İ" lower-cases to
+    "i" and a combining dot above, which no rule spells ("İlgili Haberler")."""
+    return text.lower().replace("i\u0307", "i")
 
 
 def _whole_words(*words: str) -> tuple[str, ...]:
