@@ -292,10 +292,8 @@ def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
 
 def process_alive(pid: int) -> bool:
     """Whether pid runs. A zombie does not: ours is reaped here, another parent's is recognised."""
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
+    if _reaped(pid):
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -306,7 +304,19 @@ def process_alive(pid: int) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
     except OSError:
         return True
-    return stat.rpartition(")")[2].split()[:1] != ["Z"]
+    if stat.rpartition(")")[2].split()[:1] != ["Z"]:
+        return True
+    # It died between the first reap and the look: reap it now, or ours stays in the process table.
+    _reaped(pid)
+    return False
+
+
+def _reaped(pid: int) -> bool:
+    """Whether pid was our child and had exited; it is gone from the process table once this returns."""
+    with contextlib.suppress(ChildProcessError):
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == pid
+    return False
 
 
 def command_line(pid: int) -> str:
