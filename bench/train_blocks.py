@@ -670,13 +670,14 @@ def _save(model: Model, folder: Path, name: str) -> None:
 
 
 def _cache(mode: str) -> Path:
-    from copydesk.clean import context, labels, model, names, page
+    from copydesk.clean import blocks, context, labels, model, names, page
     from copydesk.clean import html as html_cleaner
     from copydesk.clean import text as text_cleaner
 
-    # model.py holds the expected-F1 choice the calibrations are chosen through; labels.py the
-    # patterns that some features read.
-    sources = (html_cleaner, context, names, page, model, labels) if mode == "html" else (text_cleaner, names, page, model, labels)
+    # model.py holds the expected-F1 choice the calibrations are chosen through; labels.py and
+    # blocks.py the patterns and word counts that some features read.
+    shared = (blocks, names, page, model, labels)
+    sources = (html_cleaner, context, *shared) if mode == "html" else (text_cleaner, *shared)
     code = Path(__file__).read_bytes() + b"".join(Path(source.__file__).read_bytes() for source in sources)
     return CACHE / f"{mode}-{hashlib.sha256(code).hexdigest()[:12]}"
 

@@ -230,6 +230,20 @@ def test_shape_counts_unspaced_scripts_by_characters() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("시의회는 화요일 옛 항구 다리에 차량 통행을 금지하기로 했다.", 9),  # Korean spaces its words
+        ("The council voted on Tuesday to close the bridge.", 9),
+        ("市议会周二投票决定禁止汽车通过旧港口大桥。", 10),  # twenty characters
+        ("新华社 iPhone 新闻", 4),  # a word of Latin letters between runs of ideographs
+        ("ក្រុមប្រឹក្សាក្រុងបានសម្រេចសាងសង់ស្ពានថ្មី។", 22),  # Khmer does not: a word per two of its 43 characters
+    ],
+)
+def test_shape_counts_words_where_a_script_has_them(sentence: str, words: int) -> None:
+    assert shape_and_key(sentence)[0].words == words
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "शिक्षा मंत्री ने बताया कि भोजन में हर दिन दाल और सब्जी शामिल होगी।",  # Devanagari danda

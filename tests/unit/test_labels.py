@@ -140,6 +140,9 @@ def test_captions_are_told_from_news_that_names_an_agency() -> None:
         ("© 2024 本网 版权所有", "legal"),
         ("広告", "advertisement"),
         ("댓글 5", "comments"),
+        ("関連記事", "related"),
+        ("ⓒ 한국일보, 무단 전재 및 재배포 금지", "legal"),
+        ("Iklan", "advertisement"),
         ("Читайте також", "related"),
         ("Läs också", "related"),
         ("Σχόλια", "comments"),
@@ -161,6 +164,7 @@ def test_common_calls_in_other_languages(text: str, label: str) -> None:
         "Reklamacje przyjmujemy do końca miesiąca.",
         "Komentar ini muncul setelah rapat dewan kota.",  # Indonesian: "this comment appeared after..."
         "Bình luận về dự án mới của thành phố được gửi tới hội đồng.",
+        "Iklan rokok dilarang tampil di televisi sejak tahun lalu.",  # Indonesian: "cigarette ads are banned..."
     ],
 )
 def test_a_call_word_that_opens_a_sentence_is_no_call(text: str) -> None:

@@ -12,8 +12,9 @@ from copydesk.clean.text_stopwords import STOPWORDS
 from copydesk.document import Removed
 
 _WORD = re.compile(r"\w+")
-# Scripts written without spaces: a "word" there is a run of characters, so count characters.
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+# Scripts written without spaces between words (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer):
+# a "word" there is a run of characters, so count characters. Korean spaces its words.
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
 #: comes first and the look back second: the regex engine then skips to capitals at C speed.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")
@@ -85,12 +86,14 @@ def shape_and_key(text: str) -> tuple[Shape, str]:
     tokens = _WORD.findall(text.lower())
     if not tokens:
         return Shape(0, 0.0, 0.0, False), ""
-    # Two characters of Chinese or Japanese carry about one English word.
+    # Two characters of Chinese or Japanese carry about one English word, and a run of them is
+    # no word: it counts by its characters alone (rounded up, so "新" is a word).
     unspaced = 0 if text.isascii() else len(UNSPACED.findall(text))
+    spaced = sum(1 for token in tokens if not UNSPACED.search(token)) if unspaced else len(tokens)
     stops = sum(map(STOPWORDS.__contains__, tokens))
     capitals = len(_CAPITALISED.findall(text))
     sentence_end = text.rstrip(CLOSERS)[-1:] in _SENTENCE_MARKS
-    shape = Shape(len(tokens) + unspaced // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
+    shape = Shape(spaced + (unspaced + 1) // 2, stops / len(tokens), capitals / len(tokens), sentence_end)
     return shape, " ".join(tokens)
 
 

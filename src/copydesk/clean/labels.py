@@ -106,9 +106,9 @@ _TEXT_RULES: _Rules = (
         r"\bdatenschutz\w*", r"\bimpressum\b", r"\bmentions légales\b", r"\baviso legal\b", r"\bpolítica de privacidad\b",
         r"\bregistered trademarks?\b", r"\binformational purposes only\b",
         r"\bevaluated by the food and drug administration\b",
-        # Dutch, Polish, Turkish, Vietnamese, Arabic, Hindi, Chinese, Japanese.
+        # Dutch, Polish, Turkish, Vietnamese, Arabic, Hindi, Chinese, Japanese, Korean.
         r"\balle rechten voorbehouden\b", r"\bwszelkie prawa zastrzeżone\b", r"\btüm hakları saklıdır\b",
-        r"\bbản quyền thuộc\b", r"\bجميع الحقوق محفوظة", r"\bसर्वाधिकार सुरक्षित", r"\b版权所有", r"\b無断転載",
+        r"\bbản quyền thuộc\b", r"\bجميع الحقوق محفوظة", r"\bसर्वाधिकार सुरक्षित", r"\b版权所有", r"\b無断転載", r"\b무단 ?전재",
         r"\binformation (provided |contained |published )?on this (web)?site\b",
         r"\bcontents? (provided |contained |published )?on this (web)?site\b",
     )),
@@ -143,14 +143,14 @@ _TEXT_RULES: _Rules = (
         r"|trending|latest|editor'?s picks|also on|see (also|more)|don'?t miss|(also )?read (also|next)|leia (também|mais)|veja também|lee también|lesen sie auch|mehr zum thema"
         r"|(à )?lire aussi|sur le même sujet|leggi anche|читайте также|baca juga)\b",
         r"^(lees ook|czytaj (też|także|również)|zobacz (też|także)|ilgili haberler|xem thêm|tin liên quan|اقرأ أيضا|اقرأ أيضاً"
-        r"|ये भी पढ़ें|यह भी पढ़ें|相关阅读|相关新闻|相关文章|延伸阅读|관련 ?기사|читайте також|čtěte (také|též)|läs (också|även)"
+        r"|ये भी पढ़ें|यह भी पढ़ें|相关阅读|相关新闻|相关文章|延伸阅读|関連記事|関連ニュース|관련 ?기사|читайте також|čtěte (také|též)|läs (också|även)"
         r"|διαβάστε (επίσης|ακόμα)|citește și|citeste si|ข่าวที่เกี่ยวข้อง|بیشتر بخوانید|مطالب مرتبط|כתבות נוספות)(?!\w)",
         _SUGGESTIONS,
     )),
     ("advertisement", (
         r"^(advertisement|advert|sponsored|ad|promoted|paid content|continue reading below)\b",
         r"^(anzeige|werbung|publicité|publicidad|pubblicità|publicidade|реклама)$",
-        r"^(advertentie|reklama|reklam|quảng cáo|إعلان|विज्ञापन|广告|広告|광고|annons|διαφήμιση|publicitate|โฆษณา|تبلیغات|פרסומת)$",
+        r"^(advertentie|reklama|reklam|iklan|quảng cáo|إعلان|विज्ञापन|广告|広告|광고|annons|διαφήμιση|publicitate|โฆษณา|تبلیغات|פרסומת)$",
         # The publisher's own promotions.
         r"\bclick here to (get|download|install)\b", r"\bdownload (our|the) [\w ]{0,30}app\b",
     )),
