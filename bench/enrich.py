@@ -432,7 +432,7 @@ def main() -> None:
     import metadata
 
     print("\n" + language_set.table())
-    print(f"\nevery stage by language, articles of 400+ words from the language set (count); CPU ms per article")
+    print("\nevery stage by language, articles of 400+ words from the language set (count); CPU ms per article")
     print(f"{'language':10} {'stage':16} {'median':>8} {'p90':>8}")
     for language, stage, median, p90 in language_stage_rows():
         print(f"{language:10} {stage:16} {median:8.3f} {p90:8.3f}")

@@ -242,9 +242,9 @@ def raw_from_dict(doc: dict[str, Any]) -> RawArticle:
         _validate_raw(doc)
     except fastjsonschema.JsonSchemaValueException as exc:
         raise SchemaViolation(f"{exc.message.replace('data', 'message', 1)}") from None
-    for field in ("html", "text"):
-        if share := not_text_share(doc.get(field, "")):
-            raise NotText(f"message.{field} is not text: {share:.0%} of its first characters are control or undecodable bytes")
+    for body in ("html", "text"):
+        if share := not_text_share(doc.get(body, "")):
+            raise NotText(f"message.{body} is not text: {share:.0%} of its first characters are control or undecodable bytes")
     fetched_at = doc.get("fetched_at", "")
     if fetched_at:
         try:

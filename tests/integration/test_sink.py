@@ -15,7 +15,6 @@ from pathlib import Path
 import duckdb
 import orjson
 import pyarrow.parquet as pq
-import pytest
 
 from copydesk.kafka.demo import example_messages
 from copydesk.kafka.produce import produce
