@@ -343,6 +343,11 @@ def _navigation_page(sections: int) -> str:
     return f"<html><body><nav><ul>{links}</ul></nav><footer>© 2026 Example</footer></body></html>"
 
 
+def _noscript_navigation_page(sections: int) -> str:
+    """A crawler view of links alone: no prose, all of it in <noscript>."""
+    return _navigation_page(sections).replace("<body>", '<body><div id="app"></div><noscript>').replace("</body>", "</noscript></body>")
+
+
 def test_a_page_of_navigation_only_with_fifty_words_gives_a_record() -> None:
     # Fifty words to read make a record, never nothing (the block model's, or best effort's when
     # it keeps none).
@@ -351,10 +356,15 @@ def test_a_page_of_navigation_only_with_fifty_words_gives_a_record() -> None:
 
 
 def test_a_page_that_shows_nothing_without_noscript_gives_a_record_from_it() -> None:
-    # A crawler view of links alone: no prose, yet fifty words to read, all in <noscript>.
-    page = _navigation_page(40).replace("<body>", '<body><div id="app"></div><noscript>').replace("</body>", "</noscript></body>")
-    kept = clean_html(page).paragraphs
+    # No prose, yet fifty words to read, all in <noscript>.
+    kept = clean_html(_noscript_navigation_page(40)).paragraphs
     assert sum(paragraph.startswith("Section ") for paragraph in kept) >= 30
+
+
+@pytest.mark.xfail(strict=True, reason="best effort keeps every block of a page of links alone, the footer's rights line too")
+def test_a_page_of_navigation_only_keeps_its_links_and_no_footer() -> None:
+    for page in (_navigation_page(40), _noscript_navigation_page(40)):
+        assert all(paragraph.startswith("Section ") for paragraph in clean_html(page).paragraphs)
 
 
 def test_a_page_of_navigation_only_under_fifty_words_has_no_article() -> None:

@@ -12,9 +12,11 @@ from copydesk.clean.text_stopwords import STOPWORDS
 from copydesk.document import Removed
 
 _WORD = re.compile(r"\w+")
+#: Kana and CJK ideographs, as ranges of a character class.
+IDEOGRAPHS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 # Scripts written without spaces between words (kana, CJK ideographs, Thai, Lao, Myanmar, Khmer):
 # a "word" there is a run of characters, so count characters. Korean spaces its words.
-UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+UNSPACED = re.compile(f"[{IDEOGRAPHS}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 #: Words that start with a capital, in the Latin, Greek and Cyrillic alphabets. The capital
 #: comes first and the look back second: the regex engine then skips to capitals at C speed.
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ](?<!\w.)")

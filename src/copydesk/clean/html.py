@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from copydesk.clean.blocks import CLOSERS, FULL_STOPS, best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
+from copydesk.clean.blocks import CLOSERS, FULL_STOPS, IDEOGRAPHS, best_effort, first_occurrences, normalize_space, repeat_key, shape_and_key
 from copydesk.clean.encoding import decode_html
 from copydesk.clean.labels import (
     BYLINE_OPENING,
@@ -183,7 +183,7 @@ _SENTENCE_END = re.compile(f"[{FULL_STOPS}…][{re.escape(CLOSERS)}]*$")
 #: and the pauses of Latin, CJK (full-width too) and Arabic.
 _PUNCTUATION = re.compile(f"[{FULL_STOPS}…,;:、，．；：،؛]")
 #: Kana and CJK ideographs: a character says about as much as three of an alphabet.
-_IDEOGRAPHIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_IDEOGRAPHIC = re.compile(f"[{IDEOGRAPHS}]")
 _IDEOGRAPH_CHARS = 3
 #: Thai, Lao and Khmer, written without sentence punctuation: a long run of them is prose.
 _UNPUNCTUATED_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")

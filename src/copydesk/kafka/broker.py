@@ -312,7 +312,7 @@ def process_alive(pid: int) -> bool:
 
 
 def _reaped(pid: int) -> bool:
-    """Whether pid was our child and had exited; it is gone from the process table once this returns."""
+    """Whether pid was our child and had exited, in which case it is now gone from the process table."""
     with contextlib.suppress(ChildProcessError):
         done, _ = os.waitpid(pid, os.WNOHANG)
         return done == pid
